@@ -1,0 +1,76 @@
+"""The JSON API (/api/v1), flask-smorest + marshmallow; OpenAPI at /api/openapi.json, docs at
+/api/docs with locally served Swagger UI assets (no CDN: councils' networks are closed)."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, request, send_from_directory
+from flask_smorest import Api
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from casework.workflow.errors import InvalidInput, WorkflowError
+
+log = logging.getLogger(__name__)
+API_PREFIX = "/api/"
+
+
+class CaseworkApi(Api):
+    def handle_http_exception(self, error: HTTPException):  # type: ignore[override]
+        # flask-smorest turns every HTTP error in the app into JSON (its issues #174, #640):
+        # keep the HTML pages' errors HTML.
+        if not request.path.startswith(API_PREFIX):
+            from casework.web import render_error
+
+            return render_error(error.code or 500, error.name, error.description or "")
+        return super().handle_http_exception(error)
+
+
+def error_body(status: int, message: str, errors: dict | None = None) -> dict:
+    from http import HTTPStatus
+
+    body = {"code": status, "status": HTTPStatus(status).phrase, "message": message}
+    if errors:
+        body["errors"] = errors
+    return body
+
+
+def init_api(app: Flask) -> None:
+    from swagger_ui_bundle import swagger_ui_path
+
+    app.config.update(
+        API_TITLE="casework", API_VERSION="v1", OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api", OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs", OPENAPI_SWAGGER_UI_URL="/api/swagger-ui/",
+        API_SPEC_OPTIONS={
+            "info": {"description": "Statutory workflow for EHC needs assessments and annual reviews "
+                                    "(SEND Regulations 2014). Staff authenticate with `Authorization: Bearer <token>`."},
+            "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+            "security": [{"bearer": []}],
+        },
+    )
+    api = CaseworkApi(app)
+
+    @app.get("/api/swagger-ui/<path:filename>")
+    def swagger_assets(filename: str):
+        return send_from_directory(str(swagger_ui_path), filename)
+
+    from casework.api import advice, cases, children, queue
+
+    for module in (children, cases, advice, queue):
+        api.register_blueprint(module.blp, url_prefix="/api/v1")
+
+    @app.errorhandler(WorkflowError)
+    def _workflow_error(error: WorkflowError):
+        errors = {"json": error.errors} if isinstance(error, InvalidInput) else None
+        return jsonify(error_body(error.status, error.message, errors)), error.status
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        if isinstance(error, HTTPException):
+            return api.handle_http_exception(error)
+        log.exception("unhandled error on %s %s", request.method, request.url_rule)
+        if request.path.startswith(API_PREFIX):
+            return jsonify(error_body(500, "Something went wrong on our side. It has been logged; please try again.")), 500
+        from casework.web import render_error
+
+        return render_error(500, InternalServerError.name, "Something went wrong on our side.")

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+from sqlalchemy import func, select
+
+from casework import clock, db_session, services
+from casework.api import schemas
+from casework.api.auth import actor, require_staff
+from casework.models import Case
+from casework.queries import case_detail, case_summary
+from casework.workflow import engine
+
+blp = Blueprint("cases", __name__, description="Assessments and reviews, and recording what happened")
+blp.before_request(require_staff)
+
+
+def load_case(session, case_id: int) -> Case:
+    case = session.get(Case, case_id, populate_existing=True)
+    if case is None:
+        abort(404, message=f"There is no case {case_id}.")
+    return case
+
+
+def write(fn, *args, **kwargs):
+    """Run an engine write in one transaction: commit it (then hand its messages to delivery),
+    or roll all of it back."""
+    session = db_session()
+    try:
+        out = fn(session, *args, **kwargs)
+        engine.commit(session, out[0] if isinstance(out, tuple) else out, services().dispatch)
+        return out
+    except Exception:
+        session.rollback()
+        raise
+
+
+@blp.route("/assessments")
+class Assessments(MethodView):
+    @blp.arguments(schemas.AssessmentIn)
+    @blp.response(201, schemas.CaseOut)
+    def post(self, data: dict):
+        """Open an EHC needs assessment from the date the request was received"""
+        result = write(engine.open_assessment, data["child_id"], data.get("received_at") or data["received_on"],
+                       actor=actor(), request_source=data["request_source"],
+                       settings=services().config.statutory)
+        session = db_session()
+        return case_detail(session, load_case(session, result.case_id))
+
+
+@blp.route("/cases")
+class Cases(MethodView):
+    @blp.arguments(schemas.CaseQuery, location="query")
+    @blp.response(200, schemas.CaseSummaryOut(many=True))
+    @blp.paginate()
+    def get(self, query: dict, pagination_parameters):
+        """List cases (filter by child, officer, state, kind, open)"""
+        session = db_session()
+        where = []
+        for name in ("child_id", "officer_id", "state", "kind"):
+            if query.get(name) is not None:
+                where.append(getattr(Case, name) == query[name])
+        if query.get("open") is not None:
+            where.append(Case.is_open == query["open"])
+        pagination_parameters.item_count = session.execute(select(func.count()).select_from(Case).where(*where)).scalar_one()
+        cases = session.execute(select(Case).where(*where).order_by(Case.id)
+                                .offset(pagination_parameters.first_item).limit(pagination_parameters.page_size)).scalars()
+        return [case_summary(c) for c in cases]
+
+
+@blp.route("/cases/<int:case_id>")
+class CaseView(MethodView):
+    @blp.response(200, schemas.CaseOut)
+    def get(self, case_id: int):
+        """A case with its deadlines, events, advice requests and exceptions"""
+        session = db_session()
+        return case_detail(session, load_case(session, case_id))
+
+
+@blp.route("/cases/<int:case_id>/events")
+class CaseEvents(MethodView):
+    @blp.arguments(schemas.EventIn)
+    @blp.response(200, schemas.CaseOut)
+    @blp.alt_response(409, description="wrong state, stale version or a statutory guard refused")
+    def post(self, data: dict, case_id: int):
+        """Record what happened (the machine checks it; deadlines are recomputed)"""
+        details = {k: v for k, v in data.items() if k not in ("type", "occurred_on", "version")}
+        write(engine.record, case_id, data["type"], data["occurred_on"], actor=actor(), details=details,
+              version=data.get("version"), settings=services().config.statutory)
+        session = db_session()
+        return case_detail(session, load_case(session, case_id))

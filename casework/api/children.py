@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+
+from casework import db_session
+from casework.api import schemas
+from casework.api.auth import require_staff
+from casework.models import Child, Contact
+from casework.queries import child_detail
+from casework.workflow.families import family_for, normalise_email
+
+blp = Blueprint("children", __name__, description="Children, their contacts and families (siblings)")
+blp.before_request(require_staff)
+
+
+@blp.route("/children")
+class Children(MethodView):
+    @blp.arguments(schemas.ChildIn)
+    @blp.response(201, schemas.ChildOut)
+    def post(self, data: dict):
+        """Add a child with their contacts; siblings are found by shared contact or `sibling_of`"""
+        session = db_session()
+        contacts = []
+        for c in data["contacts"]:
+            phone = c.get("phone")
+            contacts.append(Contact(
+                name=c["name"].strip(), relationship_to_child=c["relationship"], email=c.get("email"),
+                email_normalised=normalise_email(c.get("email")), phone=phone,
+                phone_e164=schemas.normalise_phone(phone) if phone else None, address=c.get("address"),
+                preferred_channel=c["preferred_channel"]))
+        try:
+            family_id = family_for(session, [c.email_normalised for c in contacts],
+                                   [c.phone_e164 for c in contacts], data.get("sibling_of"))
+            child = Child(
+                given_name=data["given_name"].strip(), family_name=data["family_name"].strip(),
+                date_of_birth=data["date_of_birth"], upn=(data.get("upn") or "").strip().upper() or None,
+                nhs_number=(data.get("nhs_number") or "").replace(" ", "") or None,
+                postcode=(data.get("postcode") or "").strip().upper() or None, family_id=family_id,
+                contacts=contacts)
+            session.add(child)
+            session.flush()
+            body = child_detail(session, child)
+            session.commit()
+        except Exception:
+            session.rollback()
+            raise
+        return body
+
+
+@blp.route("/children/<int:child_id>")
+class ChildView(MethodView):
+    @blp.response(200, schemas.ChildOut)
+    def get(self, child_id: int):
+        """A child with contacts, siblings, cases and active plan"""
+        session = db_session()
+        child = session.get(Child, child_id)
+        if child is None:
+            abort(404, message=f"There is no child {child_id}.")
+        return child_detail(session, child)

@@ -1,0 +1,322 @@
+"""marshmallow schemas: validation of what comes in, shape of what goes out (api.md)."""
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates, validates_schema
+
+from casework import clock
+from casework.models.advice import ADVICE_TYPES
+
+UPN = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
+POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$")
+CHANNELS = ("email", "sms", "letter")
+RELATIONSHIPS = ("parent", "carer", "young_person", "social_worker", "other")
+REQUEST_SOURCES = ("parent", "young_person", "school", "health", "social_care", "other")
+
+
+def normalise_phone(value: str) -> str:
+    """E.164, reading national numbers as UK: "07700 900123" -> "+447700900123"."""
+    try:
+        number = phonenumbers.parse(value, "GB")
+    except phonenumbers.NumberParseException:
+        raise ValidationError("Enter a phone number, like 07700 900123 or +44 7700 900123.") from None
+    if not phonenumbers.is_possible_number(number):
+        raise ValidationError("Enter a phone number, like 07700 900123 or +44 7700 900123.")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def nhs_number_ok(value: str) -> bool:
+    digits = [int(c) for c in value]
+    total = sum(d * w for d, w in zip(digits[:9], range(10, 1, -1)))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == digits[9]
+
+
+class Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class ContactIn(Strict):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    relationship = fields.String(load_default="parent", validate=validate.OneOf(RELATIONSHIPS))
+    email = fields.Email(allow_none=True, validate=validate.Length(max=254))
+    phone = fields.String(allow_none=True, validate=validate.Length(max=32))
+    address = fields.String(allow_none=True, validate=validate.Length(max=500))
+    preferred_channel = fields.String(load_default="email", validate=validate.OneOf(CHANNELS))
+
+    @validates("phone")
+    def _phone(self, value: str | None, data_key: str) -> None:
+        if value:
+            normalise_phone(value)
+
+    @validates_schema
+    def _reachable(self, data: dict, **_: object) -> None:
+        channel = data.get("preferred_channel", "email")
+        if not (data.get("email") or data.get("phone") or (channel == "letter" and data.get("address"))):
+            raise ValidationError("Give an email address or a phone number (or an address, with "
+                                  "preferred_channel 'letter').", field_name="email")
+        needs = {"email": "email", "sms": "phone", "letter": "address"}[channel]
+        if not data.get(needs):
+            raise ValidationError(f"preferred_channel is '{channel}', so give {needs} too.", field_name=needs)
+
+
+class ChildIn(Strict):
+    given_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    family_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    date_of_birth = fields.Date(required=True)
+    upn = fields.String(allow_none=True)
+    nhs_number = fields.String(allow_none=True)
+    postcode = fields.String(allow_none=True)
+    contacts = fields.List(fields.Nested(ContactIn), required=True, validate=validate.Length(min=1, max=10))
+    sibling_of = fields.Integer(allow_none=True, load_default=None, strict=True)
+
+    @validates("date_of_birth")
+    def _dob(self, value, data_key: str) -> None:
+        today = clock.today()
+        if value > today:
+            raise ValidationError("Date of birth must be in the past.")
+        if value.year < today.year - 30:
+            raise ValidationError("Date of birth is more than 30 years ago; EHC plans run to age 25.")
+
+    @validates("upn")
+    def _upn(self, value: str | None, data_key: str) -> None:
+        if value and not UPN.match(value.strip().upper()):
+            raise ValidationError("A UPN is 13 characters: a letter, 11 digits, then a digit or letter.")
+
+    @validates("nhs_number")
+    def _nhs(self, value: str | None, data_key: str) -> None:
+        if value:
+            digits = value.replace(" ", "")
+            if not (digits.isdigit() and len(digits) == 10 and nhs_number_ok(digits)):
+                raise ValidationError("An NHS number is 10 digits with a valid check digit.")
+
+    @validates("postcode")
+    def _postcode(self, value: str | None, data_key: str) -> None:
+        if value and not POSTCODE.match(value.strip().upper()):
+            raise ValidationError("Enter a UK postcode, like WR1 2AB.")
+
+
+class Ref(Schema):
+    id = fields.Integer()
+    given_name = fields.String()
+    family_name = fields.String()
+
+
+class ContactOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    relationship = fields.String(attribute="relationship_to_child")
+    email = fields.String()
+    phone = fields.String()
+    address = fields.String()
+    preferred_channel = fields.String()
+
+
+class CaseRef(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    state = fields.String()
+
+
+class PlanOut(Schema):
+    id = fields.Integer()
+    issued_on = fields.Date()
+    next_review_due = fields.Date()
+    status = fields.String()
+    named_setting = fields.String()
+
+
+class ChildOut(Schema):
+    id = fields.Integer()
+    given_name = fields.String()
+    family_name = fields.String()
+    date_of_birth = fields.Date()
+    upn = fields.String()
+    nhs_number = fields.String()
+    postcode = fields.String()
+    family_id = fields.Integer()
+    contacts = fields.List(fields.Nested(ContactOut))
+    siblings = fields.List(fields.Nested(Ref))
+    cases = fields.List(fields.Nested(CaseRef))
+    plan = fields.Nested(PlanOut, allow_none=True)
+
+
+class AssessmentIn(Strict):
+    child_id = fields.Integer(required=True, strict=True)
+    received_on = fields.Date()
+    received_at = fields.AwareDateTime(metadata={"description": "raw timestamp of receipt, with offset"})
+    request_source = fields.String(load_default="parent", validate=validate.OneOf(REQUEST_SOURCES))
+
+    @validates_schema
+    def _when(self, data: dict, **_: object) -> None:
+        if not data.get("received_on") and not data.get("received_at"):
+            raise ValidationError("Give the date the council received the request (YYYY-MM-DD).", field_name="received_on")
+
+
+class EventIn(Strict):
+    type = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    occurred_on = fields.Date(required=True, metadata={"description": "the date it happened (not the date of typing)"})
+    version = fields.Integer(strict=True, allow_none=True, load_default=None)
+    reason = fields.String(validate=validate.Length(max=2000))
+    note = fields.String(validate=validate.Length(max=5000))
+    deadline_keys = fields.List(fields.String(), validate=validate.Length(min=1))
+    named_setting = fields.String(validate=validate.Length(max=200))
+    notice_sent_on = fields.Date()
+
+
+class DeadlineOut(Schema):
+    key = fields.String()
+    rule = fields.String()
+    kind = fields.String()
+    due_on = fields.Date()
+    practical_due_on = fields.Date()
+    met_on = fields.Date()
+    status = fields.String()
+    exception_applies = fields.Boolean()
+    regulation = fields.String()
+
+
+class ActorOut(Schema):
+    kind = fields.String()
+    id = fields.Integer()
+
+
+class EventOut(Schema):
+    id = fields.Integer()
+    type = fields.String()
+    occurred_on = fields.Date()
+    recorded_at = fields.AwareDateTime()
+    actor = fields.Nested(ActorOut)
+    from_state = fields.String()
+    to_state = fields.String()
+    details = fields.Dict()
+
+
+class ProviderIn(Strict):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    advice_type = fields.String(required=True, validate=validate.OneOf(ADVICE_TYPES))
+    email = fields.Email(required=True)
+    escalation_name = fields.String(allow_none=True, validate=validate.Length(max=200))
+    escalation_email = fields.Email(allow_none=True)
+    statutory_basis = fields.Boolean(load_default=None, allow_none=True, metadata={
+        "description": "true when reg 8 binds the provider (a body asked under CFA s.31, e.g. health); "
+                       "false for the council's own services and schools (6 weeks as a target). "
+                       "Default: true for health, false otherwise."})
+
+
+class ProviderOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    advice_type = fields.String()
+    email = fields.String()
+    escalation_name = fields.String()
+    escalation_email = fields.String()
+    statutory_basis = fields.Boolean()
+
+
+class AdviceRequestIn(Strict):
+    advice_type = fields.String(required=True, validate=validate.OneOf(ADVICE_TYPES))
+    provider_id = fields.Integer(required=True, strict=True)
+    requested_on = fields.Date(required=True)
+    provider_received_on = fields.Date(metadata={"description": "when the provider received it, if not the day it was sent"})
+    question = fields.String(validate=validate.Length(max=5000))
+    version = fields.Integer(strict=True, allow_none=True, load_default=None)
+
+
+class AdviceReceivedIn(Strict):
+    received_on = fields.Date(required=True)
+
+
+class AdviceOut(Schema):
+    id = fields.Integer()
+    case_id = fields.Integer()
+    advice_type = fields.String()
+    provider = fields.Nested(ProviderOut)
+    requested_on = fields.Date()
+    provider_received_on = fields.Date()
+    due_on = fields.Date()
+    practical_due_on = fields.Date()
+    basis = fields.String()
+    received_on = fields.Date()
+    status = fields.String()
+    chases = fields.List(fields.Dict())
+
+
+class ExceptionOut(Schema):
+    id = fields.Integer()
+    reason = fields.String()
+    deadline_keys = fields.List(fields.String())
+    note = fields.String()
+    recorded_by = fields.Integer()
+    recorded_at = fields.AwareDateTime()
+
+
+class OfficerOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    email = fields.String()
+
+
+class CaseOut(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    state = fields.String()
+    version = fields.Integer()
+    child = fields.Nested(Ref)
+    officer = fields.Nested(OfficerOut, allow_none=True)
+    opened_on = fields.Date()
+    closed_on = fields.Date()
+    request_source = fields.String()
+    allowed_events = fields.List(fields.String())
+    deadlines = fields.List(fields.Nested(DeadlineOut))
+    events = fields.List(fields.Nested(EventOut))
+    advice_requests = fields.List(fields.Nested(AdviceOut))
+    exceptions = fields.List(fields.Nested(ExceptionOut))
+
+
+class CaseSummaryOut(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    state = fields.String()
+    version = fields.Integer()
+    child = fields.Nested(Ref)
+    officer = fields.Nested(OfficerOut, allow_none=True)
+    opened_on = fields.Date()
+    closed_on = fields.Date()
+
+
+class CaseQuery(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    child_id = fields.Integer()
+    officer_id = fields.Integer()
+    state = fields.String()
+    kind = fields.String(validate=validate.OneOf(("assessment", "review")))
+    open = fields.Boolean()
+
+
+class QueueQuery(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    officer_id = fields.Integer()
+
+
+class NextDeadline(Schema):
+    key = fields.String()
+    due_on = fields.Date()
+    practical_due_on = fields.Date()
+    days_remaining = fields.Integer()
+    status = fields.String()
+
+
+class QueueItem(Schema):
+    case = fields.Nested(CaseRef)
+    child = fields.Nested(Ref)
+    next_deadline = fields.Nested(NextDeadline, allow_none=True)
+    overdue_advice = fields.Integer()

@@ -1,0 +1,111 @@
+"""The `casework` command: database migrations, staff, demo data, serving."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from casework.config import Config
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def alembic_config(database_url: str):
+    from alembic.config import Config as AlembicConfig
+
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return cfg
+
+
+def upgrade(database_url: str, revision: str = "head") -> None:
+    from alembic import command
+
+    command.upgrade(alembic_config(database_url), revision)
+
+
+@click.group()
+def main() -> None:
+    """casework: statutory workflow for EHC needs assessments and annual reviews."""
+
+
+@main.group()
+def db() -> None:
+    """Database migrations (Alembic)."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision: str) -> None:
+    """Bring the database (DATABASE_URL) up to date."""
+    config = Config.from_env()
+    upgrade(config.database_url, revision)
+    click.echo(f"database at revision {revision}")
+
+
+@main.group()
+def staff() -> None:
+    """Staff and their API tokens."""
+
+
+@staff.command("add")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice(["officer", "manager", "admin"]), default="officer", show_default=True)
+@click.option("--team", default=None)
+@click.option("--capacity", type=click.IntRange(min=1), default=40, show_default=True)
+def staff_add(email: str, name: str, role: str, team: str | None, capacity: int) -> None:
+    """Add a staff member; prints their new API token as the last line."""
+    from casework.api.auth import new_token
+    from casework.db import make_engine, make_session_factory
+    from casework.models import Staff
+    from sqlalchemy import select
+
+    config = Config.from_env()
+    engine = make_engine(config.database_url)
+    session = make_session_factory(engine)()
+    try:
+        if session.execute(select(Staff).where(Staff.email == email.strip().lower())).first():
+            raise click.ClickException(f"There is already a staff member with email {email}.")
+        token, token_hash = new_token()
+        member = Staff(email=email.strip().lower(), name=name.strip(), role=role, team=team, capacity=capacity,
+                       token_hash=token_hash)
+        session.add(member)
+        session.commit()
+        click.echo(f"Added {role} {member.id}: {member.name} <{member.email}>. API token (shown once):")
+        click.echo(token)
+    finally:
+        session.close()
+        engine.dispose()
+
+
+@main.command("demo")
+@click.option("--reset/--no-reset", default=False, help="Delete the demo database first (SQLite only).")
+def demo(reset: bool) -> None:
+    """Load a small, believable demo caseload (idempotent: does nothing if it is already there)."""
+    from casework.demo import load_demo
+
+    config = Config.from_env()
+    if reset and config.database_url.startswith("sqlite:///"):
+        Path(config.database_url[len("sqlite:///"):]).unlink(missing_ok=True)
+    upgrade(config.database_url)
+    for line in load_demo(config):
+        click.echo(line)
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Serve the app (embedded mode; production uses gunicorn 'wsgi:app')."""
+    from casework import create_app
+
+    app = create_app()
+    click.echo(f"casework on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)")
+    app.run(host=host, port=port, threaded=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,117 @@
+"""A small, believable demo caseload, recorded through the engine like real work.
+Business dates are set relative to today so the demo always shows live, due and overdue work."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from sqlalchemy import select
+
+from casework import Services, clock
+from casework.api.auth import new_token
+from casework.config import Config
+from casework.models import Child, Contact, Provider, Staff
+from casework.workflow import engine
+from casework.workflow.families import family_for, normalise_email
+
+STAFF = [
+    ("priya.shah@council.example", "Priya Shah", "officer"),
+    ("tom.okafor@council.example", "Tom Okafor", "officer"),
+    ("helen.ward@council.example", "Helen Ward", "manager"),
+]
+PROVIDERS = [
+    ("Community Paediatrics, Worcester NHS Trust", "health", "paeds@nhs.example", "Designated Clinical Officer", "dco@nhs.example", True),
+    ("Educational Psychology Service", "psychology", "ep@council.example", "SEN Team Manager", "helen.ward@council.example", False),
+    ("Children's Social Care", "social_care", "socialcare@council.example", "Designated Social Care Officer", "dsco@council.example", False),
+    ("St Mary's Primary School", "education", "senco@stmarys.example", "Head Teacher", "head@stmarys.example", False),
+]
+# (given, family, dob, contact name, email, phone, channel)
+CHILDREN = [
+    ("Amira", "Khan", "2016-04-02", "Sara Khan", "sara.khan@example.org", "07700 900123", "email"),
+    ("Yusuf", "Khan", "2019-09-14", "Sara Khan", "sara.khan@example.org", "07700 900123", "email"),
+    ("Oliver", "Bennett", "2014-01-20", "James Bennett", "j.bennett@example.org", None, "email"),
+    ("Lily", "Nowak", "2020-06-30", "Anna Nowak", None, "07700 900456", "sms"),
+    ("Ethan", "Price", "2012-11-05", "Claire Price", "claire.price@example.org", "07700 900789", "email"),
+    ("Grace", "Adeyemi", "2017-03-12", "Tolu Adeyemi", "tolu.a@example.org", None, "email"),
+]
+
+
+def load_demo(config: Config) -> Iterator[str]:
+    services = Services.build(config)
+    session = services.session_factory()
+    today = clock.today()
+    settings = config.statutory
+    try:
+        tokens = []
+        existing = {s.email: s for s in session.execute(select(Staff)).scalars()}
+        for email, name, role in STAFF:
+            token, token_hash = new_token()
+            member = existing.get(email) or Staff(email=email, name=name, role=role, team="North")
+            member.token_hash = token_hash
+            session.add(member)
+            tokens.append((member, token))
+        session.flush()
+        if session.execute(select(Child).limit(1)).first() is None:
+            _load_cases(session, services, tokens[0][0], tokens[1][0], today, settings)
+        session.commit()
+        services.dispatch.relay()  # deliver the demo's messages to the local outbox folder
+        yield "Demo data loaded. Sign in to the API with one of these tokens (new each time the demo loads):"
+        for member, token in tokens:
+            yield f"  {member.role:8} {member.name:12} {member.email:30} Authorization: Bearer {token}"
+        yield f"Try: curl -H 'Authorization: Bearer {tokens[0][1]}' {config.base_url}/api/v1/cases"
+    except Exception:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+        services.engine.dispose()
+
+
+def _load_cases(session, services, priya: Staff, tom: Staff, today: dt.date, settings) -> None:
+    providers = []
+    for name, kind, email, esc_name, esc_email, statutory in PROVIDERS:
+        p = Provider(name=name, advice_type=kind, email=email, escalation_name=esc_name,
+                     escalation_email=esc_email, statutory_basis=statutory)
+        session.add(p)
+        providers.append(p)
+    children = []
+    for given, family, dob, contact, email, phone, channel in CHILDREN:
+        from casework.api.schemas import normalise_phone
+
+        e164 = normalise_phone(phone) if phone else None
+        fam = family_for(session, [normalise_email(email)], [e164], None)
+        child = Child(given_name=given, family_name=family, date_of_birth=dt.date.fromisoformat(dob), family_id=fam,
+                      contacts=[Contact(name=contact, relationship_to_child="parent", email=email,
+                                        email_normalised=normalise_email(email), phone=phone, phone_e164=e164,
+                                        preferred_channel=channel)])
+        session.add(child)
+        children.append(child)
+    session.flush()
+    officer = engine.Actor("staff", priya.id)
+    day = lambda n: today - dt.timedelta(days=n)  # noqa: E731
+
+    # Amira: well into assessment, one advice late
+    r = engine.open_assessment(session, children[0].id, day(60), actor=officer, officer_id=priya.id, settings=settings)
+    engine.record(session, r.case_id, "decided_to_assess", day(30), actor=officer, settings=settings)
+    engine.request_advice(session, r.case_id, advice_type="health", provider_id=providers[0].id, requested_on=day(30), actor=officer, settings=settings)
+    engine.request_advice(session, r.case_id, advice_type="psychology", provider_id=providers[1].id, requested_on=day(28), actor=officer, settings=settings)
+    # Yusuf (Amira's brother): new request, goes to Priya by the siblings rule
+    engine.open_assessment(session, children[1].id, day(3), actor=officer, settings=settings)
+    # Oliver: draft issued, comments window open
+    r = engine.open_assessment(session, children[2].id, day(115), actor=officer, officer_id=tom.id, settings=settings)
+    engine.record(session, r.case_id, "decided_to_assess", day(80), actor=officer, settings=settings)
+    engine.record(session, r.case_id, "decided_to_issue", day(20), actor=officer, settings=settings)
+    engine.record(session, r.case_id, "draft_issued", day(5), actor=officer, settings=settings)
+    # Lily: decision to assess overdue
+    engine.open_assessment(session, children[3].id, day(45), actor=officer, officer_id=priya.id, settings=settings)
+    # Ethan: plan issued last year
+    r = engine.open_assessment(session, children[4].id, day(300), actor=officer, officer_id=tom.id, settings=settings)
+    engine.record(session, r.case_id, "decided_to_assess", day(262), actor=officer, settings=settings)
+    engine.record(session, r.case_id, "decided_to_issue", day(200), actor=officer, settings=settings)
+    engine.record(session, r.case_id, "draft_issued", day(190), actor=officer, settings=settings)
+    engine.record(session, r.case_id, "final_issued", day(170), actor=officer,
+                  details={"named_setting": "Riverside High School"}, settings=settings)
+    # Grace: decided not to assess
+    r = engine.open_assessment(session, children[5].id, day(40), actor=officer, officer_id=tom.id, settings=settings)
+    engine.record(session, r.case_id, "decided_not_to_assess", day(10), actor=officer,
+                  details={"reason": "Her needs are being met from the school's own SEN support."}, settings=settings)

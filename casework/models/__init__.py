@@ -1,0 +1,12 @@
+"""Typed SQLAlchemy 2 models, one module per aggregate."""
+from casework.models.advice import AdviceRequest, Provider
+from casework.models.cases import Case, CaseException, Deadline, Event
+from casework.models.notifications import OutboxMessage
+from casework.models.people import Child, Contact, Family
+from casework.models.plans import Plan
+from casework.models.staff import Staff
+
+__all__ = [
+    "AdviceRequest", "Case", "CaseException", "Child", "Contact", "Deadline", "Event", "Family",
+    "OutboxMessage", "Plan", "Provider", "Staff",
+]

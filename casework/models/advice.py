@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from casework.clock import now
+from casework.db import Base
+
+ADVICE_TYPES = (
+    "parent", "education", "health", "psychology", "social_care", "preparing_for_adulthood",
+    "other", "parent_requested",
+)
+
+
+class Provider(Base):
+    """An advice-giver (reg 6): a health team, the EP service, social care, a school."""
+
+    __tablename__ = "providers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    advice_type: Mapped[str] = mapped_column(String(30))
+    email: Mapped[str] = mapped_column(String(254))
+    escalation_name: Mapped[str | None] = mapped_column(String(200))
+    escalation_email: Mapped[str | None] = mapped_column(String(254))
+    # reg 8 binds bodies asked under CFA s.31 (health, other LAs); the LA's own services and
+    # schools work to the same 6 weeks as a target (statutory.md section 4).
+    statutory_basis: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=now)
+
+
+class AdviceRequest(Base):
+    __tablename__ = "advice_requests"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    advice_type: Mapped[str] = mapped_column(String(30))
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"))
+    requested_on: Mapped[dt.date] = mapped_column(Date)
+    # A2 runs from the day the advice-giver received the request; for electronic requests that
+    # is the day it was sent unless they show otherwise (statutory.md 2.4).
+    provider_received_on: Mapped[dt.date] = mapped_column(Date)
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    practical_due_on: Mapped[dt.date] = mapped_column(Date)
+    basis: Mapped[str] = mapped_column(String(10), default="statutory")  # statutory | target
+    question: Mapped[str | None] = mapped_column(Text)
+    received_on: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(default=now)
+
+    provider: Mapped[Provider] = relationship(lazy="joined", innerjoin=True)
+
+    __table_args__ = (Index("ix_advice_outstanding_due", "received_on", "due_on"),)
+
+    def status(self, today: dt.date) -> str:
+        if self.received_on is not None:
+            return "received" if self.received_on <= self.due_on else "received_late"
+        return "overdue" if today > self.due_on else "requested"

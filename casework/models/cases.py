@@ -1,0 +1,105 @@
+"""A case (an assessment or an annual review), its events (the audit trail), its deadlines
+(computed by the statutory clock and stored so queues and the sweep are index lookups) and the
+exceptions recorded against those deadlines."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from casework.clock import now
+from casework.db import Base
+
+
+class Case(Base):
+    __tablename__ = "cases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # assessment | review
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"))
+    state: Mapped[str] = mapped_column(String(30))
+    is_open: Mapped[bool] = mapped_column(default=True)
+    version: Mapped[int] = mapped_column(default=1)
+    opened_on: Mapped[dt.date] = mapped_column(Date)
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    request_source: Mapped[str | None] = mapped_column(String(20))
+    received_at: Mapped[dt.datetime | None] = mapped_column()
+    # The business dates the clocks need, keyed by fact name (e.g. "draft_served_on"). The events
+    # are the record; this is their summary, kept by the engine so a transition reads one row.
+    facts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(default=now)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=now)
+
+    child = relationship("Child", lazy="joined", innerjoin=True)
+    officer = relationship("Staff", lazy="joined")
+    events: Mapped[list[Event]] = relationship(order_by="Event.id", viewonly=True)
+    deadlines: Mapped[list[Deadline]] = relationship(order_by="Deadline.due_on", viewonly=True)
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        Index("ix_cases_open_officer", "is_open", "officer_id"),
+        # a child may have only one open assessment (api.md), enforced even under concurrency
+        Index("uq_cases_one_open_assessment", "child_id", unique=True,
+              sqlite_where=text("kind = 'assessment' AND is_open"),
+              postgresql_where=text("kind = 'assessment' AND is_open")),
+    )
+
+
+class Event(Base):
+    """What happened, on which date, recorded by whom. Never updated or deleted."""
+
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    type: Mapped[str] = mapped_column(String(40))
+    occurred_on: Mapped[dt.date] = mapped_column(Date)
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=now)
+    actor_kind: Mapped[str] = mapped_column(String(20))  # staff | system | parent | provider
+    actor_id: Mapped[int | None] = mapped_column()
+    from_state: Mapped[str | None] = mapped_column(String(30))
+    to_state: Mapped[str | None] = mapped_column(String(30))
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Deadline(Base):
+    """One computed statutory deadline of a case (one row per key, recomputed by the engine)."""
+
+    __tablename__ = "deadlines"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    key: Mapped[str] = mapped_column(String(40))
+    rule: Mapped[str] = mapped_column(String(10))
+    regulation: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(10), default="duty")  # duty | window | target
+    start_on: Mapped[dt.date] = mapped_column(Date)
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    practical_due_on: Mapped[dt.date] = mapped_column(Date)
+    met_on: Mapped[dt.date | None] = mapped_column(Date)
+    # pending | met | missed | not_applicable (stored); "overdue" is pending past due_on, and
+    # "exception" is shown while an exception applies and the deadline was not met on time.
+    outcome: Mapped[str] = mapped_column(String(20), default="pending")
+    exception_applies: Mapped[bool] = mapped_column(default=False)
+
+    __table_args__ = (
+        UniqueConstraint("case_id", "key"),
+        # "what falls due by date X" for queues and the sweep
+        Index("ix_deadlines_pending_due", "outcome", "due_on"),
+    )
+
+
+class CaseException(Base):
+    """An exception recorded against deadlines (statutory.md Decision 8, section 9.2)."""
+
+    __tablename__ = "case_exceptions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
+    reason: Mapped[str] = mapped_column(String(40))
+    deadline_keys: Mapped[dict[str, Any]] = mapped_column()  # {"keys": [...]}
+    note: Mapped[str] = mapped_column(Text)
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=now)

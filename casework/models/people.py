@@ -1,0 +1,58 @@
+"""Children, their contacts and the families that link siblings."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Date, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from casework.clock import now
+from casework.db import Base
+
+
+class Family(Base):
+    """Children in one family share a contact (email or phone) or were linked explicitly."""
+
+    __tablename__ = "families"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=now)
+
+
+class Child(Base):
+    __tablename__ = "children"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    given_name: Mapped[str] = mapped_column(String(100))
+    family_name: Mapped[str] = mapped_column(String(100))
+    date_of_birth: Mapped[dt.date] = mapped_column(Date)
+    upn: Mapped[str | None] = mapped_column(String(13), index=True)
+    nhs_number: Mapped[str | None] = mapped_column(String(10))
+    postcode: Mapped[str | None] = mapped_column(String(10))
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=now)
+
+    contacts: Mapped[list[Contact]] = relationship(
+        back_populates="child", order_by="Contact.id", cascade="all, delete-orphan"
+    )
+
+
+class Contact(Base):
+    """A parent, carer or the young person: who the family updates go to."""
+
+    __tablename__ = "contacts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    relationship_to_child: Mapped[str] = mapped_column("relationship", String(50), default="parent")
+    email: Mapped[str | None] = mapped_column(String(254))
+    email_normalised: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    phone_e164: Mapped[str | None] = mapped_column(String(16))
+    address: Mapped[str | None] = mapped_column(String(500))
+    preferred_channel: Mapped[str] = mapped_column(String(10), default="email")
+
+    child: Mapped[Child] = relationship(back_populates="contacts")
+
+    __table_args__ = (
+        Index("ix_contacts_email_normalised", "email_normalised"),
+        Index("ix_contacts_phone_e164", "phone_e164"),
+    )

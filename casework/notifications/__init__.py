@@ -1,0 +1,1 @@
+"""Who is told what, and delivery (outbox -> channels). Imports no Flask."""

@@ -1,0 +1,128 @@
+"""Event -> messages. Each message names a template in templates/ and carries what it needs.
+
+Family updates say what happened, what happens next and by when (the statutory date), and who
+their officer is. SMS carries no sensitive detail: only that there is news and where to look.
+The dedupe key makes each message unique: a family is never told the same thing twice.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from casework.notifications.templates import TEMPLATES
+
+# what the family hears about: (case kind, event type) -> template stem
+FAMILY_UPDATES: dict[tuple[str, str], str] = {
+    ("assessment", "request_received"): "request_received",
+    ("assessment", "decided_to_assess"): "decided_to_assess",
+    ("assessment", "decided_not_to_assess"): "decided_not_to_assess",
+    ("assessment", "decided_to_issue"): "decided_to_issue",
+    ("assessment", "decided_not_to_issue"): "decided_not_to_issue",
+    ("assessment", "draft_issued"): "draft_issued",
+    ("assessment", "final_issued"): "final_issued",
+    ("assessment", "withdrawn"): "withdrawn",
+    ("assessment", "exception_recorded"): "exception_recorded",
+}
+
+# the deadline the family is told about next, by the state the case is now in
+NEXT_DEADLINE = {
+    "request_received": "decision_to_assess",
+    "assessing": "final_plan",
+    "drafting": "final_plan",
+    "draft_issued": "representations",
+    "plan_issued": "appeal",
+    "not_assessed": "appeal",
+    "not_issued": "appeal",
+}
+
+
+@dataclass
+class Message:
+    dedupe_key: str
+    recipient: str
+    recipient_kind: str
+    channel: str
+    template: str
+    personalisation: dict[str, Any] = field(default_factory=dict)
+    case_id: int | None = None
+    event_id: int | None = None
+
+
+def tells_family(kind: str, event_type: str) -> bool:
+    return (kind, event_type) in FAMILY_UPDATES
+
+
+def _long_date(d: dt.date | str | None) -> str:
+    if d is None:
+        return ""
+    if isinstance(d, str):
+        d = dt.date.fromisoformat(d)
+    return f"{d:%A} {d.day} {d:%B %Y}"
+
+
+def _address(contact: Any) -> tuple[str, str] | None:
+    """(channel, address) for a contact's preferred channel, falling back to what we hold."""
+    order = [contact.preferred_channel, "email", "sms", "letter"]
+    for channel in order:
+        if channel == "email" and contact.email:
+            return "email", contact.email
+        if channel == "sms" and contact.phone_e164:
+            return "sms", contact.phone_e164
+        if channel == "letter" and contact.address:
+            return "letter", contact.address
+    return None
+
+
+def family_update(*, kind: str, case_id: int, event_id: int, event_type: str, occurred_on: dt.date,
+                  state: str, child_name: str, contacts: Sequence[Any], officer: Any | None,
+                  deadlines: Sequence[Mapping[str, Any]], details: Mapping[str, Any]) -> list[Message]:
+    stem = FAMILY_UPDATES[(kind, event_type)]
+    by_key = {d["key"]: d for d in deadlines}
+    next_key = NEXT_DEADLINE.get(state)
+    nxt = by_key.get(next_key) if next_key else None
+    base = {
+        "child_name": child_name,
+        "happened_on": _long_date(occurred_on),
+        "officer_name": officer.name if officer else "your SEND case officer",
+        "officer_email": officer.email if officer else "the SEND team",
+        "next_due_on": _long_date(nxt["due_on"]) if nxt else "",
+        "final_plan_due_on": _long_date(by_key["final_plan"]["due_on"]) if "final_plan" in by_key else "",
+        "decision_due_on": _long_date(by_key["decision_to_assess"]["due_on"]) if "decision_to_assess" in by_key else "",
+        "representations_due_on": _long_date(by_key["representations"]["due_on"]) if "representations" in by_key else "",
+        "appeal_due_on": _long_date(by_key["appeal"]["due_on"]) if "appeal" in by_key else "",
+        "reason": str(details.get("reason") or ""),
+        "case_ref": f"EHC-{case_id}",
+    }
+    out = []
+    for contact in contacts:
+        target = _address(contact)
+        if target is None:
+            continue
+        channel, address = target
+        template = f"family_{stem}.{'sms' if channel == 'sms' else 'email'}"
+        out.append(Message(
+            dedupe_key=f"event:{event_id}:contact:{contact.id}", recipient=address, recipient_kind="contact",
+            channel=channel, template=template, personalisation={**base, "contact_name": contact.name},
+            case_id=case_id, event_id=event_id))
+    return out
+
+
+def advice_request(*, advice_id: int, case_id: int, event_id: int, provider: Any, child_name: str,
+                   child_family_name: str, advice_type: str, due: Any, question: str | None) -> Message:
+    return Message(
+        dedupe_key=f"advice:{advice_id}:request", recipient=provider.email, recipient_kind="provider",
+        channel="email", template="advice_request.email",
+        personalisation={
+            "provider_name": provider.name, "child_name": f"{child_name} {child_family_name}",
+            "advice_type": advice_type.replace("_", " "), "due_on": _long_date(due.due_on),
+            "regulation": due.citation, "question": question or "", "advice_request_id": advice_id,
+            "case_ref": f"EHC-{case_id}",
+        },
+        case_id=case_id, event_id=event_id)
+
+
+def render(template: str, personalisation: Mapping[str, Any]) -> tuple[str, str]:
+    """(subject, body) of a template filled in."""
+    return TEMPLATES.render(template, personalisation)

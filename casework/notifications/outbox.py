@@ -1,0 +1,99 @@
+"""The outbox: messages are written in the same transaction as the event that caused them,
+then claimed and delivered one by one. A claim is a conditional update (pending -> sending), so two
+workers never send the same row; a row left 'sending' by a crashed worker is re-queued by the relay
+after a timeout; the unique dedupe key means the same message is never written twice."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy.engine import Connection
+
+from casework import clock
+from casework.models import OutboxMessage
+from casework.notifications.messages import Message, render
+
+log = logging.getLogger(__name__)
+outbox_t = OutboxMessage.__table__
+STUCK_AFTER = dt.timedelta(minutes=10)
+MAX_ATTEMPTS = 8
+
+
+def add(conn: Connection, messages: Sequence[Message]) -> list[int]:
+    """Write messages; one whose dedupe key already exists is skipped. Returns the new ids."""
+    if not messages:
+        return []
+    keys = [m.dedupe_key for m in messages]
+    seen = set(conn.execute(select(outbox_t.c.dedupe_key).where(outbox_t.c.dedupe_key.in_(keys))).scalars())
+    rows = [
+        {"dedupe_key": m.dedupe_key, "recipient": m.recipient, "recipient_kind": m.recipient_kind,
+         "channel": m.channel, "template": m.template, "personalisation": m.personalisation,
+         "case_id": m.case_id, "event_id": m.event_id, "status": "pending", "attempts": 0,
+         "created_at": clock.now()}
+        for m in messages if m.dedupe_key not in seen
+    ]
+    if not rows:
+        return []
+    return list(conn.execute(insert(outbox_t).returning(outbox_t.c.id), rows).scalars())
+
+
+def claim(conn: Connection, outbox_id: int) -> Any | None:
+    """Take a pending row for sending; None if someone else has it or it is done."""
+    now = clock.now()
+    moved = conn.execute(
+        update(outbox_t)
+        .where(outbox_t.c.id == outbox_id,
+               or_(outbox_t.c.status == "pending",
+                   and_(outbox_t.c.status == "sending", outbox_t.c.claimed_at < now - STUCK_AFTER)))
+        .values(status="sending", claimed_at=now, attempts=outbox_t.c.attempts + 1)
+    ).rowcount
+    if moved != 1:
+        return None
+    return conn.execute(select(outbox_t).where(outbox_t.c.id == outbox_id)).one()
+
+
+class PermanentFailure(Exception):
+    """The channel refused the message for good (e.g. a bad address): do not retry."""
+
+
+def deliver(engine: Any, outbox_id: int, send: Callable[[Any, str, str], None]) -> str:
+    """Claim, render, send and mark one row. Returns the row's final status for this attempt."""
+    with engine.begin() as conn:
+        row = claim(conn, outbox_id)
+    if row is None:
+        return "skipped"
+    try:
+        subject, body = render(row.template, row.personalisation)
+        send(row, subject, body)
+    except PermanentFailure as exc:
+        _finish(engine, outbox_id, "failed", str(exc))
+        log.warning("outbox %s failed permanently", outbox_id)
+        return "failed"
+    except Exception as exc:  # temporary: back to pending for the retry / relay
+        status = "failed" if row.attempts >= MAX_ATTEMPTS else "pending"
+        _finish(engine, outbox_id, status, f"{type(exc).__name__}: {exc}")
+        log.warning("outbox %s attempt %s failed (%s)", outbox_id, row.attempts, type(exc).__name__)
+        if status == "pending":
+            raise
+        return status
+    _finish(engine, outbox_id, "sent", None)
+    return "sent"
+
+
+def _finish(engine: Any, outbox_id: int, status: str, error: str | None) -> None:
+    with engine.begin() as conn:
+        conn.execute(update(outbox_t).where(outbox_t.c.id == outbox_id).values(
+            status=status, last_error=error, sent_at=clock.now() if status == "sent" else None))
+
+
+def pending_ids(conn: Connection, limit: int = 500) -> list[int]:
+    """Rows to (re)deliver: pending, or stuck in 'sending' past the timeout."""
+    cutoff = clock.now() - STUCK_AFTER
+    return list(conn.execute(
+        select(outbox_t.c.id)
+        .where(or_(outbox_t.c.status == "pending",
+                   and_(outbox_t.c.status == "sending", outbox_t.c.claimed_at < cutoff)))
+        .order_by(outbox_t.c.id).limit(limit)).scalars())

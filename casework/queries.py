@@ -1,0 +1,124 @@
+"""The read side: cases, children and queues as the API and the pages show them."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from casework import clock
+from casework.models import AdviceRequest, Case, CaseException, Child, Deadline, Event, Plan, Staff
+from casework.workflow import deadlines as dl
+from casework.workflow.engine import allowed_events
+from casework.workflow.families import siblings
+
+
+def officer_dict(staff: Staff | None) -> dict[str, Any] | None:
+    return None if staff is None else {"id": staff.id, "name": staff.name, "email": staff.email}
+
+
+def child_ref(child: Child) -> dict[str, Any]:
+    return {"id": child.id, "given_name": child.given_name, "family_name": child.family_name}
+
+
+def deadline_dict(d: Deadline, today: dt.date) -> dict[str, Any]:
+    return {
+        "key": d.key, "rule": d.rule, "kind": d.kind, "due_on": d.due_on, "practical_due_on": d.practical_due_on,
+        "met_on": d.met_on, "exception_applies": d.exception_applies, "regulation": d.regulation,
+        "status": dl.status(d.outcome, d.kind, d.due_on, d.exception_applies, today),
+    }
+
+
+def advice_dict(a: AdviceRequest, today: dt.date) -> dict[str, Any]:
+    return {
+        "id": a.id, "case_id": a.case_id, "advice_type": a.advice_type, "provider": a.provider,
+        "requested_on": a.requested_on, "provider_received_on": a.provider_received_on, "due_on": a.due_on,
+        "practical_due_on": a.practical_due_on, "basis": a.basis, "received_on": a.received_on,
+        "status": a.status(today), "chases": [],
+    }
+
+
+def case_summary(case: Case) -> dict[str, Any]:
+    return {"id": case.id, "kind": case.kind, "state": case.state, "version": case.version,
+            "child": child_ref(case.child), "officer": officer_dict(case.officer),
+            "opened_on": case.opened_on, "closed_on": case.closed_on}
+
+
+def case_detail(session: Session, case: Case, today: dt.date | None = None) -> dict[str, Any]:
+    today = today or clock.today()
+    events = session.execute(select(Event).where(Event.case_id == case.id).order_by(Event.id)).scalars().all()
+    deadlines = session.execute(select(Deadline).where(Deadline.case_id == case.id)
+                                .order_by(Deadline.due_on, Deadline.id)).scalars().all()
+    advice = session.execute(select(AdviceRequest).where(AdviceRequest.case_id == case.id)
+                             .order_by(AdviceRequest.id)).scalars().all()
+    exceptions = session.execute(select(CaseException).where(CaseException.case_id == case.id)
+                                 .order_by(CaseException.id)).scalars().all()
+    return {
+        **case_summary(case),
+        "request_source": case.request_source,
+        "allowed_events": allowed_events(case.kind, case.state),
+        "deadlines": [deadline_dict(d, today) for d in deadlines],
+        "events": [{"id": e.id, "type": e.type, "occurred_on": e.occurred_on, "recorded_at": e.recorded_at,
+                    "actor": {"kind": e.actor_kind, "id": e.actor_id}, "from_state": e.from_state,
+                    "to_state": e.to_state, "details": e.details} for e in events],
+        "advice_requests": [advice_dict(a, today) for a in advice],
+        "exceptions": [{"id": x.id, "reason": x.reason, "deadline_keys": x.deadline_keys.get("keys", []),
+                        "note": x.note, "recorded_by": x.recorded_by, "recorded_at": x.recorded_at}
+                       for x in exceptions],
+    }
+
+
+def child_detail(session: Session, child: Child) -> dict[str, Any]:
+    cases = session.execute(select(Case.id, Case.kind, Case.state).where(Case.child_id == child.id)
+                            .order_by(Case.id)).all()
+    plan = session.execute(select(Plan).where(Plan.child_id == child.id, Plan.status.in_(("active", "ceasing")))
+                           .order_by(Plan.id.desc()).limit(1)).scalar_one_or_none()
+    return {
+        "id": child.id, "given_name": child.given_name, "family_name": child.family_name,
+        "date_of_birth": child.date_of_birth, "upn": child.upn, "nhs_number": child.nhs_number,
+        "postcode": child.postcode, "family_id": child.family_id, "contacts": child.contacts,
+        "siblings": [child_ref(s) for s in siblings(session, child)],
+        "cases": [{"id": c.id, "kind": c.kind, "state": c.state} for c in cases],
+        "plan": plan,
+    }
+
+
+def queue(session: Session, officer_id: int | None, today: dt.date, offset: int, limit: int) -> tuple[list[dict[str, Any]], int]:
+    """Open cases, most urgent first: ordered by the next pending statutory duty's due date."""
+    next_due = (select(Deadline.case_id, func.min(Deadline.due_on).label("due_on"))
+                .where(Deadline.outcome == "pending", Deadline.kind == "duty")
+                .group_by(Deadline.case_id).subquery())
+    overdue_advice = (select(AdviceRequest.case_id, func.count().label("n"))
+                      .where(AdviceRequest.received_on.is_(None), AdviceRequest.due_on < today)
+                      .group_by(AdviceRequest.case_id).subquery())
+    where = [Case.is_open]
+    if officer_id is not None:
+        where.append(Case.officer_id == officer_id)
+    total = session.execute(select(func.count()).select_from(Case).where(*where)).scalar_one()
+    rows = session.execute(
+        select(Case, next_due.c.due_on, func.coalesce(overdue_advice.c.n, 0))
+        .outerjoin(next_due, next_due.c.case_id == Case.id)
+        .outerjoin(overdue_advice, overdue_advice.c.case_id == Case.id)
+        .where(*where)
+        .order_by(next_due.c.due_on.is_(None), next_due.c.due_on, Case.id)
+        .offset(offset).limit(limit)).all()
+    case_ids = [r[0].id for r in rows]
+    keys: dict[tuple[int, dt.date], Deadline] = {}
+    if case_ids:
+        for d in session.execute(select(Deadline).where(Deadline.case_id.in_(case_ids), Deadline.outcome == "pending",
+                                                       Deadline.kind == "duty")).scalars():
+            current = keys.get((d.case_id, d.due_on))
+            if current is None or d.id < current.id:
+                keys[(d.case_id, d.due_on)] = d
+    items = []
+    for case, due_on, n_overdue in rows:
+        nxt = None
+        if due_on is not None:
+            d = keys[(case.id, due_on)]
+            nxt = {"key": d.key, "due_on": d.due_on, "practical_due_on": d.practical_due_on,
+                   "days_remaining": dl.days_remaining(d.due_on, today),
+                   "status": dl.status(d.outcome, d.kind, d.due_on, d.exception_applies, today)}
+        items.append({"case": {"id": case.id, "kind": case.kind, "state": case.state},
+                      "child": child_ref(case.child), "next_deadline": nxt, "overdue_advice": n_overdue})
+    return items, total

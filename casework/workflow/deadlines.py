@@ -1,0 +1,66 @@
+"""Computed deadlines and how their status reads on a given day (statutory.md 2.3)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from casework.workflow import statutory as law
+
+# stored outcomes; "overdue" and "exception" are how a stored row reads on a given day
+STATUSES = ("pending", "met", "missed", "overdue", "exception", "not_applicable")
+
+
+@dataclass(frozen=True)
+class DeadlineSpec:
+    key: str
+    rule: str
+    regulation: str
+    kind: str  # duty (the LA must act) | window (the family's time) | target (planning aid)
+    start_on: dt.date
+    due_on: dt.date
+    practical_due_on: dt.date
+    met_on: dt.date | None
+    applicable: bool
+
+    @property
+    def outcome(self) -> str:
+        """The stored outcome: pending | met | missed | not_applicable (never depends on today)."""
+        if not self.applicable:
+            return "not_applicable"
+        if self.met_on is None:
+            return "pending"
+        return "met" if self.met_on <= self.due_on else "missed"
+
+
+def spec(key: str, due: law.Due, start_on: dt.date, *, met_on: dt.date | None = None,
+         applicable: bool = True, kind: str = "duty") -> DeadlineSpec:
+    return DeadlineSpec(key=key, rule=due.rule, regulation=due.citation, kind=kind, start_on=start_on,
+                        due_on=due.due_on, practical_due_on=due.practical_on, met_on=met_on,
+                        applicable=applicable)
+
+
+def status(outcome: str, kind: str, due_on: dt.date, exception_applies: bool, today: dt.date) -> str:
+    """How a deadline reads today. Exceptions never move a date (Decision 8): they are shown
+    instead of overdue/missed. A family's window that has run its course reads as met."""
+    if outcome == "not_applicable":
+        return outcome
+    if kind == "window":
+        return "met" if (outcome != "pending" or today > due_on) else "pending"
+    if exception_applies and outcome != "met":
+        return "exception"
+    if outcome == "pending" and today > due_on:
+        return "overdue"
+    return outcome
+
+
+def days_remaining(due_on: dt.date, today: dt.date) -> int:
+    return (due_on - today).days
+
+
+def facts_to_json(facts: dict[str, dt.date]) -> dict[str, Any]:
+    return {k: v.isoformat() for k, v in facts.items()}
+
+
+def facts_from_json(data: dict[str, Any] | None) -> dict[str, dt.date]:
+    return {k: dt.date.fromisoformat(v) for k, v in (data or {}).items() if isinstance(v, str)}

@@ -1,0 +1,417 @@
+"""The only writer of case state.
+
+`record` loads a case (one row), checks the event against the machine and its statutory guards,
+and writes, in the caller's transaction: the new state and version (a conditional UPDATE, so a
+stale or concurrent write becomes a 409), the event (the audit trail), the recomputed deadlines
+(only the rows that changed) and the outbox rows the event causes. `commit` then commits and hands
+the new outbox rows to delivery. The hot path uses SQLAlchemy Core on the session's connection:
+one SELECT of the case, one of its deadlines, one of its contacts, then the writes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from casework import clock
+from casework.models import AdviceRequest, Case, CaseException, Child, Contact, Deadline, Event, Plan, Provider, Staff
+from casework.notifications import messages, outbox
+from casework.workflow import assessment, statutory as law
+from casework.workflow.deadlines import DeadlineSpec, facts_from_json, facts_to_json
+from casework.workflow.errors import Conflict, InvalidInput, NotFound, StaleVersion, WrongState
+from casework.workflow.machine import Definition
+
+MACHINES: dict[str, Definition] = {"assessment": assessment.MACHINE}
+DEADLINE_RULES: dict[str, Callable[..., list[DeadlineSpec]]] = {"assessment": assessment.deadlines}
+EXCEPTION_RULES: dict[str, dict[str, str]] = {"assessment": assessment.EXCEPTION_RULES}
+
+# events that may be recorded again (they do not set a fact such as "draft_issued_on")
+REPEATABLE = frozenset({"exception_recorded", "advice_requested", "advice_received"})
+EXCEPTION_REASONS = ("school_closure", "exceptional_personal_circumstances", "absent_from_area",
+                     "missed_appointment", "exceptional_circumstances")
+
+cases_t = Case.__table__
+events_t = Event.__table__
+deadlines_t = Deadline.__table__
+contacts_t = Contact.__table__
+children_t = Child.__table__
+staff_t = Staff.__table__
+
+
+@dataclass(frozen=True)
+class Actor:
+    kind: str  # staff | system | parent | provider
+    id: int | None = None
+
+    @classmethod
+    def system(cls) -> "Actor":
+        return cls("system", None)
+
+
+@dataclass
+class Result:
+    case_id: int
+    event_id: int
+    state: str
+    version: int
+    outbox_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Context:
+    """What a guard sees: the case's recorded dates, the new event's date and details."""
+
+    facts: Mapping[str, dt.date]
+    occurred_on: dt.date
+    details: Mapping[str, Any]
+    settings: law.Settings
+
+    def fact(self, name: str) -> dt.date | None:
+        return self.facts.get(name)
+
+
+# ---------------------------------------------------------------------------------------------
+# recording an event on an open case
+
+
+def record(session: Session, case_id: int, event_type: str, occurred_on: dt.date, *,
+           actor: Actor, details: Mapping[str, Any] | None = None, version: int | None = None,
+           settings: law.Settings = law.DEFAULT_SETTINGS, today: dt.date | None = None,
+           _extra: Callable[..., None] | None = None) -> Result:
+    """Record that `event_type` happened on `occurred_on`. Raises NotFound, InvalidInput (422),
+    WrongState / GuardRefused / StaleVersion (409). Does not commit."""
+    today = today or clock.today()
+    details = dict(details or {})
+    conn = session.connection()
+    row = conn.execute(
+        select(cases_t.c.id, cases_t.c.kind, cases_t.c.state, cases_t.c.version, cases_t.c.opened_on,
+               cases_t.c.facts, cases_t.c.child_id, cases_t.c.officer_id,
+               children_t.c.given_name, children_t.c.family_name)
+        .join(children_t, children_t.c.id == cases_t.c.child_id)
+        .where(cases_t.c.id == case_id)
+    ).one_or_none()
+    if row is None:
+        raise NotFound(f"There is no case {case_id}.")
+    if version is not None and version != row.version:
+        raise StaleVersion(
+            f"Case {case_id} has changed since you loaded it (you sent version {version}; it is now "
+            f"version {row.version}). Reload the case and check what was recorded before trying again."
+        )
+    machine = MACHINES[row.kind]
+    if event_type not in machine.event_types:
+        raise InvalidInput({"type": [f"'{event_type}' is not an event of a {row.kind}. Known events: "
+                                     f"{', '.join(sorted(machine.event_types))}."]})
+    _check_date(occurred_on, row.opened_on, today)
+    missing = [name for name in machine.requires.get(event_type, ()) if details.get(name) in (None, "", [])]
+    if missing:
+        raise InvalidInput({name: [f"'{event_type}' needs '{name}'."] for name in missing})
+
+    facts = facts_from_json(row.facts)
+    if machine.changes_state.get(event_type) or event_type not in REPEATABLE:
+        _check_order(event_type, occurred_on, facts, machine)
+    ctx = Context(facts, occurred_on, details, settings)
+    new_state = machine.fire(row.state, event_type, ctx)
+
+    if event_type not in REPEATABLE:
+        facts[f"{event_type}_on"] = occurred_on
+    if event_type in ("decided_not_to_assess", "decided_not_to_issue", "final_issued") and details.get("notice_sent_on"):
+        facts["decision_notice_sent_on"] = _as_date(details["notice_sent_on"], "notice_sent_on")
+    closing = machine.is_closed(new_state)
+
+    # 1. the conditional update: takes the row lock first, so a concurrent writer waits and then
+    #    finds the version moved on.
+    values: dict[str, Any] = {"state": new_state, "version": row.version + 1, "facts": facts_to_json(facts),
+                              "updated_at": clock.now()}
+    if new_state != row.state:
+        values.update(is_open=not closing, closed_on=occurred_on if closing else None)
+    moved = conn.execute(
+        update(cases_t).where(cases_t.c.id == case_id, cases_t.c.version == row.version).values(**values)
+    ).rowcount
+    if moved != 1:
+        raise StaleVersion(f"Case {case_id} was changed by someone else at the same time. Reload it and try again.")
+
+    # 2. the event
+    event_id = conn.execute(
+        insert(events_t).values(case_id=case_id, type=event_type, occurred_on=occurred_on,
+                                recorded_at=clock.now(), actor_kind=actor.kind, actor_id=actor.id,
+                                from_state=row.state, to_state=new_state, details=_jsonable(details))
+        .returning(events_t.c.id)
+    ).scalar_one()
+
+    exception_keys: set[str] = set()
+    if event_type == "exception_recorded":
+        exception_keys = _record_exception(conn, row, event_id, details, actor)
+
+    # 3. the deadlines (only the rows that changed)
+    current = _sync_deadlines(conn, case_id, DEADLINE_RULES[row.kind](facts, settings), exception_keys)
+
+    if _extra is not None:
+        _extra(conn=conn, row=row, event_id=event_id, facts=facts)
+    if event_type == "final_issued":
+        _make_plan(conn, row, occurred_on, details, settings)
+
+    # 4. the messages it causes
+    outbox_ids = _notify(conn, row, event_id, event_type, occurred_on, new_state, current, details)
+    return Result(case_id, event_id, new_state, row.version + 1, outbox_ids)
+
+
+def _as_date(value: Any, name: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise InvalidInput({name: ["Enter a date as YYYY-MM-DD."]}) from None
+
+
+def _jsonable(details: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in details.items()}
+
+
+def _check_date(occurred_on: dt.date, opened_on: dt.date, today: dt.date) -> None:
+    if occurred_on > today:
+        raise InvalidInput({"occurred_on": [
+            f"{occurred_on.isoformat()} is in the future. Record events on or after the date they happened "
+            f"(today is {today.isoformat()})."]})
+    if occurred_on < opened_on:
+        raise InvalidInput({"occurred_on": [
+            f"{occurred_on.isoformat()} is before the case opened on {opened_on.isoformat()}."]})
+
+
+def _check_order(event_type: str, occurred_on: dt.date, facts: Mapping[str, dt.date], machine: Definition) -> None:
+    """A stage cannot be dated before the stage it follows."""
+    if not facts:
+        return
+    last_name, last_on = max(facts.items(), key=lambda kv: kv[1])
+    if occurred_on < last_on:
+        what = last_name.removesuffix("_on").replace("_", " ")
+        raise InvalidInput({"occurred_on": [
+            f"{occurred_on.isoformat()} is before the last recorded step ({what} on {last_on.isoformat()}); "
+            f"'{event_type}' cannot have happened before it."]})
+
+
+def _sync_deadlines(conn: Any, case_id: int, specs: Iterable[DeadlineSpec], new_exceptions: set[str]) -> list[dict[str, Any]]:
+    """Store the recomputed deadlines, writing only what changed; return the rows as stored."""
+    existing = {r.key: r for r in conn.execute(
+        select(deadlines_t.c.id, deadlines_t.c.key, deadlines_t.c.due_on, deadlines_t.c.practical_due_on,
+               deadlines_t.c.met_on, deadlines_t.c.outcome, deadlines_t.c.exception_applies,
+               deadlines_t.c.start_on, deadlines_t.c.kind)
+        .where(deadlines_t.c.case_id == case_id))}
+    rows: list[dict[str, Any]] = []
+    inserts: list[dict[str, Any]] = []
+    for s in specs:
+        old = existing.pop(s.key, None)
+        values = {"due_on": s.due_on, "practical_due_on": s.practical_due_on, "met_on": s.met_on,
+                  "outcome": s.outcome, "start_on": s.start_on, "kind": s.kind,
+                  "exception_applies": bool(old is not None and old.exception_applies) or s.key in new_exceptions}
+        rows.append({"key": s.key, "rule": s.rule, "regulation": s.regulation, **values})
+        if old is None:
+            inserts.append({"case_id": case_id, "key": s.key, "rule": s.rule, "regulation": s.regulation, **values})
+        elif any(getattr(old, k) != v for k, v in values.items()):
+            conn.execute(update(deadlines_t).where(deadlines_t.c.id == old.id).values(**values))
+    if inserts:
+        conn.execute(insert(deadlines_t), inserts)
+    if existing:
+        conn.execute(delete(deadlines_t).where(deadlines_t.c.id.in_([r.id for r in existing.values()])))
+    return rows
+
+
+def _record_exception(conn: Any, row: Any, event_id: int, details: Mapping[str, Any], actor: Actor) -> set[str]:
+    """Decision 8: an exception marks deadlines 'exception applies' and never moves a date."""
+    reason = details.get("reason")
+    keys = details.get("deadline_keys")
+    allowed = EXCEPTION_RULES[row.kind]
+    if reason not in EXCEPTION_REASONS:
+        raise InvalidInput({"reason": [f"Choose one of: {', '.join(EXCEPTION_REASONS)}."]})
+    if not isinstance(keys, list) or not keys or not all(isinstance(k, str) for k in keys):
+        raise InvalidInput({"deadline_keys": ["Give the deadlines the exception applies to, e.g. [\"final_plan\"]."]})
+    if not str(details.get("note") or "").strip():
+        raise InvalidInput({"note": ["Say why the time limit could not be met because of this reason."]})
+    for key in keys:
+        rule = allowed.get(key)
+        if rule is None:
+            raise InvalidInput({"deadline_keys": [
+                f"No exception can be recorded against '{key}'. Exceptions apply to: {', '.join(allowed)}."]})
+        if reason not in law.EXCEPTION_REASONS.get(rule, set()):
+            lawful = ", ".join(sorted(law.EXCEPTION_REASONS.get(rule, set()))) or "none"
+            raise Conflict(f"'{reason}' is not an exception the law allows for {key} "
+                           f"({law.RULES[rule].citation}). Allowed: {lawful}.")
+    extra = {k: v for k, v in details.items() if k not in ("reason", "deadline_keys", "note")}
+    conn.execute(insert(CaseException.__table__).values(
+        case_id=row.id, event_id=event_id, reason=reason, deadline_keys={"keys": keys},
+        note=str(details["note"]), details=_jsonable(extra),
+        recorded_by=actor.id if actor.kind == "staff" else None, recorded_at=clock.now()))
+    return set(keys)
+
+
+def _make_plan(conn: Any, row: Any, issued_on: dt.date, details: Mapping[str, Any], settings: law.Settings) -> None:
+    """The final plan makes the child's EHC plan; its date starts the review clock (B1)."""
+    conn.execute(update(Plan.__table__).where(Plan.__table__.c.child_id == row.child_id,
+                                              Plan.__table__.c.status == "active").values(status="replaced"))
+    conn.execute(insert(Plan.__table__).values(
+        child_id=row.child_id, case_id=row.id, issued_on=issued_on, named_setting=details.get("named_setting"),
+        review_period_start=issued_on, next_review_due=law.review_meeting(issued_on).due_on,
+        status="active", created_at=clock.now()))
+
+
+def _notify(conn: Any, row: Any, event_id: int, event_type: str, occurred_on: dt.date, new_state: str,
+            deadlines: list[dict[str, Any]], details: Mapping[str, Any]) -> list[int]:
+    if not messages.tells_family(row.kind, event_type):
+        return []
+    contacts = conn.execute(
+        select(contacts_t.c.id, contacts_t.c.name, contacts_t.c.email, contacts_t.c.phone_e164,
+               contacts_t.c.address, contacts_t.c.preferred_channel)
+        .where(contacts_t.c.child_id == row.child_id)).all()
+    officer = None
+    if row.officer_id is not None:
+        officer = conn.execute(select(staff_t.c.name, staff_t.c.email).where(staff_t.c.id == row.officer_id)).one_or_none()
+    msgs = messages.family_update(
+        kind=row.kind, case_id=row.id, event_id=event_id, event_type=event_type, occurred_on=occurred_on,
+        state=new_state, child_name=row.given_name, contacts=contacts, officer=officer, deadlines=deadlines,
+        details=details)
+    return outbox.add(conn, msgs)
+
+
+# ---------------------------------------------------------------------------------------------
+# opening a case
+
+
+def open_assessment(session: Session, child_id: int, received: dt.date | dt.datetime, *, actor: Actor,
+                    request_source: str = "parent", officer_id: int | None = None,
+                    settings: law.Settings = law.DEFAULT_SETTINGS, today: dt.date | None = None) -> Result:
+    """Open an EHC needs assessment from the date the LA received the request (Decision 2)."""
+    from casework.workflow import allocation
+
+    today = today or clock.today()
+    conn = session.connection()
+    child = conn.execute(select(children_t.c.id, children_t.c.given_name, children_t.c.family_name)
+                         .where(children_t.c.id == child_id)).one_or_none()
+    if child is None:
+        raise NotFound(f"There is no child {child_id}.")
+    received_at = received if isinstance(received, dt.datetime) else None
+    if received_at is not None and received_at.tzinfo is None:
+        raise InvalidInput({"received_at": ["Give the time with its offset, e.g. 2026-01-05T09:30:00+00:00."]})
+    raw_date = law.to_local_date(received_at) if received_at else received
+    if raw_date > today:
+        raise InvalidInput({"received_on": [f"{raw_date.isoformat()} is in the future (today is {today.isoformat()})."]})
+    start = law.clock_start(received_at or received, settings)
+    open_case = conn.execute(select(cases_t.c.id).where(
+        cases_t.c.child_id == child_id, cases_t.c.kind == "assessment", cases_t.c.is_open)).first()
+    if open_case is not None:
+        raise Conflict(f"Child {child_id} already has an open assessment (case {open_case.id}). "
+                       f"Record events on that case, or withdraw it first.")
+    allocated = allocation.choose_officer(conn, child_id) if officer_id is None else allocation.Choice(officer_id, "chosen by the officer who opened the case")
+    facts = {"received_on": start}
+    try:
+        with session.begin_nested():
+            case_id = session.connection().execute(insert(cases_t).values(
+                kind="assessment", child_id=child_id, officer_id=allocated.officer_id if allocated else None,
+                state=assessment.MACHINE.initial, is_open=True, version=1, opened_on=raw_date,
+                request_source=request_source, received_at=received_at, facts=facts_to_json(facts),
+                created_at=clock.now(), updated_at=clock.now()).returning(cases_t.c.id)).scalar_one()
+    except IntegrityError:
+        raise Conflict(f"Child {child_id} already has an open assessment.") from None
+    details: dict[str, Any] = {"request_source": request_source, "clock_starts_on": start.isoformat()}
+    if allocated:
+        details["allocation"] = {"officer_id": allocated.officer_id, "reason": allocated.reason}
+    event_id = conn.execute(insert(events_t).values(
+        case_id=case_id, type="request_received", occurred_on=raw_date, recorded_at=clock.now(),
+        actor_kind=actor.kind, actor_id=actor.id, from_state=None, to_state=assessment.MACHINE.initial,
+        details=details).returning(events_t.c.id)).scalar_one()
+    current = _sync_deadlines(conn, case_id, assessment.deadlines(facts, settings), set())
+    row = _CaseRow(case_id, "assessment", child_id, allocated.officer_id if allocated else None,
+                   child.given_name, child.family_name)
+    outbox_ids = _notify(conn, row, event_id, "request_received", raw_date, assessment.MACHINE.initial, current, details)
+    return Result(case_id, event_id, assessment.MACHINE.initial, 1, outbox_ids)
+
+
+@dataclass
+class _CaseRow:
+    id: int
+    kind: str
+    child_id: int
+    officer_id: int | None
+    given_name: str
+    family_name: str
+
+
+# ---------------------------------------------------------------------------------------------
+# advice (reg 6, reg 8): each request and each receipt is an event on the case
+
+
+def request_advice(session: Session, case_id: int, *, advice_type: str, provider_id: int,
+                   requested_on: dt.date, provider_received_on: dt.date | None = None,
+                   question: str | None = None, actor: Actor, version: int | None = None,
+                   settings: law.Settings = law.DEFAULT_SETTINGS, today: dt.date | None = None) -> tuple[Result, int]:
+    provider = session.get(Provider, provider_id)
+    if provider is None:
+        raise InvalidInput({"provider_id": [f"There is no provider {provider_id}."]})
+    received_by = provider_received_on or requested_on  # electronic: received the day it was sent (2.4)
+    if received_by < requested_on:
+        raise InvalidInput({"provider_received_on": ["The provider cannot have received the request before it was sent."]})
+    due = law.advice_due(received_by)
+    created: dict[str, int] = {}
+
+    def extra(*, conn: Any, row: Any, event_id: int, facts: Any) -> None:
+        advice_id = conn.execute(insert(AdviceRequest.__table__).values(
+            case_id=case_id, advice_type=advice_type, provider_id=provider_id, requested_on=requested_on,
+            provider_received_on=received_by, due_on=due.due_on, practical_due_on=due.practical_on,
+            basis="statutory" if provider.statutory_basis else "target", question=question,
+            created_at=clock.now()).returning(AdviceRequest.__table__.c.id)).scalar_one()
+        created["id"] = advice_id
+        created["outbox"] = outbox.add(conn, [messages.advice_request(
+            advice_id=advice_id, case_id=case_id, event_id=event_id, provider=provider, child_name=row.given_name,
+            child_family_name=row.family_name, advice_type=advice_type, due=due, question=question)])
+
+    result = record(session, case_id, "advice_requested", requested_on, actor=actor, version=version,
+                    details={"advice_type": advice_type, "provider_id": provider_id,
+                             "due_on": due.due_on.isoformat(), "regulation": due.citation},
+                    settings=settings, today=today, _extra=extra)
+    result.outbox_ids.extend(created.get("outbox", []))
+    return result, created["id"]
+
+
+def advice_received(session: Session, advice_id: int, received_on: dt.date, *, actor: Actor,
+                    settings: law.Settings = law.DEFAULT_SETTINGS, today: dt.date | None = None) -> Result:
+    today = today or clock.today()
+    advice = session.get(AdviceRequest, advice_id)
+    if advice is None:
+        raise NotFound(f"There is no advice request {advice_id}.")
+    if advice.received_on is not None:
+        raise Conflict(f"Advice request {advice_id} was already marked received on {advice.received_on.isoformat()}.")
+    if received_on < advice.requested_on:
+        raise InvalidInput({"received_on": [f"The advice cannot have arrived before it was requested ({advice.requested_on.isoformat()})."]})
+    if received_on > today:
+        raise InvalidInput({"received_on": [f"{received_on.isoformat()} is in the future (today is {today.isoformat()})."]})
+
+    def extra(*, conn: Any, row: Any, event_id: int, facts: Any) -> None:
+        moved = conn.execute(update(AdviceRequest.__table__).where(
+            AdviceRequest.__table__.c.id == advice_id, AdviceRequest.__table__.c.received_on.is_(None))
+            .values(received_on=received_on)).rowcount
+        if moved != 1:
+            raise Conflict(f"Advice request {advice_id} was marked received by someone else at the same time.")
+
+    return record(session, advice.case_id, "advice_received", received_on, actor=actor,
+                  details={"advice_request_id": advice_id, "received_on": received_on.isoformat(),
+                           "on_time": received_on <= advice.due_on},
+                  settings=settings, today=today, _extra=extra)
+
+
+# ---------------------------------------------------------------------------------------------
+# committing: one transaction, then hand the new messages to delivery
+
+
+def commit(session: Session, result: Result, dispatch: Callable[[list[int]], None] | None = None) -> Result:
+    session.commit()
+    if dispatch is not None and result.outbox_ids:
+        dispatch(result.outbox_ids)
+    return result
+
+
+def allowed_events(kind: str, state: str) -> list[str]:
+    return sorted(MACHINES[kind].allowed(state))
