@@ -31,8 +31,7 @@ class Config:
     def from_env(cls, environ: os._Environ | dict | None = None) -> "Config":
         env = os.environ if environ is None else environ
         statutory = StatutorySettings.from_mapping(
-            {k[len("CASEWORK_"):].lower(): v for k, v in env.items() if k.startswith("CASEWORK_")}
-        )
+            {k: v for k, v in env.items() if k.startswith("CASEWORK_")})
         cfg = cls(statutory=statutory)
         cfg.database_url = env.get("DATABASE_URL") or cfg.database_url
         cfg.redis_url = env.get("REDIS_URL") or None

@@ -1,0 +1,180 @@
+"""Test harness. Unit tests (tests/unit) need no database. Integration tests run once per database:
+SQLite always, and PostgreSQL when CASEWORK_TEST_POSTGRES_URL is set (CI sets it, and fails rather
+than skips when it is missing). Each database is built by running the Alembic migrations."""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+PG_URL = os.environ.get("CASEWORK_TEST_POSTGRES_URL")
+REDIS_URL = os.environ.get("CASEWORK_TEST_REDIS_URL")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _missing(what: str) -> None:
+    message = f"{what} is not set: the PostgreSQL/Redis integration tests cannot run"
+    if IN_CI:
+        pytest.fail(message + " (CI must run them; see .ci/run)", pytrace=False)
+    pytest.skip(message)
+
+
+def _fresh_postgres(base_url: str) -> tuple[str, callable]:
+    from sqlalchemy.engine import make_url
+
+    from casework.db import make_engine
+
+    name = f"casework_test_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(base_url.replace("postgresql://", "postgresql+psycopg://", 1)).set(database=name)
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return url.render_as_string(hide_password=False), drop
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def database_url(request, tmp_path_factory):
+    from casework.cli import upgrade
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        drop = None
+    else:
+        if not PG_URL:
+            _missing("CASEWORK_TEST_POSTGRES_URL")
+        url, drop = _fresh_postgres(PG_URL)
+    upgrade(url)
+    yield url
+    if drop:
+        drop()
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    from casework import create_app
+    from casework.config import Config
+
+    config = Config(database_url=database_url, outbox_dir=Path(tmp_path_factory.mktemp("outbox")), testing=True)
+    application = create_app(config)
+    yield application
+    application.extensions["casework"].engine.dispose()
+
+
+@pytest.fixture
+def services(app):
+    return app.extensions["casework"]
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(request):
+    """Empty every table after each integration test (identities restart)."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    services = request.getfixturevalue("app").extensions["casework"]
+    from casework.db import Base
+
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    with services.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                conn.execute(text(f"DELETE FROM {name}"))
+    for f in Path(services.config.outbox_dir).glob("*"):
+        f.unlink()
+
+
+class Api:
+    """The Flask test client with a staff token."""
+
+    def __init__(self, client, token: str | None):
+        self.client = client
+        self.token = token
+
+    def _headers(self, headers=None):
+        h = dict(headers or {})
+        if self.token:
+            h.setdefault("Authorization", f"Bearer {self.token}")
+        return h
+
+    def get(self, path, **kw):
+        return self.client.get(path, headers=self._headers(kw.pop("headers", None)), **kw)
+
+    def post(self, path, json=None, **kw):
+        return self.client.post(path, json=json, headers=self._headers(kw.pop("headers", None)), **kw)
+
+    def as_(self, token):
+        return Api(self.client, token)
+
+
+@pytest.fixture
+def staff(services):
+    """An officer, a second officer and a manager, with their API tokens."""
+    from casework.api.auth import new_token
+    from casework.models import Staff
+
+    session = services.session_factory()
+    out = {}
+    for key, role in (("officer", "officer"), ("officer2", "officer"), ("manager", "manager")):
+        token, token_hash = new_token()
+        member = Staff(email=f"{key}@council.example", name=key.title(), role=role, token_hash=token_hash)
+        session.add(member)
+        session.flush()
+        out[key] = {"id": member.id, "token": token}
+    session.commit()
+    session.close()
+    return out
+
+
+@pytest.fixture
+def api(app, staff):
+    return Api(app.test_client(), staff["officer"]["token"])
+
+
+@pytest.fixture
+def anonymous(app):
+    return Api(app.test_client(), None)
+
+
+def child_payload(**overrides):
+    body = {
+        "given_name": "Amira", "family_name": "Khan", "date_of_birth": "2016-04-02",
+        "upn": "H801200001001", "nhs_number": "9434765919", "postcode": "WR1 2AB",
+        "contacts": [{"name": "Sara Khan", "relationship": "parent", "email": "sara.khan@example.org",
+                      "phone": "07700900123", "preferred_channel": "email"}],
+    }
+    body.update(overrides)
+    return body
+
+
+@pytest.fixture
+def make_child(api):
+    def make(**overrides):
+        response = api.post("/api/v1/children", json=child_payload(**overrides))
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()
+
+    return make
+
+
+@pytest.fixture
+def make_provider(api):
+    def make(**overrides):
+        body = {"name": "Community Paediatrics", "advice_type": "health", "email": "paeds@nhs.example",
+                "escalation_name": "Designated Clinical Officer", "escalation_email": "dco@nhs.example"}
+        body.update(overrides)
+        response = api.post("/api/v1/providers", json=body)
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()
+
+    return make
