@@ -95,6 +95,14 @@ def demo(reset: bool) -> None:
         click.echo(line)
 
 
+@main.command("diagrams")
+def diagrams() -> None:
+    """Write the machines' Mermaid diagrams to docs/machines.md."""
+    from casework.workflow.diagrams import write
+
+    click.echo(f"wrote {write()}")
+
+
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)

@@ -53,7 +53,7 @@ def choose_officer(conn: Any, child_id: int) -> Choice | None:
     least = conn.execute(
         select(staff_t.c.id, staff_t.c.capacity, func.coalesce(counts.c.open_cases, 0).label("open_cases"))
         .outerjoin(counts, counts.c.officer_id == staff_t.c.id)
-        .where(staff_t.c.available, staff_t.c.role.in_(("officer", "manager")))
+        .where(staff_t.c.available, staff_t.c.role == "officer")
         .order_by((func.coalesce(counts.c.open_cases, 0) * 1.0 / func.nullif(staff_t.c.capacity, 0)).asc(),
                   staff_t.c.id)
         .limit(1)

@@ -28,7 +28,7 @@ class Step:
     dest: str | None  # None: the state does not change (the event is still recorded)
     guards: tuple[Guard, ...] = ()
     requires: tuple[str, ...] = ()  # extra fields the event must carry (422 naming them if missing)
-    label: str = ""
+    when: str = ""  # said when the event is tried in the wrong state, e.g. "only while assessing"
 
 
 class _Cursor:
@@ -58,6 +58,7 @@ class Definition:
         self.event_types = frozenset(step.trigger for step in steps)
         self.requires = {step.trigger: step.requires for step in steps}
         self.changes_state = {step.trigger: step.dest is not None for step in steps}
+        self.when = {step.trigger: step.when for step in steps if step.when}
 
     def _transition_table(self) -> list[dict[str, Any]]:
         table = []
@@ -107,6 +108,7 @@ class Definition:
             what = self.labels.get(state, state.replace("_", " "))
             raise WrongState(
                 f"'{trigger}' cannot be recorded while the {self.name} is '{state}' ({what}). "
+                + (f"It can be recorded {self.when[trigger]}. " if trigger in self.when else "")
                 + (f"Events allowed now: {', '.join(allowed)}." if allowed else "The case is closed.")
             )
         cursor = self._cursor()

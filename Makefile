@@ -1,0 +1,33 @@
+# The two commands: `make demo` (install, migrate a SQLite database, load demo data, serve on
+# http://127.0.0.1:5000) and `make test` (install the test dependencies, run the whole suite).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test install serve bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(BIN)/casework demo
+	$(BIN)/casework serve --host 127.0.0.1 --port 5000
+
+serve: install
+	$(BIN)/casework serve
+
+test: install
+	$(BIN)/pytest
+
+bench: install
+	$(BIN)/python benchmarks/transitions.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .hypothesis
