@@ -2,33 +2,36 @@
 """Transitions per second of the workflow engine against a raw-SQL floor (no HTTP).
 
     python benchmarks/transitions.py [--database-url postgresql://postgres@127.0.0.1/casework_bench]
-                                     [--cases 2000] [--processes 4] [--seconds 30] [--warmup 100]
-                                     [--profile] [--verbose]
+        [--cases 2000] [--processes 4] [--seconds 60] [--warmup 100] [--block 50] [--profile] [-v]
 
-What it does, in one run:
+In one run:
 
 1. (Re)creates the database named in the URL (drop/create through the maintenance database
    `postgres`; the name must contain "bench" unless --force), runs the migrations
-   (`casework.cli.upgrade`) and seeds one officer, N children with one email contact each and
-   N assessment cases opened with `engine.open_assessment` (so cases, deadlines, facts, events and
-   outbox rows are exactly what the engine leaves), then VACUUM ANALYZE + CHECKPOINT.
-2. Splits the cases into four equal, disjoint ranges: engine x 1 process, floor x 1 process,
-   engine x P processes, floor x P processes (plus one more range for --profile).
-3. A transition is one `engine.record(session, case_id, event, occurred_on, actor=staff, today=TODAY)`
-   followed by `session.commit()`. Each range is taken through two passes: every case
-   `decided_to_assess`, then every case `decided_to_issue` (each notifies the family, so each
-   writes an event, one deadline update and one outbox row). Every process first warms up on its
-   own cases (`--warmup` transitions), waits at a barrier, then is timed. A run stops early after
-   `--seconds`.
-4. The floor is plain psycopg 3 on one connection per process: the same statements the engine
-   issues for that event (the SQL text is the engine's, captured from a live transition and
-   compared at run time), in one transaction, with the least Python in between.
-5. Prints engine tx/s, floor tx/s and engine/floor for 1 and P processes against the target
-   (engine >= 0.50 x floor), the engine's per-transition latency in 1 process, and with
-   --profile the top functions of a cProfile'd 1-process engine loop.
+   (`casework.cli.upgrade`), bulk-inserts one officer and N children with one email contact each,
+   and opens N assessments with `engine.open_assessment` (received RECEIVED_ON, so the cases,
+   deadlines, facts, events and outbox rows are exactly what the engine leaves), then
+   VACUUM ANALYZE + CHECKPOINT.
+2. Splits the cases four ways, disjoint: engine and floor in 1 process, engine and floor in P
+   processes (and a fifth share with --profile).
+3. A transition is `engine.record(session, case_id, event, occurred_on, actor=staff, today=TODAY)`
+   then `session.commit()`. Every case takes `decided_to_assess`, then (in a second pass)
+   `decided_to_issue`; both notify the family, so each writes the case, an event, one deadline
+   and one outbox row.
+4. The floor is plain psycopg 3 (no SQLAlchemy, no `transitions`), one connection per process,
+   sending the same statements in one transaction with the least Python in between. Its SQL text
+   is the engine's; the engine's statements are captured from a live transition and compared
+   (-v prints them).
+5. Each process warms up (--warmup transitions per side), then engine and floor alternate in
+   blocks of --block transitions; in P processes every block starts at a barrier and lasts from
+   the first start to the last finish. So background load falls on both sides alike. A run stops
+   after about --seconds even if cases remain.
+6. Prints engine tx/s, floor tx/s and engine/floor for 1 and P processes against the target
+   (engine >= 0.50 x floor), the 1-process latencies, and with --profile the top 25 functions
+   (cumulative and own time) of a cProfile'd 1-process engine loop on extra cases.
 
-Business dates are fixed (TODAY, RECEIVED_ON, ...), so runs are reproducible. Exits non-zero only
-on errors, never because the target is missed.
+Business dates are fixed (TODAY, RECEIVED_ON, PASSES), so runs are reproducible. Exits non-zero
+only on errors, never because the target is missed.
 """
 from __future__ import annotations
 
@@ -53,7 +56,7 @@ import re  # noqa: E402
 import statistics  # noqa: E402
 import time  # noqa: E402
 import traceback  # noqa: E402
-from dataclasses import asdict, dataclass, field  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
 from typing import Any  # noqa: E402
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1/casework_bench"
@@ -127,15 +130,15 @@ def _norm(sql: str) -> str:
 # database setup and seeding
 
 
-def _urls(url: str) -> tuple[str, str, str]:
-    """(SQLAlchemy URL for make_engine, libpq conninfo, database name)."""
+def _urls(url: str) -> tuple[str, str]:
+    """(URL for casework.db.make_engine, libpq conninfo for psycopg)."""
     from sqlalchemy.engine import make_url
 
     u = make_url(url)
     if u.get_backend_name() != "postgresql":
         raise SystemExit("error: the benchmark needs PostgreSQL (postgresql://...)")
-    plain = u.set(drivername="postgresql")
-    return plain.render_as_string(hide_password=False), plain.render_as_string(hide_password=False), u.database
+    plain = u.set(drivername="postgresql").render_as_string(hide_password=False)
+    return plain, plain
 
 
 def recreate_database(url: str, force: bool) -> None:
@@ -153,49 +156,64 @@ def recreate_database(url: str, force: bool) -> None:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-def seed(url: str, n_cases: int, batch: int = 500) -> tuple[int, list[int]]:
-    """One officer, n children (one email contact each), n assessments opened by the engine.
-    Returns (staff id, case ids in order)."""
-    from sqlalchemy import insert, select
+def seed_people(url: str, n: int) -> tuple[int, list[int]]:
+    """One officer and n children, each in their own family with one email contact (bulk inserts:
+    these rows are not the engine's). Returns (staff id, child ids)."""
+    from sqlalchemy import insert
 
     from casework.clock import now
+    from casework.db import make_engine
+    from casework.models import Child, Contact, Family, Staff
+
+    eng = make_engine(url)
+    try:
+        with eng.begin() as conn:
+            staff_id = conn.execute(insert(Staff.__table__).values(
+                email="olive.officer@example.org", name="Olive Officer", role="officer", capacity=1_000_000,
+                available=True, created_at=now()).returning(Staff.__table__.c.id)).scalar_one()
+            family_ids = list(conn.execute(
+                insert(Family.__table__).returning(Family.__table__.c.id, sort_by_parameter_order=True),
+                [{"created_at": now()} for _ in range(n)]).scalars())
+            child_ids = list(conn.execute(
+                insert(Child.__table__).returning(Child.__table__.c.id, sort_by_parameter_order=True),
+                [{"given_name": f"Child{i}", "family_name": f"Family{i}",
+                  "date_of_birth": dt.date(2014, 1, 1) + dt.timedelta(days=i % 2000), "family_id": fid,
+                  "postcode": "AB1 2CD", "created_at": now()}
+                 for i, fid in enumerate(family_ids)]).scalars())
+            conn.execute(insert(Contact.__table__), [
+                {"child_id": cid, "name": f"Parent {i}", "email": f"parent{i}@example.org",
+                 "email_normalised": f"parent{i}@example.org", "preferred_channel": "email"}
+                for i, cid in enumerate(child_ids)])
+    finally:
+        eng.dispose()
+    return staff_id, child_ids
+
+
+def seed_cases(url: str, staff_id: int, child_ids: list[int], batch: int = 500) -> int:
+    """Open one assessment per child through the engine, as the app would (received RECEIVED_ON)."""
     from casework.db import make_engine, make_session_factory
-    from casework.models import Case, Child, Contact, Family, Staff
     from casework.workflow import engine
 
     eng = make_engine(url)
     session = make_session_factory(eng)()
+    actor = engine.Actor("staff", staff_id)
     try:
-        conn = session.connection()
-        staff_id = conn.execute(insert(Staff.__table__).values(
-            email="olive.officer@example.org", name="Olive Officer", role="officer", capacity=1_000_000,
-            available=True, created_at=now()).returning(Staff.__table__.c.id)).scalar_one()
-        family_ids = list(conn.execute(
-            insert(Family.__table__).returning(Family.__table__.c.id, sort_by_parameter_order=True),
-            [{"created_at": now()} for _ in range(n_cases)]).scalars())
-        child_ids = list(conn.execute(
-            insert(Child.__table__).returning(Child.__table__.c.id, sort_by_parameter_order=True),
-            [{"given_name": f"Child{i}", "family_name": f"Family{i}", "date_of_birth": dt.date(2014, 1, 1)
-              + dt.timedelta(days=i % 2000), "family_id": fid, "postcode": "AB1 2CD", "created_at": now()}
-             for i, fid in enumerate(family_ids)]).scalars())
-        conn.execute(insert(Contact.__table__), [
-            {"child_id": cid, "name": f"Parent {i}", "email": f"parent{i}@example.org",
-             "email_normalised": f"parent{i}@example.org", "preferred_channel": "email"}
-            for i, cid in enumerate(child_ids)])
-        session.commit()
-        actor = engine.Actor("staff", staff_id)
         for i, child_id in enumerate(child_ids, 1):
             engine.open_assessment(session, child_id, RECEIVED_ON, actor=actor, officer_id=staff_id, today=TODAY)
             if i % batch == 0:
                 session.commit()
         session.commit()
-        case_ids = list(session.execute(select(Case.__table__.c.id).order_by(Case.__table__.c.id)).scalars())
     finally:
         session.close()
         eng.dispose()
-    if len(case_ids) != n_cases:
-        raise RuntimeError(f"seeded {len(case_ids)} cases, expected {n_cases}")
-    return staff_id, case_ids
+    return len(child_ids)
+
+
+def case_ids(conninfo: str) -> list[int]:
+    import psycopg
+
+    with psycopg.connect(conninfo) as conn:
+        return [r[0] for r in conn.execute("SELECT id FROM cases ORDER BY id")]
 
 
 def tidy_database(conninfo: str) -> None:
@@ -207,19 +225,7 @@ def tidy_database(conninfo: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# one worker: warm up, wait at the barrier, then run the passes over its cases
-
-
-@dataclass
-class WorkerResult:
-    transitions: int = 0
-    started: float = 0.0
-    finished: float = 0.0
-    warmup: int = 0
-    latencies: list[float] = field(default_factory=list)
-    statements: dict[str, list[str]] = field(default_factory=dict)
-    profile: str = ""
-
+# the two ways of making a transition
 
 class _EngineRunner:
     def __init__(self, url: str, staff_id: int):
@@ -348,54 +354,80 @@ def _long_date(d: dt.date) -> str:
     return f"{d:%A} {d.day} {d:%B %Y}"
 
 
-def run_worker(kind: str, url: str, conninfo: str, staff_id: int, warm_ids: list[int], case_ids: list[int],
-               seconds: float, barrier: Any = None, capture: bool = False, latencies: bool = False,
-               profile: bool = False) -> WorkerResult:
-    runner: Any = _EngineRunner(url, staff_id) if kind == "engine" else _FloorRunner(conninfo, staff_id)
-    res = WorkerResult()
+
+
+# ---------------------------------------------------------------------------------------------
+# one worker process: warm up both kinds, then alternate engine and floor in rounds of `block`
+# transitions (all processes of a run start each block together at a barrier), so background
+# load on the machine falls on both sides alike.
+
+
+def _work(ids: list[int]) -> list[tuple[int, tuple]]:
+    """Each case takes every pass in turn: all decided_to_assess first, then all decided_to_issue."""
+    return [(cid, p) for p in PASSES for cid in ids]
+
+
+def run_worker(url: str, conninfo: str, staff_id: int, jobs: dict[str, tuple[list[int], list[int]]],
+               block: int, rounds: int, seconds: float, barrier: Any = None, stop: Any = None, leader: bool = True,
+               capture: bool = False, latencies: bool = False, profile: bool = False) -> dict[str, Any]:
+    """jobs: kind -> (warm-up case ids, measured case ids). Returns plain data, per kind: transitions,
+    warm-up count, [(start, end, n)] per block, latencies, captured statements; and the profile."""
+    runners: dict[str, Any] = {}
+    out: dict[str, Any] = {"kinds": {}, "profile": ""}
+    clock = time.perf_counter
     try:
-        # warm up: both passes over this worker's warm-up cases (caches, prepared statements)
-        for event, on, src, dst, dl in PASSES:
-            for i, cid in enumerate(warm_ids):
-                if capture and i == 0:
-                    res.statements[event] = []
-                    runner.capture(res.statements[event])
+        for kind in jobs:
+            runners[kind] = _EngineRunner(url, staff_id) if kind == "engine" else _FloorRunner(conninfo, staff_id)
+            out["kinds"][kind] = {"transitions": 0, "warmup": 0, "blocks": [], "latencies": [], "statements": {}}
+        for kind, (warm_ids, _) in jobs.items():  # warm-up: caches, prepared statements, both events
+            runner, res = runners[kind], out["kinds"][kind]
+            for i, (cid, (event, on, src, dst, dl)) in enumerate(_work(warm_ids)):
+                first = capture and event not in res["statements"]
+                if first:
+                    res["statements"][event] = []
+                    runner.capture(res["statements"][event])
                 runner.one(cid, event, on, src, dst, dl)
-                if capture and i == 0:
+                if first:
                     runner.capture(None)
-                res.warmup += 1
-        if barrier is not None:
-            barrier.wait(timeout=120)
+                res["warmup"] += 1
+        work = {kind: _work(ids) for kind, (_, ids) in jobs.items()}
         prof = cProfile.Profile() if profile else None
-        lat = res.latencies
-        clock = time.perf_counter
-        res.started = clock()
-        deadline = res.started + seconds
-        done: list[int] = case_ids
-        if prof is not None:
-            prof.enable()
-        for event, on, src, dst, dl in PASSES:
-            completed: list[int] = []
-            for cid in done:
-                t = clock()
-                runner.one(cid, event, on, src, dst, dl)
-                t2 = clock()
-                if latencies:
-                    lat.append(t2 - t)
-                completed.append(cid)
-                if t2 > deadline:
+        started = clock()
+        for r in range(rounds):
+            if barrier is not None:
+                if leader and clock() - started > seconds:
+                    stop.set()
+                barrier.wait(timeout=300)
+                if stop.is_set():
                     break
-            res.transitions += len(completed)
-            done = completed
-            if clock() > deadline:
+            elif clock() - started > seconds:
                 break
-        res.finished = clock()
+            for kind, runner in runners.items():
+                res = out["kinds"][kind]
+                chunk = work[kind][r * block:(r + 1) * block]
+                lat = res["latencies"]
+                if barrier is not None:
+                    barrier.wait(timeout=300)
+                if prof is not None and kind == "engine":
+                    prof.enable()
+                t0 = t = clock()
+                for cid, (event, on, src, dst, dl) in chunk:
+                    runner.one(cid, event, on, src, dst, dl)
+                    if latencies:
+                        t2 = clock()
+                        lat.append(t2 - t)
+                        t = t2
+                t1 = clock()
+                if prof is not None:
+                    prof.disable()
+                res["blocks"].append((r, t0, t1, len(chunk)))
+                res["transitions"] += len(chunk)
         if prof is not None:
-            prof.disable()
-            res.profile = _profile_text(prof)
+            out["profile"] = _profile_text(prof)
     finally:
-        runner.close()
-    return res
+        for runner in runners.values():
+            runner.close()
+    return out
 
 
 def _profile_text(prof: cProfile.Profile, top: int = 25) -> str:
@@ -403,16 +435,39 @@ def _profile_text(prof: cProfile.Profile, top: int = 25) -> str:
     stats = pstats.Stats(prof, stream=out).strip_dirs()
     out.write(f"--- top {top} by cumulative time ---\n")
     stats.sort_stats("cumulative").print_stats(top)
-    out.write(f"--- top {top} by own (tottime) time ---\n")
+    out.write(f"--- top {top} by own time (tottime) ---\n")
     stats.sort_stats("tottime").print_stats(top)
     return out.getvalue()
 
 
-def _child_main(queue: Any, args: tuple, kwargs: dict) -> None:
+def _child_main(queue: Any, func: Any, args: tuple, kwargs: dict) -> None:
     try:
-        queue.put(("ok", asdict(run_worker(*args, **kwargs))))  # plain data across processes
+        queue.put(("ok", func(*args, **kwargs)))
     except BaseException:  # noqa: BLE001 - reported to the parent, which exits non-zero
         queue.put(("error", traceback.format_exc()))
+
+
+def spawn_all(func: Any, calls: list[tuple[tuple, dict]], timeout: float, ctx: Any = None) -> list[Any]:
+    """Run func(*args, **kwargs) for each call in its own spawned process; return the results in order
+    of completion; raise if any failed. (Spawned, so engines and connections are made in the child.)"""
+    ctx = ctx or mp.get_context("spawn")
+    queue = ctx.Queue()
+    procs = [ctx.Process(target=_child_main, args=(queue, func, args, kwargs), daemon=True) for args, kwargs in calls]
+    for p in procs:
+        p.start()
+    results, errors = [], []
+    try:
+        for _ in procs:
+            status, payload = queue.get(timeout=timeout)
+            (results if status == "ok" else errors).append(payload)
+    finally:
+        for p in procs:
+            p.join(timeout=30)
+            if p.is_alive():
+                p.terminate()
+    if errors:
+        raise RuntimeError("a worker process failed:\n" + "\n".join(errors))
+    return results
 
 
 # ---------------------------------------------------------------------------------------------
@@ -420,15 +475,12 @@ def _child_main(queue: Any, args: tuple, kwargs: dict) -> None:
 
 
 @dataclass
-class RunResult:
-    kind: str
-    processes: int
-    transitions: int
-    seconds: float
-    warmup: int
-    latencies: list[float]
-    statements: dict[str, list[str]]
-    profile: str = ""
+class Side:
+    transitions: int = 0
+    seconds: float = 0.0
+    warmup: int = 0
+    latencies: list[float] = field(default_factory=list)
+    statements: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def rate(self) -> float:
@@ -439,43 +491,43 @@ def _split(ids: list[int], parts: int) -> list[list[int]]:
     return [ids[i::parts] for i in range(parts)]
 
 
-def run_mode(kind: str, processes: int, url: str, conninfo: str, staff_id: int, ids: list[int], warm_per_proc: int,
-             seconds: float, capture: bool = False, profile: bool = False) -> RunResult:
-    slices = _split(ids, processes)
-    jobs = [(s[:warm_per_proc], s[warm_per_proc:]) for s in slices]
+def run_mode(processes: int, url: str, conninfo: str, staff_id: int, ranges: dict[str, list[int]],
+             warm_per_proc: int, block: int, seconds: float, capture: bool = False,
+             profile: bool = False) -> tuple[dict[str, Side], str]:
+    """ranges: kind -> case ids for that kind in this mode. Each process gets an equal slice of each."""
+    per_proc = [{kind: (s[:warm_per_proc], s[warm_per_proc:])
+                 for kind, s in zip(ranges, slices)}
+                for slices in zip(*(_split(ids, processes) for ids in ranges.values()))]
+    rounds = max(-(-len(_work(m)) // block) for job in per_proc for _, m in job.values())
     if processes == 1:
-        warm, measure = jobs[0]
-        r = run_worker(kind, url, conninfo, staff_id, warm, measure, seconds, capture=capture,
-                       latencies=True, profile=profile)
-        return RunResult(kind, 1, r.transitions, r.finished - r.started, r.warmup, r.latencies, r.statements,
-                         r.profile)
-    ctx = mp.get_context("spawn")  # engines and connections are made in the children
-    barrier = ctx.Barrier(processes)
-    queue = ctx.Queue()
-    procs = [ctx.Process(target=_child_main, args=(queue, (kind, url, conninfo, staff_id, warm, measure, seconds),
-                                                   {"barrier": barrier}), daemon=True)
-             for warm, measure in jobs]
-    for p in procs:
-        p.start()
-    results: list[WorkerResult] = []
-    errors: list[str] = []
-    for _ in procs:
-        status, payload = queue.get(timeout=seconds + 300)
-        if status == "ok":
-            results.append(WorkerResult(**payload))
-        else:
-            errors.append(payload)
-    for p in procs:
-        p.join(timeout=30)
-    if errors:
-        raise RuntimeError(f"{kind} worker failed:\n" + "\n".join(errors))
-    span = max(r.finished for r in results) - min(r.started for r in results)
-    return RunResult(kind, processes, sum(r.transitions for r in results), span, sum(r.warmup for r in results),
-                     [], {})
+        outs = [run_worker(url, conninfo, staff_id, per_proc[0], block, rounds, seconds, capture=capture,
+                           latencies=True, profile=profile)]
+    else:
+        ctx = mp.get_context("spawn")
+        barrier, stop = ctx.Barrier(processes), ctx.Event()
+        outs = spawn_all(run_worker, [
+            ((url, conninfo, staff_id, job, block, rounds, seconds),
+             {"barrier": barrier, "stop": stop, "leader": i == 0})
+            for i, job in enumerate(per_proc)], timeout=seconds + 600, ctx=ctx)
+    sides: dict[str, Side] = {}
+    for kind in ranges:
+        side = sides[kind] = Side()
+        spans: dict[int, list[tuple[float, float, int]]] = {}
+        for o in outs:
+            k = o["kinds"][kind]
+            side.transitions += k["transitions"]
+            side.warmup += k["warmup"]
+            side.latencies += k["latencies"]
+            side.statements = side.statements or k["statements"]
+            for r, t0, t1, n in k["blocks"]:
+                spans.setdefault(r, []).append((t0, t1, n))
+        # a block's time is from the first process starting it to the last finishing it
+        side.seconds = sum(max(t1 for _, t1, _ in b) - min(t0 for t0, _, _ in b) for b in spans.values())
+    return sides, next((o["profile"] for o in outs if o["profile"]), "")
 
 
-def verify(conninfo: str, expected: int) -> tuple[int, int]:
-    """Events and outbox rows written by the measured and warm-up transitions."""
+def verify(conninfo: str, expected: int) -> None:
+    """The runs wrote one event and one outbox row per transition (the floor did the same work)."""
     import psycopg
 
     with psycopg.connect(conninfo) as conn:
@@ -483,10 +535,12 @@ def verify(conninfo: str, expected: int) -> tuple[int, int]:
                               ).fetchone()[0]
         outbox = conn.execute("SELECT count(*) FROM outbox o JOIN events e ON e.id = o.event_id "
                               "WHERE e.type IN ('decided_to_assess', 'decided_to_issue')").fetchone()[0]
-    if events != expected or outbox != expected:
-        raise RuntimeError(f"expected {expected} events and outbox rows from the runs, found {events} events "
-                           f"and {outbox} outbox rows")
-    return events, outbox
+        met = conn.execute("SELECT count(*) FROM deadlines WHERE key = 'decision_to_assess' AND met_on IS NOT NULL"
+                           ).fetchone()[0]
+        assessed = conn.execute("SELECT count(*) FROM events WHERE type = 'decided_to_assess'").fetchone()[0]
+    if events != expected or outbox != expected or met != assessed:
+        raise RuntimeError(f"expected {expected} events and outbox rows from the runs, found {events} events, "
+                           f"{outbox} outbox rows; {met} decision_to_assess deadlines met for {assessed} decisions")
 
 
 def compare_statements(engine_sql: dict[str, list[str]], floor_sql: dict[str, list[str]]) -> list[str]:
@@ -509,93 +563,6 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.2f} ms"
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
-    ap.add_argument("--cases", type=int, default=2000,
-                    help="cases seeded for the four measured runs, split equally (default 2000)")
-    ap.add_argument("--processes", type=int, default=4, help="processes for the parallel runs (default 4)")
-    ap.add_argument("--seconds", type=float, default=30.0,
-                    help="stop a measured run after this long even if it has cases left (default 30)")
-    ap.add_argument("--warmup", type=int, default=100,
-                    help="warm-up transitions per process before timing (default 100)")
-    ap.add_argument("--profile", action="store_true",
-                    help="also cProfile a 1-process engine run on extra cases and print the top functions")
-    ap.add_argument("--verbose", "-v", action="store_true", help="print the statements of one transition")
-    ap.add_argument("--force", action="store_true", help="allow a database name without 'bench'")
-    args = ap.parse_args(argv)
-    if args.processes < 1 or args.cases < 8 * args.processes:
-        ap.error("need --processes >= 1 and --cases >= 8 x --processes")
-
-    url, conninfo, _ = _urls(args.database_url)
-    P = args.processes
-    warm_cases = max(1, -(-args.warmup // len(PASSES)))  # cases per process; each takes both passes
-    share = args.cases // 4
-    if share - warm_cases * P < 4 * P:
-        ap.error(f"--cases {args.cases} is too few for --warmup {args.warmup} with {P} processes")
-    n_seed = share * (5 if args.profile else 4)
-
-    t0 = time.perf_counter()
-    from casework.cli import upgrade
-
-    recreate_database(args.database_url, args.force)
-    upgrade(url)
-    staff_id, case_ids = seed(url, n_seed)
-    tidy_database(conninfo)
-    setup = time.perf_counter() - t0
-    ranges = [case_ids[i * share:(i + 1) * share] for i in range(n_seed // share)]
-    print(f"database {args.database_url}: migrated and seeded {n_seed} cases in {setup:.1f}s "
-          f"(today fixed at {TODAY}); per run {share} cases x {len(PASSES)} events "
-          f"({', '.join(p[0] for p in PASSES)}), warm-up {warm_cases * len(PASSES)} transitions per process")
-
-    total = 0
-    e1 = run_mode("engine", 1, url, conninfo, staff_id, ranges[0], warm_cases, args.seconds, capture=True)
-    f1 = run_mode("floor", 1, url, conninfo, staff_id, ranges[1], warm_cases, args.seconds, capture=True)
-    eP = run_mode("engine", P, url, conninfo, staff_id, ranges[2], warm_cases, args.seconds)
-    fP = run_mode("floor", P, url, conninfo, staff_id, ranges[3], warm_cases, args.seconds)
-    runs = [e1, f1, eP, fP]
-    prof = None
-    if args.profile:
-        prof = run_mode("engine", 1, url, conninfo, staff_id, ranges[4], warm_cases, args.seconds, profile=True)
-        runs.append(prof)
-    total = sum(r.transitions + r.warmup for r in runs)
-    verify(conninfo, total)
-
-    problems = compare_statements(e1.statements, f1.statements)
-    n_stmts = {ev: len(s) for ev, s in e1.statements.items()}
-    if args.verbose:
-        for event, stmts in e1.statements.items():
-            print(f"\nstatements of one engine transition ({event}), besides BEGIN/COMMIT and the pool's pre-ping:")
-            for i, s in enumerate(stmts, 1):
-                print(f"  {i:2}. {_norm(s)}")
-    print()
-    print(f"{'mode':<14}{'engine tx/s':>13}{'floor tx/s':>13}{'engine/floor':>14}   transitions (engine / floor)")
-    for label, e, f in (("1 process", e1, f1), (f"{P} processes", eP, fP)):
-        ratio = e.rate / f.rate if f.rate else 0.0
-        print(f"{label:<14}{e.rate:>13.0f}{f.rate:>13.0f}{ratio:>14.2f}   {e.transitions} in {e.seconds:.2f}s / "
-              f"{f.transitions} in {f.seconds:.2f}s")
-    r1, rP = e1.rate / f1.rate, eP.rate / fP.rate
-    print(f"target: engine >= {TARGET:.2f} x floor -> 1 process: {'MET' if r1 >= TARGET else 'NOT MET'} ({r1:.2f}); "
-          f"{P} processes: {'MET' if rP >= TARGET else 'NOT MET'} ({rP:.2f})")
-    for label, r in (("engine", e1), ("floor ", f1)):
-        lat = sorted(r.latencies)
-        p95 = lat[min(len(lat) - 1, int(0.95 * len(lat)))]
-        print(f"{label} latency, 1 process: median {_ms(statistics.median(lat))}, p95 {_ms(p95)}, "
-              f"max {_ms(lat[-1])} (n={len(lat)})")
-    print(f"statements per transition: engine {n_stmts} (+ BEGIN, COMMIT"
-          f"{' and a pool pre-ping SELECT 1' if _pre_ping(url) else ''}); floor: "
-          + ("the same" if not problems else "DIFFERENT (see below)"))
-    for line in problems:
-        print("  " + line)
-    print(f"checked: {total} events and outbox rows written; total time {time.perf_counter() - t0:.1f}s")
-    if prof is not None:
-        print(f"\n=== cProfile of the 1-process engine loop: {prof.transitions} transitions, "
-              f"{prof.rate:.0f} tx/s under the profiler ===")
-        print(prof.profile)
-    return 0
-
-
 def _pre_ping(url: str) -> bool:
     from casework.db import make_engine
 
@@ -604,6 +571,109 @@ def _pre_ping(url: str) -> bool:
         return bool(getattr(eng.pool, "_pre_ping", False))
     finally:
         eng.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    ap.add_argument("--cases", type=int, default=2000,
+                    help="cases seeded for the measured runs, split equally four ways (default 2000)")
+    ap.add_argument("--processes", type=int, default=4, help="processes for the parallel run (default 4)")
+    ap.add_argument("--seconds", type=float, default=60.0,
+                    help="stop a run (both sides) after about this long even if cases are left (default 60)")
+    ap.add_argument("--warmup", type=int, default=100,
+                    help="warm-up transitions per process and side before timing (default 100)")
+    ap.add_argument("--block", type=int, default=50,
+                    help="transitions per process in each alternating engine/floor block (default 50)")
+    ap.add_argument("--profile", action="store_true",
+                    help="also cProfile a 1-process engine run on extra cases and print the top 25 functions")
+    ap.add_argument("--verbose", "-v", action="store_true", help="print the statements of one transition")
+    ap.add_argument("--force", action="store_true", help="allow dropping a database whose name has no 'bench'")
+    args = ap.parse_args(argv)
+    P = args.processes
+    if P < 1 or args.block < 1 or args.warmup < 0:
+        ap.error("need --processes >= 1, --block >= 1, --warmup >= 0")
+    url, conninfo = _urls(args.database_url)
+    warm_cases = -(-args.warmup // len(PASSES))  # per process and side; each case takes both passes
+    share = args.cases // 4
+    if share < P * (warm_cases + 2):
+        ap.error(f"--cases {args.cases} is too few for --warmup {args.warmup} with {P} processes")
+    n_seed = share * 4 + (share if args.profile else 0)
+
+    t_start = time.perf_counter()
+    from casework.cli import upgrade
+
+    recreate_database(args.database_url, args.force)
+    upgrade(url)
+    staff_id, child_ids = seed_people(url, n_seed)
+    n_seeders = max(1, min(P, os.cpu_count() or 1))
+    if n_seeders == 1:
+        seed_cases(url, staff_id, child_ids)
+    else:
+        spawn_all(seed_cases, [((url, staff_id, part), {}) for part in _split(child_ids, n_seeders)], timeout=1800)
+    ids = case_ids(conninfo)
+    if len(ids) != n_seed:
+        raise RuntimeError(f"seeded {len(ids)} cases, expected {n_seed}")
+    tidy_database(conninfo)
+    r = [ids[i * share:(i + 1) * share] for i in range(len(ids) // share)]
+    print(f"{args.database_url}: migrated, seeded {n_seed} cases through the engine in "
+          f"{time.perf_counter() - t_start:.1f}s (today fixed at {TODAY}).")
+    print(f"Each side of each run: {share} cases x {len(PASSES)} events ({', '.join(p[0] for p in PASSES)}), "
+          f"after {warm_cases * len(PASSES)} warm-up transitions per process; engine and floor alternate in "
+          f"blocks of {args.block} per process.")
+
+    one, _ = run_mode(1, url, conninfo, staff_id, {"engine": r[0], "floor": r[1]}, warm_cases, args.block,
+                      args.seconds, capture=True)
+    many, _ = run_mode(P, url, conninfo, staff_id, {"engine": r[2], "floor": r[3]}, warm_cases, args.block,
+                       args.seconds)
+    sides = [one["engine"], one["floor"], many["engine"], many["floor"]]
+    prof_side, prof_text = None, ""
+    if args.profile:
+        prof, prof_text = run_mode(1, url, conninfo, staff_id, {"engine": r[4]}, warm_cases, args.block,
+                                   args.seconds, profile=True)
+        prof_side = prof["engine"]
+        sides.append(prof_side)
+    total = sum(s.transitions + s.warmup for s in sides)
+    verify(conninfo, total)
+
+    e1, f1, eP, fP = sides[:4]
+    problems = compare_statements(e1.statements, f1.statements)
+    if args.verbose:
+        for event, stmts in e1.statements.items():
+            print(f"\nStatements of one engine transition ({event}), besides BEGIN, COMMIT and the pool's pre-ping "
+                  f"(the floor sends the same text):")
+            for i, s in enumerate(stmts, 1):
+                print(f"  {i:2}. {_norm(s)}")
+    print()
+    print(f"{'mode':<14}{'engine tx/s':>13}{'floor tx/s':>13}{'engine/floor':>14}   transitions (engine / floor)")
+    for label, e, f in (("1 process", e1, f1), (f"{P} processes", eP, fP)):
+        ratio = e.rate / f.rate if f.rate else 0.0
+        print(f"{label:<14}{e.rate:>13.0f}{f.rate:>13.0f}{ratio:>14.2f}   {e.transitions} in {e.seconds:.2f}s / "
+              f"{f.transitions} in {f.seconds:.2f}s")
+    r1 = e1.rate / f1.rate if f1.rate else 0.0
+    rP = eP.rate / fP.rate if fP.rate else 0.0
+    print(f"target: engine >= {TARGET:.2f} x floor -> 1 process: {'MET' if r1 >= TARGET else 'NOT MET'} ({r1:.2f}); "
+          f"{P} processes: {'MET' if rP >= TARGET else 'NOT MET'} ({rP:.2f})")
+    for label, s in (("engine", e1), ("floor ", f1)):
+        lat = sorted(s.latencies)
+        if lat:
+            p95 = lat[min(len(lat) - 1, int(0.95 * len(lat)))]
+            print(f"{label} latency, 1 process: median {_ms(statistics.median(lat))}, p95 {_ms(p95)}, "
+                  f"max {_ms(lat[-1])} (n={len(lat)})")
+    n_stmts = sorted({len(s) for s in e1.statements.values()})
+    print(f"statements per transition: engine {'/'.join(map(str, n_stmts))} + BEGIN + COMMIT"
+          f"{' + the pool pre-ping (SELECT 1 on each checkout)' if _pre_ping(url) else ''}; floor: "
+          + ("the same statements + BEGIN + COMMIT" if not problems else "DIFFERENT (see below)"))
+    for line in problems:
+        print("  " + line)
+    print(f"checked: {total} transitions wrote {total} events and outbox rows; "
+          f"total time {time.perf_counter() - t_start:.1f}s")
+    if prof_side is not None:
+        print(f"\n=== cProfile of the 1-process engine loop: {prof_side.transitions} transitions, "
+              f"{prof_side.rate:.0f} tx/s under the profiler ===")
+        print(prof_text)
+    return 0
 
 
 if __name__ == "__main__":

@@ -7,11 +7,19 @@ import logging
 from flask import Flask, jsonify, request, send_from_directory
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.routing import IntegerConverter
 
 from casework.workflow.errors import InvalidInput, WorkflowError
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/"
+
+
+class IdConverter(IntegerConverter):
+    """Database ids in URLs: a number too large for the column is simply not found (404)."""
+
+    def __init__(self, url_map, **kwargs):
+        super().__init__(url_map, min=1, max=2**31 - 1)
 
 
 class CaseworkApi(Api):
@@ -48,7 +56,9 @@ def init_api(app: Flask) -> None:
             "security": [{"bearer": []}],
         },
     )
+    app.url_map.converters["id"] = IdConverter
     api = CaseworkApi(app)
+    api.register_converter(IdConverter, lambda _c: {"type": "integer", "minimum": 1, "maximum": 2**31 - 1})
 
     @app.get("/api/swagger-ui/<path:filename>")
     def swagger_assets(filename: str):

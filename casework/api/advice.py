@@ -41,7 +41,7 @@ class Providers(MethodView):
                                .limit(pagination_parameters.page_size)).scalars().all()
 
 
-@blp.route("/cases/<int:case_id>/advice-requests")
+@blp.route("/cases/<id:case_id>/advice-requests")
 class CaseAdvice(MethodView):
     @blp.arguments(schemas.AdviceRequestIn)
     @blp.response(201, schemas.AdviceOut)
@@ -65,7 +65,7 @@ class CaseAdvice(MethodView):
             select(AdviceRequest).where(AdviceRequest.case_id == case_id).order_by(AdviceRequest.id)).scalars()]
 
 
-@blp.route("/advice-requests/<int:advice_id>/received")
+@blp.route("/advice-requests/<id:advice_id>/received")
 class AdviceReceived(MethodView):
     @blp.arguments(schemas.AdviceReceivedIn)
     @blp.response(200, schemas.AdviceOut)

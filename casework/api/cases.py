@@ -68,7 +68,7 @@ class Cases(MethodView):
         return [case_summary(c) for c in cases]
 
 
-@blp.route("/cases/<int:case_id>")
+@blp.route("/cases/<id:case_id>")
 class CaseView(MethodView):
     @blp.response(200, schemas.CaseOut)
     def get(self, case_id: int):
@@ -77,7 +77,7 @@ class CaseView(MethodView):
         return case_detail(session, load_case(session, case_id))
 
 
-@blp.route("/cases/<int:case_id>/events")
+@blp.route("/cases/<id:case_id>/events")
 class CaseEvents(MethodView):
     @blp.arguments(schemas.EventIn)
     @blp.response(200, schemas.CaseOut)

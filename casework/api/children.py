@@ -48,7 +48,7 @@ class Children(MethodView):
         return body
 
 
-@blp.route("/children/<int:child_id>")
+@blp.route("/children/<id:child_id>")
 class ChildView(MethodView):
     @blp.response(200, schemas.ChildOut)
     def get(self, child_id: int):

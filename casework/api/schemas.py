@@ -4,7 +4,11 @@ from __future__ import annotations
 import re
 
 import phonenumbers
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates, validates_schema
+import datetime as dt
+from functools import partial
+from typing import Any
+
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
 
 from casework import clock
 from casework.models.advice import ADVICE_TYPES
@@ -12,6 +16,11 @@ from casework.models.advice import ADVICE_TYPES
 UPN = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
 POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$")
 CHANNELS = ("email", "sms", "letter")
+MAX_ID = 2**31 - 1
+# The SEND Regulations 2014 came into force on 1 September 2014: no EHC clock starts before it.
+REGS_IN_FORCE = dt.date(2014, 9, 1)
+Id = partial(fields.Integer, strict=True, validate=validate.Range(min=1, max=MAX_ID, error="Not a valid id."))
+QueryId = partial(fields.Integer, validate=validate.Range(min=1, max=MAX_ID, error="Not a valid id."))  # from strings
 RELATIONSHIPS = ("parent", "carer", "young_person", "social_worker", "other")
 REQUEST_SOURCES = ("parent", "young_person", "school", "health", "social_care", "other")
 
@@ -35,9 +44,28 @@ def nhs_number_ok(value: str) -> bool:
     return check != 10 and check == digits[9]
 
 
+def _no_nul(data: Any) -> dict[str, list[str]]:
+    bad = {}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            values = value if isinstance(value, list) else [value]
+            if any(isinstance(v, str) and "\x00" in v for v in values):
+                bad[str(key)] = ["Remove the NUL character from this text."]
+    return bad
+
+
 class Strict(Schema):
+    """Input schemas: unknown fields and NUL characters are refused, naming the field."""
+
     class Meta:
         unknown = RAISE
+
+    @pre_load
+    def _refuse_nul(self, data: Any, **_: object) -> Any:
+        bad = _no_nul(data)
+        if bad:
+            raise ValidationError(bad)
+        return data
 
 
 class ContactIn(Strict):
@@ -72,14 +100,14 @@ class ChildIn(Strict):
     nhs_number = fields.String(allow_none=True)
     postcode = fields.String(allow_none=True)
     contacts = fields.List(fields.Nested(ContactIn), required=True, validate=validate.Length(min=1, max=10))
-    sibling_of = fields.Integer(allow_none=True, load_default=None, strict=True)
+    sibling_of = Id(allow_none=True, load_default=None)
 
     @validates("date_of_birth")
     def _dob(self, value, data_key: str) -> None:
         today = clock.today()
         if value > today:
             raise ValidationError("Date of birth must be in the past.")
-        if value.year < today.year - 30:
+        if value < today.replace(year=today.year - 30, day=min(today.day, 28)):
             raise ValidationError("Date of birth is more than 30 years ago; EHC plans run to age 25.")
 
     @validates("upn")
@@ -146,7 +174,7 @@ class ChildOut(Schema):
 
 
 class AssessmentIn(Strict):
-    child_id = fields.Integer(required=True, strict=True)
+    child_id = Id(required=True)
     received_on = fields.Date()
     received_at = fields.AwareDateTime(metadata={"description": "raw timestamp of receipt, with offset"})
     request_source = fields.String(load_default="parent", validate=validate.OneOf(REQUEST_SOURCES))
@@ -155,12 +183,18 @@ class AssessmentIn(Strict):
     def _when(self, data: dict, **_: object) -> None:
         if not data.get("received_on") and not data.get("received_at"):
             raise ValidationError("Give the date the council received the request (YYYY-MM-DD).", field_name="received_on")
+        for name in ("received_on", "received_at"):
+            value = data.get(name)
+            day = value.date() if isinstance(value, dt.datetime) else value
+            if day is not None and day < REGS_IN_FORCE:
+                raise ValidationError("The SEND Regulations 2014 apply to requests received from 1 September 2014.",
+                                      field_name=name)
 
 
 class EventIn(Strict):
     type = fields.String(required=True, validate=validate.Length(min=1, max=40))
     occurred_on = fields.Date(required=True, metadata={"description": "the date it happened (not the date of typing)"})
-    version = fields.Integer(strict=True, allow_none=True, load_default=None)
+    version = fields.Integer(strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1, max=MAX_ID))
     reason = fields.String(validate=validate.Length(max=2000))
     note = fields.String(validate=validate.Length(max=5000))
     deadline_keys = fields.List(fields.String(), validate=validate.Length(min=1))
@@ -220,11 +254,11 @@ class ProviderOut(Schema):
 
 class AdviceRequestIn(Strict):
     advice_type = fields.String(required=True, validate=validate.OneOf(ADVICE_TYPES))
-    provider_id = fields.Integer(required=True, strict=True)
+    provider_id = Id(required=True)
     requested_on = fields.Date(required=True)
     provider_received_on = fields.Date(metadata={"description": "when the provider received it, if not the day it was sent"})
     question = fields.String(validate=validate.Length(max=5000))
-    version = fields.Integer(strict=True, allow_none=True, load_default=None)
+    version = fields.Integer(strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1, max=MAX_ID))
 
 
 class AdviceReceivedIn(Strict):
@@ -293,9 +327,9 @@ class CaseQuery(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    child_id = fields.Integer()
-    officer_id = fields.Integer()
-    state = fields.String()
+    child_id = QueryId()
+    officer_id = QueryId()
+    state = fields.String(validate=validate.Length(max=30))
     kind = fields.String(validate=validate.OneOf(("assessment", "review")))
     open = fields.Boolean()
 
@@ -304,7 +338,7 @@ class QueueQuery(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    officer_id = fields.Integer()
+    officer_id = QueryId()
 
 
 class NextDeadline(Schema):

@@ -120,7 +120,12 @@ def record(session: Session, case_id: int, event_type: str, occurred_on: dt.date
     if event_type not in REPEATABLE:
         facts[f"{event_type}_on"] = occurred_on
     if event_type in ("decided_not_to_assess", "decided_not_to_issue", "final_issued") and details.get("notice_sent_on"):
-        facts["decision_notice_sent_on"] = _as_date(details["notice_sent_on"], "notice_sent_on")
+        sent = _as_date(details["notice_sent_on"], "notice_sent_on")
+        if not occurred_on <= sent <= today:
+            raise InvalidInput({"notice_sent_on": [
+                f"The decision letter is sent on or after the decision ({occurred_on.isoformat()}) and not in the "
+                f"future (today is {today.isoformat()})."]})
+        facts["decision_notice_sent_on"] = sent
     closing = machine.is_closed(new_state)
 
     # 1. the conditional update: takes the row lock first, so a concurrent writer waits and then
@@ -354,6 +359,8 @@ def request_advice(session: Session, case_id: int, *, advice_type: str, provider
     received_by = provider_received_on or requested_on  # electronic: received the day it was sent (2.4)
     if received_by < requested_on:
         raise InvalidInput({"provider_received_on": ["The provider cannot have received the request before it was sent."]})
+    if received_by > (today or clock.today()):
+        raise InvalidInput({"provider_received_on": ["This date is in the future: record it once the provider has the request."]})
     due = law.advice_due(received_by)
     created: dict[str, int] = {}
 
