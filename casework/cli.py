@@ -95,6 +95,26 @@ def demo(reset: bool) -> None:
         click.echo(line)
 
 
+@main.command("sweep")
+@click.option("--today", "today_", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Run as of this date (default: today in Europe/London).")
+def sweep(today_) -> None:
+    """Run the sweep (open reviews falling due) synchronously; safe to run any number of times."""
+    from casework import Services, clock
+    from casework.workflow import sweep as sweeping
+
+    config = Config.from_env()
+    services = Services.build(config)
+    try:
+        report = sweeping.run(services.session_factory, today_.date() if today_ else clock.today(),
+                              settings=config.statutory, lead_weeks=config.review_lead_weeks,
+                              dispatch=services.dispatch)
+        for line in report.lines():
+            click.echo(line)
+    finally:
+        services.engine.dispose()
+
+
 @main.command("diagrams")
 def diagrams() -> None:
     """Write the machines' Mermaid diagrams to docs/machines.md."""

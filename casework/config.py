@@ -25,6 +25,7 @@ class Config:
     secret_key: str = "dev-only-change-me"
     base_url: str = "http://127.0.0.1:5000"
     statutory: StatutorySettings = field(default_factory=StatutorySettings)
+    review_lead_weeks: int = 12  # the sweep opens a review this long before it is due
     testing: bool = False
 
     @classmethod
@@ -41,4 +42,9 @@ class Config:
             cfg.outbox_dir = Path(env["CASEWORK_OUTBOX_DIR"])
         cfg.secret_key = env.get("SECRET_KEY") or cfg.secret_key
         cfg.base_url = env.get("CASEWORK_BASE_URL") or cfg.base_url
+        if env.get("CASEWORK_REVIEW_LEAD_WEEKS"):
+            weeks = env["CASEWORK_REVIEW_LEAD_WEEKS"].strip()
+            if not weeks.isdigit() or not 1 <= int(weeks) <= 52:
+                raise ValueError("CASEWORK_REVIEW_LEAD_WEEKS must be a whole number of weeks from 1 to 52")
+            cfg.review_lead_weeks = int(weeks)
         return cfg

@@ -54,6 +54,9 @@ def load_demo(config: Config) -> Iterator[str]:
         if session.execute(select(Child).limit(1)).first() is None:
             _load_cases(session, services, tokens[0][0], tokens[1][0], today, settings)
         session.commit()
+        from casework.workflow import sweep
+
+        sweep.run(services.session_factory, today, settings=settings, lead_weeks=config.review_lead_weeks)
         services.dispatch.relay()  # deliver the demo's messages to the local outbox folder
         yield "Demo data loaded. Sign in to the API with one of these tokens (new each time the demo loads):"
         for member, token in tokens:
@@ -104,12 +107,12 @@ def _load_cases(session, services, priya: Staff, tom: Staff, today: dt.date, set
     engine.record(session, r.case_id, "draft_issued", day(5), actor=officer, settings=settings)
     # Lily: decision to assess overdue
     engine.open_assessment(session, children[3].id, day(45), actor=officer, officer_id=priya.id, settings=settings)
-    # Ethan: plan issued last year
-    r = engine.open_assessment(session, children[4].id, day(300), actor=officer, officer_id=tom.id, settings=settings)
-    engine.record(session, r.case_id, "decided_to_assess", day(262), actor=officer, settings=settings)
-    engine.record(session, r.case_id, "decided_to_issue", day(200), actor=officer, settings=settings)
-    engine.record(session, r.case_id, "draft_issued", day(190), actor=officer, settings=settings)
-    engine.record(session, r.case_id, "final_issued", day(170), actor=officer,
+    # Ethan: plan issued 300 days ago; the sweep opens its annual review
+    r = engine.open_assessment(session, children[4].id, day(420), actor=officer, officer_id=tom.id, settings=settings)
+    engine.record(session, r.case_id, "decided_to_assess", day(380), actor=officer, settings=settings)
+    engine.record(session, r.case_id, "decided_to_issue", day(320), actor=officer, settings=settings)
+    engine.record(session, r.case_id, "draft_issued", day(310), actor=officer, settings=settings)
+    engine.record(session, r.case_id, "final_issued", day(300), actor=officer,
                   details={"named_setting": "Riverside High School"}, settings=settings)
     # Grace: decided not to assess
     r = engine.open_assessment(session, children[5].id, day(40), actor=officer, officer_id=tom.id, settings=settings)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from casework import clock
 from casework.models import AdviceRequest, Case, CaseException, Child, Deadline, Event, Plan, Staff
-from casework.workflow import deadlines as dl
+from casework.workflow import deadlines as dl, statutory as law
 from casework.workflow.engine import allowed_events
 from casework.workflow.families import siblings
 
@@ -69,10 +69,28 @@ def case_detail(session: Session, case: Case, today: dt.date | None = None) -> d
     }
 
 
-def child_detail(session: Session, child: Child) -> dict[str, Any]:
+def plan_dict(plan: Plan, child: Child, settings: law.Settings, today: dt.date) -> dict[str, Any]:
+    transfer = None
+    if plan.phase_transfer_on and plan.phase_transfer_kind:
+        due = law.phase_transfer(plan.phase_transfer_on, plan.phase_transfer_kind, settings)
+        transfer = {"transfer_on": plan.phase_transfer_on, "kind": plan.phase_transfer_kind, "due_on": due.due_on,
+                    "practical_due_on": due.practical_on, "regulation": due.citation}
+    meetings = [plan.last_review_meeting_on] if plan.last_review_meeting_on else []
+    reminders = law.early_years_reminders(plan.issued_on, child.date_of_birth, meetings, settings)
+    upcoming = [d for d in reminders if d >= today]
+    return {
+        "id": plan.id, "issued_on": plan.issued_on, "next_review_due": plan.next_review_due,
+        "next_review_due_practical": law.practical_date(plan.next_review_due), "status": plan.status,
+        "named_setting": plan.named_setting, "last_review_meeting_on": plan.last_review_meeting_on,
+        "amended_on": plan.amended_on, "ceased_on": plan.ceased_on, "cease_decided_on": plan.cease_decided_on,
+        "early_years_review_on": upcoming[0] if upcoming else None, "phase_transfer": transfer,
+    }
+
+
+def child_detail(session: Session, child: Child, settings: law.Settings = law.DEFAULT_SETTINGS) -> dict[str, Any]:
     cases = session.execute(select(Case.id, Case.kind, Case.state).where(Case.child_id == child.id)
                             .order_by(Case.id)).all()
-    plan = session.execute(select(Plan).where(Plan.child_id == child.id, Plan.status.in_(("active", "ceasing")))
+    plan = session.execute(select(Plan).where(Plan.child_id == child.id, Plan.status == "active")
                            .order_by(Plan.id.desc()).limit(1)).scalar_one_or_none()
     return {
         "id": child.id, "given_name": child.given_name, "family_name": child.family_name,
@@ -80,7 +98,7 @@ def child_detail(session: Session, child: Child) -> dict[str, Any]:
         "postcode": child.postcode, "family_id": child.family_id, "contacts": child.contacts,
         "siblings": [child_ref(s) for s in siblings(session, child)],
         "cases": [{"id": c.id, "kind": c.kind, "state": c.state} for c in cases],
-        "plan": plan,
+        "plan": plan_dict(plan, child, settings, clock.today()) if plan else None,
     }
 
 

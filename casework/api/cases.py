@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 from casework import clock, db_session, services
 from casework.api import schemas
 from casework.api.auth import actor, require_staff
-from casework.models import Case
-from casework.queries import case_detail, case_summary
+from casework.models import Case, Child, Plan
+from casework.queries import case_detail, case_summary, plan_dict
 from casework.workflow import engine
 
 blp = Blueprint("cases", __name__, description="Assessments and reviews, and recording what happened")
@@ -20,6 +20,10 @@ def load_case(session, case_id: int) -> Case:
     if case is None:
         abort(404, message=f"There is no case {case_id}.")
     return case
+
+
+def plan_child(session, plan: Plan) -> Child:
+    return session.get(Child, plan.child_id)
 
 
 def write(fn, *args, **kwargs):
@@ -46,6 +50,31 @@ class Assessments(MethodView):
                        settings=services().config.statutory)
         session = db_session()
         return case_detail(session, load_case(session, result.case_id))
+
+
+@blp.route("/reviews")
+class Reviews(MethodView):
+    @blp.arguments(schemas.ReviewIn)
+    @blp.response(201, schemas.CaseOut)
+    def post(self, data: dict):
+        """Open the annual review of the child's active plan (409 if none)"""
+        result = write(engine.open_review, data["child_id"], actor=actor(), opened_on=data.get("opened_on"),
+                       phase_transfer=data.get("phase_transfer"), settings=services().config.statutory)
+        session = db_session()
+        return case_detail(session, load_case(session, result.case_id))
+
+
+@blp.route("/plans/<id:plan_id>/phase-transfer")
+class PlanPhaseTransfer(MethodView):
+    @blp.arguments(schemas.PhaseTransferIn)
+    @blp.response(200, schemas.PlanOut)
+    def put(self, data: dict, plan_id: int):
+        """Record the plan's expected transfer between phases of education (reg 18)"""
+        result = write(engine.record_phase_transfer, plan_id, data, actor=actor(),
+                       settings=services().config.statutory)
+        session = db_session()
+        plan = session.get(Plan, plan_id, populate_existing=True)
+        return plan_dict(plan, plan_child(session, plan), services().config.statutory, clock.today())
 
 
 @blp.route("/cases")

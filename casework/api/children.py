@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from casework import db_session
+from casework import db_session, services
 from casework.api import schemas
 from casework.api.auth import require_staff
 from casework.models import Child, Contact
@@ -40,7 +40,7 @@ class Children(MethodView):
                 contacts=contacts)
             session.add(child)
             session.flush()
-            body = child_detail(session, child)
+            body = child_detail(session, child, services().config.statutory)
             session.commit()
         except Exception:
             session.rollback()
@@ -57,4 +57,4 @@ class ChildView(MethodView):
         child = session.get(Child, child_id)
         if child is None:
             abort(404, message=f"There is no child {child_id}.")
-        return child_detail(session, child)
+        return child_detail(session, child, services().config.statutory)

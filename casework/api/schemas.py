@@ -150,12 +150,27 @@ class CaseRef(Schema):
     state = fields.String()
 
 
+class PhaseTransferOut(Schema):
+    transfer_on = fields.Date()
+    kind = fields.String()
+    due_on = fields.Date()
+    practical_due_on = fields.Date()
+    regulation = fields.String()
+
+
 class PlanOut(Schema):
     id = fields.Integer()
     issued_on = fields.Date()
     next_review_due = fields.Date()
+    next_review_due_practical = fields.Date()
     status = fields.String()
     named_setting = fields.String()
+    last_review_meeting_on = fields.Date()
+    amended_on = fields.Date()
+    ceased_on = fields.Date()
+    cease_decided_on = fields.Date(metadata={"description": "decided to cease; the plan stays active until the appeal window has passed"})
+    early_years_review_on = fields.Date(metadata={"description": "soft reminder for under-5s (CoP 9.178); not statutory"})
+    phase_transfer = fields.Nested(PhaseTransferOut, allow_none=True)
 
 
 class ChildOut(Schema):
@@ -191,6 +206,31 @@ class AssessmentIn(Strict):
                                       field_name=name)
 
 
+class ViewIn(Strict):
+    how = fields.String(required=True, validate=validate.OneOf(("in_person", "in_writing", "advocate", "not_obtained")))
+    given_by = fields.String(validate=validate.Length(max=200))
+    reason = fields.String(validate=validate.Length(max=2000), metadata={"description": "why, if not obtained"})
+    summary = fields.String(validate=validate.Length(max=10000))
+
+
+class PhaseTransferIn(Strict):
+    transfer_on = fields.Date(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(("school", "post16", "post16_other")),
+                         metadata={"description": "school: between school phases (reg 18(1)(b)); post16: secondary "
+                                                  "to post-16 (reg 18(1)(a)); post16_other: post-16 to post-16 (reg 18(2))"})
+
+    @validates("transfer_on")
+    def _after_regs(self, value, data_key: str) -> None:
+        if value < REGS_IN_FORCE or value.year > clock.today().year + 30:
+            raise ValidationError("Enter the expected transfer date.")
+
+
+class ReviewIn(Strict):
+    child_id = Id(required=True)
+    opened_on = fields.Date(metadata={"description": "default today"})
+    phase_transfer = fields.Nested(PhaseTransferIn, allow_none=True)
+
+
 class EventIn(Strict):
     type = fields.String(required=True, validate=validate.Length(min=1, max=40))
     occurred_on = fields.Date(required=True, metadata={"description": "the date it happened (not the date of typing)"})
@@ -200,6 +240,17 @@ class EventIn(Strict):
     deadline_keys = fields.List(fields.String(), validate=validate.Length(min=1))
     named_setting = fields.String(validate=validate.Length(max=200))
     notice_sent_on = fields.Date()
+    meeting_on = fields.Date(metadata={"description": "meeting_arranged: the date of the review meeting"})
+    short_notice_reason = fields.String(validate=validate.Length(max=2000))
+    child_views = fields.Nested(ViewIn)
+    parent_views = fields.Nested(ViewIn)
+    preparing_for_adulthood_considered = fields.Boolean()
+    phase_transfer = fields.Nested(PhaseTransferIn, metadata={"description": "phase_transfer_recorded"})
+
+    @validates("meeting_on")
+    def _meeting(self, value, data_key: str) -> None:
+        if value < REGS_IN_FORCE or value.year > clock.today().year + 2:
+            raise ValidationError("Enter the date of the meeting.")
 
 
 class DeadlineOut(Schema):

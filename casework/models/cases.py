@@ -45,6 +45,10 @@ class Case(Base):
         Index("uq_cases_one_open_assessment", "child_id", unique=True,
               sqlite_where=text("kind = 'assessment' AND is_open"),
               postgresql_where=text("kind = 'assessment' AND is_open")),
+        # ...and a plan only one open review (two sweeps at once cannot both open one)
+        Index("uq_cases_one_open_review", "plan_id", unique=True,
+              sqlite_where=text("kind = 'review' AND is_open"),
+              postgresql_where=text("kind = 'review' AND is_open")),
     )
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, ForeignKey, String
+from sqlalchemy import Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from casework.clock import now
@@ -19,7 +19,17 @@ class Plan(Base):
     issued_on: Mapped[dt.date] = mapped_column(Date)
     named_setting: Mapped[str | None] = mapped_column(String(200))
     review_period_start: Mapped[dt.date] = mapped_column(Date)
-    next_review_due: Mapped[dt.date] = mapped_column(Date, index=True)
-    status: Mapped[str] = mapped_column(String(20), default="active")  # active | ceasing | ceased
+    next_review_due: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="active")  # active | ceased | replaced
+    # a decision to cease: the plan stays active (maintained) until the appeal window has passed (C6)
+    cease_decided_on: Mapped[dt.date | None] = mapped_column(Date)
     ceased_on: Mapped[dt.date | None] = mapped_column(Date)
+    last_review_meeting_on: Mapped[dt.date | None] = mapped_column(Date)
+    amended_on: Mapped[dt.date | None] = mapped_column(Date)
+    # expected transfer between phases of education (reg 18): school | post16 | post16_other
+    phase_transfer_on: Mapped[dt.date | None] = mapped_column(Date)
+    phase_transfer_kind: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[dt.datetime] = mapped_column(default=now)
+
+    # the sweep: "active plans whose review falls due within the lead time"
+    __table_args__ = (Index("ix_plans_status_next_review_due", "status", "next_review_due"),)

@@ -24,17 +24,29 @@ FAMILY_UPDATES: dict[tuple[str, str], str] = {
     ("assessment", "final_issued"): "final_issued",
     ("assessment", "withdrawn"): "withdrawn",
     ("assessment", "exception_recorded"): "exception_recorded",
+    ("review", "review_opened"): "review_opened",
+    ("review", "meeting_arranged"): "review_meeting_arranged",
+    ("review", "decided_to_maintain"): "review_maintained",
+    ("review", "amendments_proposed"): "review_amendments_proposed",
+    ("review", "amended_plan_issued"): "review_amended_plan_issued",
+    ("review", "decided_to_cease"): "review_decided_to_cease",
+    ("review", "plan_ceased"): "review_plan_ceased",
 }
 
 # the deadline the family is told about next, by the state the case is now in
 NEXT_DEADLINE = {
-    "request_received": "decision_to_assess",
-    "assessing": "final_plan",
-    "drafting": "final_plan",
-    "draft_issued": "representations",
-    "plan_issued": "appeal",
-    "not_assessed": "appeal",
-    "not_issued": "appeal",
+    ("assessment", "request_received"): "decision_to_assess",
+    ("assessment", "assessing"): "final_plan",
+    ("assessment", "drafting"): "final_plan",
+    ("assessment", "draft_issued"): "representations",
+    ("assessment", "plan_issued"): "appeal",
+    ("assessment", "not_assessed"): "appeal",
+    ("assessment", "not_issued"): "appeal",
+    ("review", "due"): "review_meeting",
+    ("review", "meeting_arranged"): "review_decision",
+    ("review", "amending"): "amended_plan",
+    ("review", "ceasing"): "appeal",
+    ("review", "maintained"): "appeal",
 }
 
 
@@ -80,21 +92,19 @@ def family_update(*, kind: str, case_id: int, event_id: int, event_type: str, oc
                   deadlines: Sequence[Mapping[str, Any]], details: Mapping[str, Any]) -> list[Message]:
     stem = FAMILY_UPDATES[(kind, event_type)]
     by_key = {d["key"]: d for d in deadlines}
-    next_key = NEXT_DEADLINE.get(state)
-    nxt = by_key.get(next_key) if next_key else None
+    nxt = by_key.get(NEXT_DEADLINE.get((kind, state), ""))
     base = {
         "child_name": child_name,
         "happened_on": _long_date(occurred_on),
         "officer_name": officer.name if officer else "your SEND case officer",
         "officer_email": officer.email if officer else "the SEND team",
         "next_due_on": _long_date(nxt["due_on"]) if nxt else "",
-        "final_plan_due_on": _long_date(by_key["final_plan"]["due_on"]) if "final_plan" in by_key else "",
-        "decision_due_on": _long_date(by_key["decision_to_assess"]["due_on"]) if "decision_to_assess" in by_key else "",
-        "representations_due_on": _long_date(by_key["representations"]["due_on"]) if "representations" in by_key else "",
-        "appeal_due_on": _long_date(by_key["appeal"]["due_on"]) if "appeal" in by_key else "",
         "reason": str(details.get("reason") or ""),
+        "meeting_on": _long_date(details.get("meeting_on")),
         "case_ref": f"EHC-{case_id}",
     }
+    # every deadline of the case as "<key>_due_on", e.g. $final_plan_due_on, $appeal_due_on
+    base.update({f"{key}_due_on": _long_date(d["due_on"]) for key, d in by_key.items()})
     out = []
     for contact in contacts:
         target = _address(contact)

@@ -50,6 +50,14 @@ def choose_officer(conn: Any, child_id: int) -> Choice | None:
     ).first()
     if row is not None:
         return Choice(row.officer_id, f"sibling case {row.example_case} is theirs")
+    # the child's own officer from their latest case (e.g. the assessment that made the plan)
+    own = conn.execute(
+        select(cases_t.c.officer_id, cases_t.c.id)
+        .join(staff_t, staff_t.c.id == cases_t.c.officer_id)
+        .where(cases_t.c.child_id == child_id, staff_t.c.available)
+        .order_by(cases_t.c.id.desc()).limit(1)).first()
+    if own is not None:
+        return Choice(own.officer_id, f"the child's officer on case {own.id}")
     least = conn.execute(
         select(staff_t.c.id, staff_t.c.capacity, func.coalesce(counts.c.open_cases, 0).label("open_cases"))
         .outerjoin(counts, counts.c.officer_id == staff_t.c.id)

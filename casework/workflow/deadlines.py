@@ -58,9 +58,11 @@ def days_remaining(due_on: dt.date, today: dt.date) -> int:
     return (due_on - today).days
 
 
-def facts_to_json(facts: dict[str, dt.date]) -> dict[str, Any]:
-    return {k: v.isoformat() for k, v in facts.items()}
+def facts_to_json(facts: dict[str, Any]) -> dict[str, Any]:
+    """Facts named `*_on` are dates; others (e.g. phase_transfer_kind) are kept as they are."""
+    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in facts.items()}
 
 
-def facts_from_json(data: dict[str, Any] | None) -> dict[str, dt.date]:
-    return {k: dt.date.fromisoformat(v) for k, v in (data or {}).items() if isinstance(v, str)}
+def facts_from_json(data: dict[str, Any] | None) -> dict[str, Any]:
+    return {k: (dt.date.fromisoformat(v) if k.endswith("_on") and isinstance(v, str) else v)
+            for k, v in (data or {}).items()}

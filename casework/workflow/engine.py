@@ -21,17 +21,22 @@ from sqlalchemy.orm import Session
 from casework import clock
 from casework.models import AdviceRequest, Case, CaseException, Child, Contact, Deadline, Event, Plan, Provider, Staff
 from casework.notifications import messages, outbox
-from casework.workflow import assessment, statutory as law
+from casework.workflow import assessment, review, statutory as law
 from casework.workflow.deadlines import DeadlineSpec, facts_from_json, facts_to_json
 from casework.workflow.errors import Conflict, InvalidInput, NotFound, StaleVersion, WrongState
 from casework.workflow.machine import Definition
 
-MACHINES: dict[str, Definition] = {"assessment": assessment.MACHINE}
-DEADLINE_RULES: dict[str, Callable[..., list[DeadlineSpec]]] = {"assessment": assessment.deadlines}
-EXCEPTION_RULES: dict[str, dict[str, str]] = {"assessment": assessment.EXCEPTION_RULES}
+MACHINES: dict[str, Definition] = {"assessment": assessment.MACHINE, "review": review.MACHINE}
+DEADLINE_RULES: dict[str, Callable[..., list[DeadlineSpec]]] = {
+    "assessment": assessment.deadlines, "review": review.deadlines}
+EXCEPTION_RULES: dict[str, dict[str, str]] = {
+    "assessment": assessment.EXCEPTION_RULES, "review": review.EXCEPTION_RULES}
 
 # events that may be recorded again (they do not set a fact such as "draft_issued_on")
-REPEATABLE = frozenset({"exception_recorded", "advice_requested", "advice_received"})
+REPEATABLE = frozenset({"exception_recorded", "advice_requested", "advice_received", "phase_transfer_recorded"})
+# decisions whose letter opens an appeal window (notice_sent_on, if later than the decision)
+APPEALABLE = frozenset({"decided_not_to_assess", "decided_not_to_issue", "final_issued",
+                        "decided_to_maintain", "decided_to_cease"})
 EXCEPTION_REASONS = ("school_closure", "exceptional_personal_circumstances", "absent_from_area",
                      "missed_appointment", "exceptional_circumstances")
 
@@ -91,7 +96,8 @@ def record(session: Session, case_id: int, event_type: str, occurred_on: dt.date
     row = conn.execute(
         select(cases_t.c.id, cases_t.c.kind, cases_t.c.state, cases_t.c.version, cases_t.c.opened_on,
                cases_t.c.facts, cases_t.c.child_id, cases_t.c.officer_id,
-               children_t.c.given_name, children_t.c.family_name)
+               cases_t.c.plan_id, children_t.c.given_name, children_t.c.family_name,
+               children_t.c.date_of_birth)
         .join(children_t, children_t.c.id == cases_t.c.child_id)
         .where(cases_t.c.id == case_id)
     ).one_or_none()
@@ -111,15 +117,29 @@ def record(session: Session, case_id: int, event_type: str, occurred_on: dt.date
     if missing:
         raise InvalidInput({name: [f"'{event_type}' needs '{name}'."] for name in missing})
 
+    if row.kind == "review" and event_type in review.DECISIONS:
+        problems = review.views_problems(details, row.date_of_birth, occurred_on)
+        if problems:
+            raise InvalidInput(problems)
     facts = facts_from_json(row.facts)
-    if machine.changes_state.get(event_type) or event_type not in REPEATABLE:
+    if event_type not in REPEATABLE:
         _check_order(event_type, occurred_on, facts, machine)
     ctx = Context(facts, occurred_on, details, settings)
     new_state = machine.fire(row.state, event_type, ctx)
 
     if event_type not in REPEATABLE:
         facts[f"{event_type}_on"] = occurred_on
-    if event_type in ("decided_not_to_assess", "decided_not_to_issue", "final_issued") and details.get("notice_sent_on"):
+    if event_type == "meeting_arranged":
+        facts["meeting_on"] = details["meeting_on"]
+    if event_type == "amendments_proposed" and details.get("notice_sent_on"):
+        sent = _as_date(details["notice_sent_on"], "notice_sent_on")
+        if not occurred_on <= sent <= today:
+            raise InvalidInput({"notice_sent_on": ["The notice is sent on or after it was served, and not in the future."]})
+        facts["notice_sent_on"] = sent
+    if event_type == "phase_transfer_recorded":
+        facts["phase_transfer_on"] = details["phase_transfer"]["transfer_on"]
+        facts["phase_transfer_kind"] = details["phase_transfer"]["kind"]
+    if event_type in APPEALABLE and details.get("notice_sent_on"):
         sent = _as_date(details["notice_sent_on"], "notice_sent_on")
         if not occurred_on <= sent <= today:
             raise InvalidInput({"notice_sent_on": [
@@ -159,6 +179,8 @@ def record(session: Session, case_id: int, event_type: str, occurred_on: dt.date
         _extra(conn=conn, row=row, event_id=event_id, facts=facts)
     if event_type == "final_issued":
         _make_plan(conn, row, occurred_on, details, settings)
+    if row.kind == "review":
+        _review_effects(conn, row, event_type, occurred_on, facts, details, settings)
 
     # 4. the messages it causes
     outbox_ids = _notify(conn, row, event_id, event_type, occurred_on, new_state, current, details)
@@ -174,8 +196,14 @@ def _as_date(value: Any, name: str) -> dt.date:
         raise InvalidInput({name: ["Enter a date as YYYY-MM-DD."]}) from None
 
 
-def _jsonable(details: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in details.items()}
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return value
 
 
 def _check_date(occurred_on: dt.date, opened_on: dt.date, today: dt.date) -> None:
@@ -188,11 +216,14 @@ def _check_date(occurred_on: dt.date, opened_on: dt.date, today: dt.date) -> Non
             f"{occurred_on.isoformat()} is before the case opened on {opened_on.isoformat()}."]})
 
 
-def _check_order(event_type: str, occurred_on: dt.date, facts: Mapping[str, dt.date], machine: Definition) -> None:
-    """A stage cannot be dated before the stage it follows."""
-    if not facts:
+def _check_order(event_type: str, occurred_on: dt.date, facts: Mapping[str, Any], machine: Definition) -> None:
+    """A stage cannot be dated before the stage it follows (only recorded steps count, not
+    planned dates such as a meeting booked for next month)."""
+    steps = [(k, v) for k, v in facts.items()
+             if isinstance(v, dt.date) and (k == "received_on" or k.removesuffix("_on") in machine.event_types)]
+    if not steps:
         return
-    last_name, last_on = max(facts.items(), key=lambda kv: kv[1])
+    last_name, last_on = max(steps, key=lambda kv: kv[1])
     if occurred_on < last_on:
         what = last_name.removesuffix("_on").replace("_", " ")
         raise InvalidInput({"occurred_on": [
@@ -264,6 +295,36 @@ def _make_plan(conn: Any, row: Any, issued_on: dt.date, details: Mapping[str, An
         status="active", created_at=clock.now()))
 
 
+plans_t = Plan.__table__
+
+
+def _review_effects(conn: Any, row: Any, event_type: str, occurred_on: dt.date, facts: Mapping[str, Any],
+                    details: Mapping[str, Any], settings: law.Settings) -> None:
+    """What a review does to the plan: a decision to maintain or amend restarts the 12-month clock
+    (B2, Decision 4, `review_clock_restarts_on`); a decision to cease marks it ceasing; the plan
+    ceases only when `plan_ceased` is recorded after the appeal window (C6)."""
+    where = plans_t.c.id == row.plan_id
+    if event_type == "meeting_held":
+        conn.execute(update(plans_t).where(where).values(last_review_meeting_on=occurred_on))
+    elif event_type in ("decided_to_maintain", "amendments_proposed"):
+        start = law.next_review_period_start(facts.get("meeting_held_on"), occurred_on, settings)
+        conn.execute(update(plans_t).where(where).values(
+            review_period_start=start, next_review_due=law.review_meeting(start).due_on))
+    elif event_type == "amended_plan_issued":
+        values: dict[str, Any] = {"amended_on": occurred_on}
+        if details.get("named_setting"):
+            values["named_setting"] = details["named_setting"]
+        conn.execute(update(plans_t).where(where).values(**values))
+    elif event_type == "decided_to_cease":
+        conn.execute(update(plans_t).where(where).values(cease_decided_on=occurred_on))
+    elif event_type == "plan_ceased":
+        conn.execute(update(plans_t).where(where).values(status="ceased", ceased_on=occurred_on))
+    elif event_type == "phase_transfer_recorded":
+        conn.execute(update(plans_t).where(where).values(
+            phase_transfer_on=details["phase_transfer"]["transfer_on"],
+            phase_transfer_kind=details["phase_transfer"]["kind"]))
+
+
 def _notify(conn: Any, row: Any, event_id: int, event_type: str, occurred_on: dt.date, new_state: str,
             deadlines: list[dict[str, Any]], details: Mapping[str, Any]) -> list[int]:
     if not messages.tells_family(row.kind, event_type):
@@ -333,6 +394,84 @@ def open_assessment(session: Session, child_id: int, received: dt.date | dt.date
                    child.given_name, child.family_name)
     outbox_ids = _notify(conn, row, event_id, "request_received", raw_date, assessment.MACHINE.initial, current, details)
     return Result(case_id, event_id, assessment.MACHINE.initial, 1, outbox_ids)
+
+
+def open_review(session: Session, child_id: int, *, actor: Actor, opened_on: dt.date | None = None,
+                phase_transfer: Mapping[str, Any] | None = None, settings: law.Settings = law.DEFAULT_SETTINGS,
+                today: dt.date | None = None) -> Result:
+    """Open the annual review of the child's active plan (by an officer, or by the sweep)."""
+    from casework.workflow import allocation
+
+    today = today or clock.today()
+    opened_on = opened_on or today
+    if opened_on > today:
+        raise InvalidInput({"opened_on": [f"{opened_on.isoformat()} is in the future (today is {today.isoformat()})."]})
+    conn = session.connection()
+    child = conn.execute(select(children_t.c.id, children_t.c.given_name, children_t.c.family_name)
+                         .where(children_t.c.id == child_id)).one_or_none()
+    if child is None:
+        raise NotFound(f"There is no child {child_id}.")
+    plan = conn.execute(select(plans_t).where(plans_t.c.child_id == child_id, plans_t.c.status == "active")
+                        .order_by(plans_t.c.id.desc()).limit(1)).one_or_none()
+    if plan is None:
+        raise Conflict(f"Child {child_id} has no active EHC plan to review.")
+    open_review_case = conn.execute(select(cases_t.c.id).where(
+        cases_t.c.plan_id == plan.id, cases_t.c.kind == "review", cases_t.c.is_open)).first()
+    if open_review_case is not None:
+        raise Conflict(f"The plan already has an open review (case {open_review_case.id}).")
+    if opened_on < plan.issued_on:
+        raise InvalidInput({"opened_on": ["A review cannot open before the plan was issued."]})
+    facts: dict[str, Any] = {"period_start_on": plan.review_period_start}
+    transfer_on, kind = plan.phase_transfer_on, plan.phase_transfer_kind
+    if phase_transfer:
+        transfer_on, kind = phase_transfer["transfer_on"], phase_transfer["kind"]
+        conn.execute(update(plans_t).where(plans_t.c.id == plan.id).values(
+            phase_transfer_on=transfer_on, phase_transfer_kind=kind))
+    if transfer_on and kind:
+        facts.update(phase_transfer_on=transfer_on, phase_transfer_kind=kind)
+    allocated = allocation.choose_officer(conn, child_id)
+    try:
+        with session.begin_nested():
+            case_id = session.connection().execute(insert(cases_t).values(
+                kind="review", child_id=child_id, plan_id=plan.id,
+                officer_id=allocated.officer_id if allocated else None, state=review.MACHINE.initial,
+                is_open=True, version=1, opened_on=opened_on, facts=facts_to_json(facts),
+                created_at=clock.now(), updated_at=clock.now()).returning(cases_t.c.id)).scalar_one()
+    except IntegrityError:  # pragma: no cover - defensive
+        raise Conflict("The plan already has an open review.") from None
+    details: dict[str, Any] = {"plan_id": plan.id, "next_review_due": plan.next_review_due.isoformat()}
+    if allocated:
+        details["allocation"] = {"officer_id": allocated.officer_id, "reason": allocated.reason}
+    event_id = conn.execute(insert(events_t).values(
+        case_id=case_id, type="review_opened", occurred_on=opened_on, recorded_at=clock.now(),
+        actor_kind=actor.kind, actor_id=actor.id, from_state=None, to_state=review.MACHINE.initial,
+        details=details).returning(events_t.c.id)).scalar_one()
+    current = _sync_deadlines(conn, case_id, review.deadlines(facts, settings), set())
+    row = _CaseRow(case_id, "review", child_id, allocated.officer_id if allocated else None,
+                   child.given_name, child.family_name)
+    outbox_ids = _notify(conn, row, event_id, "review_opened", opened_on, review.MACHINE.initial, current, details)
+    return Result(case_id, event_id, review.MACHINE.initial, 1, outbox_ids)
+
+
+def record_phase_transfer(session: Session, plan_id: int, phase_transfer: Mapping[str, Any], *, actor: Actor,
+                          settings: law.Settings = law.DEFAULT_SETTINGS, today: dt.date | None = None) -> Result | None:
+    """Record a plan's expected phase transfer. With a review open, it is an event on that review
+    (so its phase_transfer deadline appears); otherwise the plan carries it to its next review."""
+    law.phase_transfer(phase_transfer["transfer_on"], phase_transfer["kind"], settings)  # validates the kind
+    conn = session.connection()
+    plan = conn.execute(select(plans_t.c.id, plans_t.c.status).where(plans_t.c.id == plan_id)).one_or_none()
+    if plan is None:
+        raise NotFound(f"There is no plan {plan_id}.")
+    if plan.status != "active":
+        raise Conflict(f"Plan {plan_id} is {plan.status}; a phase transfer can be recorded only on a live plan.")
+    open_case = conn.execute(select(cases_t.c.id).where(
+        cases_t.c.plan_id == plan_id, cases_t.c.kind == "review", cases_t.c.is_open)).first()
+    if open_case is not None:
+        return record(session, open_case.id, "phase_transfer_recorded", today or clock.today(), actor=actor,
+                      details={"phase_transfer": dict(phase_transfer)}, settings=settings, today=today)
+    conn.execute(update(plans_t).where(plans_t.c.id == plan_id).values(
+        phase_transfer_on=phase_transfer["transfer_on"], phase_transfer_kind=phase_transfer["kind"]))
+    return None
 
 
 @dataclass
@@ -413,9 +552,9 @@ def advice_received(session: Session, advice_id: int, received_on: dt.date, *, a
 # committing: one transaction, then hand the new messages to delivery
 
 
-def commit(session: Session, result: Result, dispatch: Callable[[list[int]], None] | None = None) -> Result:
+def commit(session: Session, result: Result | None, dispatch: Callable[[list[int]], None] | None = None) -> Result | None:
     session.commit()
-    if dispatch is not None and result.outbox_ids:
+    if dispatch is not None and result is not None and result.outbox_ids:
         dispatch(result.outbox_ids)
     return result
 

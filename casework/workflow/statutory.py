@@ -203,6 +203,8 @@ RULES: dict[str, Rule] = {
         _rule("B15", "List of reviews due sent to settings before term",
               f"{_COP}, para 9.172", statutory=False),
         _rule("B16", "Early years review reminder", f"{_COP}, para 9.178", statutory=False),
+        _rule("B17", "Preparation for adulthood considered (from Year 9)",
+              f"{_REGS}, reg 20(6) and reg 21(6)"),
         # ---- C: ceasing a plan (section 6)
         _rule("C6", "Earliest date a plan may cease", f"{_CFA}, s.45"),
         # ---- D: mediation and appeal (section 7)
@@ -801,6 +803,25 @@ def phase_transfer_planning_aids(due: Due) -> dict[str, Due]:
     return {
         key: _due(f"{due.rule}-{_AID_KINDS[key][0]}", on) for key, on in dates.items()
     }
+
+
+def school_year(date_of_birth: dt.date, on: dt.date) -> int:
+    """National Curriculum year group on a date, for children in the normal cohort (England).
+
+    The academic year starts on 1 September; a child is in Year N when they were N + 4 years old
+    on the 31 August before it (Reception = 0). Used for B17 (from Year 9, reviews consider
+    preparation for adulthood, reg 20(6) and reg 21(6)) and reg 6(1)(g) advice.
+    """
+    date_of_birth, on = _d(date_of_birth, "date_of_birth"), _d(on, "on")
+    start_year = on.year if on.month >= 9 else on.year - 1
+    cutoff = _DATE(start_year, 8, 31)
+    age = cutoff.year - date_of_birth.year - ((cutoff.month, cutoff.day) < (date_of_birth.month, date_of_birth.day))
+    return age - 4
+
+
+def preparing_for_adulthood_applies(date_of_birth: dt.date, on: dt.date) -> bool:
+    """[B17] From Year 9 onwards every review considers preparation for adulthood -- reg 20(6), reg 21(6)."""
+    return school_year(date_of_birth, on) >= 9
 
 
 def review_list_to_settings(term_starts_on: dt.date) -> Due:
