@@ -110,8 +110,8 @@ def _load_cases(session, services, priya: Staff, tom: Staff, today: dt.date, set
     # Ethan: plan issued 300 days ago; the sweep opens its annual review
     r = engine.open_assessment(session, children[4].id, day(420), actor=officer, officer_id=tom.id, settings=settings)
     engine.record(session, r.case_id, "decided_to_assess", day(380), actor=officer, settings=settings)
-    engine.record(session, r.case_id, "decided_to_issue", day(320), actor=officer, settings=settings)
-    engine.record(session, r.case_id, "draft_issued", day(310), actor=officer, settings=settings)
+    engine.record(session, r.case_id, "decided_to_issue", day(340), actor=officer, settings=settings)
+    engine.record(session, r.case_id, "draft_issued", day(325), actor=officer, settings=settings)
     engine.record(session, r.case_id, "final_issued", day(300), actor=officer,
                   details={"named_setting": "Riverside High School"}, settings=settings)
     # Grace: decided not to assess
