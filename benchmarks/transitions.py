@@ -52,6 +52,7 @@ import datetime as dt  # noqa: E402
 import io  # noqa: E402
 import multiprocessing as mp  # noqa: E402
 import pstats  # noqa: E402
+import queue as queue_mod  # noqa: E402
 import re  # noqa: E402
 import statistics  # noqa: E402
 import time  # noqa: E402
@@ -77,7 +78,8 @@ PASSES = (
 
 SQL_CASE = (
     "SELECT cases.id, cases.kind, cases.state, cases.version, cases.opened_on, cases.facts, "
-    "cases.child_id, cases.officer_id, children.given_name, children.family_name \n"
+    "cases.child_id, cases.officer_id, cases.plan_id, children.given_name, children.family_name, "
+    "children.date_of_birth \n"
     "FROM cases JOIN children ON children.id = cases.child_id \n"
     "WHERE cases.id = %(id_1)s::INTEGER")
 SQL_UPDATE_CASE = (
@@ -292,7 +294,7 @@ class _FloorRunner:
             row = x(SQL_CASE, {"id_1": case_id}).fetchone()
             if row is None:
                 raise RuntimeError(f"no case {case_id}")
-            _, kind, state, version, opened_on, facts, child_id, officer_id, given_name, _family = row
+            state, version, opened_on, facts, child_id, officer_id, given_name = row[2:8] + (row[9],)
             if state != from_state or not (opened_on <= occurred_on <= TODAY):
                 raise RuntimeError(f"case {case_id}: cannot record {event} in state {state}")
             facts = dict(facts or {})
@@ -456,15 +458,37 @@ def spawn_all(func: Any, calls: list[tuple[tuple, dict]], timeout: float, ctx: A
     for p in procs:
         p.start()
     results, errors = [], []
+    give_up = time.monotonic() + timeout
     try:
-        for _ in procs:
-            status, payload = queue.get(timeout=timeout)
+        while len(results) + len(errors) < len(procs):
+            try:
+                status, payload = queue.get(timeout=1.0)
+            except queue_mod.Empty:
+                if time.monotonic() > give_up:
+                    raise RuntimeError(f"worker processes did not finish within {timeout:.0f}s") from None
+                if all(p.exitcode is not None for p in procs):  # all ended; give the queue a moment
+                    try:
+                        status, payload = queue.get(timeout=5.0)
+                    except queue_mod.Empty:
+                        raise RuntimeError("a worker process died without reporting (exit codes "
+                                           f"{[p.exitcode for p in procs]})") from None
+                elif any(p.exitcode not in (None, 0) for p in procs):
+                    try:
+                        status, payload = queue.get(timeout=5.0)
+                    except queue_mod.Empty:
+                        raise RuntimeError("a worker process died without reporting (exit codes "
+                                           f"{[p.exitcode for p in procs]})") from None
+                else:
+                    continue
             (results if status == "ok" else errors).append(payload)
+            if errors:
+                break
     finally:
         for p in procs:
-            p.join(timeout=30)
+            p.join(timeout=30 if not errors else 1)
             if p.is_alive():
-                p.terminate()
+                p.terminate()  # only our own children
+                p.join(timeout=5)
     if errors:
         raise RuntimeError("a worker process failed:\n" + "\n".join(errors))
     return results

@@ -81,6 +81,85 @@ def staff_add(email: str, name: str, role: str, team: str | None, capacity: int)
         engine.dispose()
 
 
+@staff.command("set")
+@click.option("--email", required=True)
+@click.option("--available/--unavailable", default=None, help="Mark the officer available or not for new cases.")
+@click.option("--capacity", type=click.IntRange(min=1), default=None)
+@click.option("--team", default=None)
+def staff_set(email: str, available: bool | None, capacity: int | None, team: str | None) -> None:
+    """Change a staff member's availability, capacity or team."""
+    from sqlalchemy import select
+
+    from casework.db import make_engine, make_session_factory
+    from casework.models import Staff
+    from casework.workflow.engine import Actor
+    from casework.workflow.families import audit
+
+    config = Config.from_env()
+    engine = make_engine(config.database_url)
+    session = make_session_factory(engine)()
+    try:
+        member = session.execute(select(Staff).where(Staff.email == email.strip().lower())).scalar_one_or_none()
+        if member is None:
+            raise click.ClickException(f"There is no staff member with email {email}.")
+        changes = {k: v for k, v in (("available", available), ("capacity", capacity), ("team", team)) if v is not None}
+        for key, value in changes.items():
+            setattr(member, key, value)
+        audit(session.connection(), Actor("system"), "staff_updated", "staff", member.id, **changes)
+        session.commit()
+        click.echo(f"{member.name}: available={member.available} capacity={member.capacity} team={member.team}")
+    finally:
+        session.close()
+        engine.dispose()
+
+
+@main.command("rebalance-siblings")
+@click.option("--dry-run", is_flag=True, help="Print the plan without moving anything.")
+@click.option("--team", default=None, help="Only families with a case held by an officer in this team.")
+def rebalance_siblings(dry_run: bool, team: str | None) -> None:
+    """Give every family whose open cases are split one officer (its single point of contact)."""
+    import time
+
+    from casework import Services, clock
+    from casework.workflow import allocation, engine as eng
+
+    config = Config.from_env()
+    services = Services.build(config)
+    started = time.perf_counter()
+    try:
+        with services.engine.connect() as conn:
+            plan = allocation.plan_rebalance(conn, team)
+        if not plan.moves:
+            click.echo("Nothing to do: no family's open cases are split across officers.")
+            return
+        click.echo(f"{'family':>8}  {'to officer':<24} {'holds':>7}  {'moving':>6}  note")
+        for m in plan.moves:
+            click.echo(f"{m.family_id:>8}  {m.officer_name[:24]:<24} {m.held:>3}/{m.total:<3}  {len(m.case_ids):>6}  {m.note}")
+        click.echo(f"{len(plan.moves)} families split; {plan.cases_moving} cases to move.")
+        if dry_run:
+            click.echo("Dry run: nothing was changed.")
+            return
+        today = clock.today()
+        moved = 0
+        with click.progressbar(plan.moves, label="Moving families") as bar:
+            for m in bar:
+                session = services.session_factory()
+                try:
+                    results = eng.reassign(session, m.case_ids, m.officer_id, actor=eng.Actor.system(),
+                                           reason=f"one officer per family: {m.officer_name} holds {m.held} of the "
+                                                  f"family's {m.total} open cases", today=today)
+                    eng.commit(session, results, services.dispatch)
+                    moved += len(results)
+                except Exception as exc:
+                    session.rollback()
+                    click.echo(f"\nfamily {m.family_id}: not moved ({exc})", err=True)
+                finally:
+                    session.close()
+        click.echo(f"Moved {moved} cases in {len(plan.moves)} families in {time.perf_counter() - started:.1f} s.")
+    finally:
+        services.engine.dispose()
+
+
 @main.command("demo")
 @click.option("--reset/--no-reset", default=False, help="Delete the demo database first (SQLite only).")
 def demo(reset: bool) -> None:

@@ -12,7 +12,7 @@ from casework.api.auth import new_token
 from casework.config import Config
 from casework.models import Child, Contact, Provider, Staff
 from casework.workflow import engine
-from casework.workflow.families import family_for, normalise_email
+from casework.workflow.families import initial_family, normalise_email, place_new_child
 
 STAFF = [
     ("priya.shah@council.example", "Priya Shah", "officer"),
@@ -82,12 +82,13 @@ def _load_cases(session, services, priya: Staff, tom: Staff, today: dt.date, set
         from casework.api.schemas import normalise_phone
 
         e164 = normalise_phone(phone) if phone else None
-        fam = family_for(session, [normalise_email(email)], [e164], None)
+        fam = initial_family(session, [normalise_email(email)], [e164], None)
         child = Child(given_name=given, family_name=family, date_of_birth=dt.date.fromisoformat(dob), family_id=fam,
                       contacts=[Contact(name=contact, relationship_to_child="parent", email=email,
                                         email_normalised=normalise_email(email), phone=phone, phone_e164=e164,
                                         preferred_channel=channel)])
         session.add(child)
+        place_new_child(session, child, None, engine.Actor.system())
         children.append(child)
     session.flush()
     officer = engine.Actor("staff", priya.id)

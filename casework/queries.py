@@ -11,7 +11,7 @@ from casework import clock
 from casework.models import AdviceRequest, Case, CaseException, Child, Deadline, Event, Plan, Staff
 from casework.workflow import deadlines as dl, statutory as law
 from casework.workflow.engine import allowed_events
-from casework.workflow.families import siblings
+from casework.workflow.families import family_open_cases, siblings
 
 
 def officer_dict(staff: Staff | None) -> dict[str, Any] | None:
@@ -96,7 +96,11 @@ def child_detail(session: Session, child: Child, settings: law.Settings = law.DE
         "id": child.id, "given_name": child.given_name, "family_name": child.family_name,
         "date_of_birth": child.date_of_birth, "upn": child.upn, "nhs_number": child.nhs_number,
         "postcode": child.postcode, "family_id": child.family_id, "contacts": child.contacts,
+        "team": child.team,
         "siblings": [child_ref(s) for s in siblings(session, child)],
+        "sibling_open_cases": [{"id": c.id, "kind": c.kind, "state": c.state, "child_id": c.child_id,
+                                "officer": officer_dict(c.officer)}
+                               for c in family_open_cases(session, child.family_id, exclude_child=child.id)],
         "cases": [{"id": c.id, "kind": c.kind, "state": c.state} for c in cases],
         "plan": plan_dict(plan, child, settings, clock.today()) if plan else None,
     }

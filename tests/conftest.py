@@ -116,6 +116,9 @@ class Api:
     def put(self, path, json=None, **kw):
         return self.client.put(path, json=json, headers=self._headers(kw.pop("headers", None)), **kw)
 
+    def patch(self, path, json=None, **kw):
+        return self.client.patch(path, json=json, headers=self._headers(kw.pop("headers", None)), **kw)
+
     def as_(self, token):
         return Api(self.client, token)
 

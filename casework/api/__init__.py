@@ -64,9 +64,9 @@ def init_api(app: Flask) -> None:
     def swagger_assets(filename: str):
         return send_from_directory(str(swagger_ui_path), filename)
 
-    from casework.api import advice, cases, children, queue
+    from casework.api import advice, cases, children, queue, staff
 
-    for module in (children, cases, advice, queue):
+    for module in (children, cases, advice, queue, staff):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
 
     @app.errorhandler(WorkflowError)

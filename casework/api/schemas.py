@@ -101,6 +101,7 @@ class ChildIn(Strict):
     postcode = fields.String(allow_none=True)
     contacts = fields.List(fields.Nested(ContactIn), required=True, validate=validate.Length(min=1, max=10))
     sibling_of = Id(allow_none=True, load_default=None)
+    team = fields.String(allow_none=True, validate=validate.Length(max=100))
 
     @validates("date_of_birth")
     def _dob(self, value, data_key: str) -> None:
@@ -144,6 +145,14 @@ class ContactOut(Schema):
     preferred_channel = fields.String()
 
 
+class SiblingCaseOut(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    state = fields.String()
+    child_id = fields.Integer()
+    officer = fields.Nested(lambda: OfficerOut(), allow_none=True)
+
+
 class CaseRef(Schema):
     id = fields.Integer()
     kind = fields.String()
@@ -182,8 +191,10 @@ class ChildOut(Schema):
     nhs_number = fields.String()
     postcode = fields.String()
     family_id = fields.Integer()
+    team = fields.String()
     contacts = fields.List(fields.Nested(ContactOut))
     siblings = fields.List(fields.Nested(Ref))
+    sibling_open_cases = fields.List(fields.Nested(lambda: SiblingCaseOut()))
     cases = fields.List(fields.Nested(CaseRef))
     plan = fields.Nested(PlanOut, allow_none=True)
 
@@ -405,3 +416,39 @@ class QueueItem(Schema):
     child = fields.Nested(Ref)
     next_deadline = fields.Nested(NextDeadline, allow_none=True)
     overdue_advice = fields.Integer()
+
+
+class ReassignIn(Strict):
+    officer_id = Id(required=True)
+    move_siblings = fields.Boolean(load_default=False, metadata={"description": "also move the siblings' open cases"})
+    reason = fields.String(validate=validate.Length(max=2000))
+    version = fields.Integer(strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1, max=MAX_ID))
+
+
+class ReassignOut(Schema):
+    case = fields.Nested(lambda: CaseSummaryOut())
+    moved_case_ids = fields.List(fields.Integer())
+    sibling_cases = fields.List(fields.Nested(SiblingCaseOut), metadata={
+        "description": "the siblings' open cases still with other officers (offer: move them too)"})
+
+
+class LinkIn(Strict):
+    other_child_id = Id(required=True)
+    kind = fields.String(load_default="link", validate=validate.OneOf(("link", "unlink")))
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class CaseloadOut(Schema):
+    officer = fields.Nested(OfficerOut)
+    team = fields.String()
+    role = fields.String()
+    available = fields.Boolean()
+    open_cases = fields.Integer()
+    capacity = fields.Integer()
+    load = fields.Float(metadata={"description": "open cases / capacity"})
+
+
+class StaffUpdateIn(Strict):
+    available = fields.Boolean()
+    capacity = fields.Integer(strict=True, validate=validate.Range(min=1, max=1000))
+    team = fields.String(allow_none=True, validate=validate.Length(max=100))

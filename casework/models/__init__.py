@@ -1,12 +1,13 @@
 """Typed SQLAlchemy 2 models, one module per aggregate."""
 from casework.models.advice import AdviceRequest, Provider
+from casework.models.audit import AuditEvent
 from casework.models.cases import Case, CaseException, Deadline, Event
 from casework.models.notifications import OutboxMessage
-from casework.models.people import Child, Contact, Family
+from casework.models.people import Child, Contact, Family, FamilyLink
 from casework.models.plans import Plan
 from casework.models.staff import Staff
 
 __all__ = [
-    "AdviceRequest", "Case", "CaseException", "Child", "Contact", "Deadline", "Event", "Family",
+    "AdviceRequest", "AuditEvent", "Case", "CaseException", "Child", "Contact", "Deadline", "Event", "Family", "FamilyLink",
     "OutboxMessage", "Plan", "Provider", "Staff",
 ]

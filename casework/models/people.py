@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, ForeignKey, Index, String
+from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.clock import now
@@ -28,6 +28,8 @@ class Child(Base):
     nhs_number: Mapped[str | None] = mapped_column(String(10))
     postcode: Mapped[str | None] = mapped_column(String(10))
     family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), index=True)
+    # the SEN team that covers the child (optional: allocation prefers officers in it)
+    team: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(default=now)
 
     contacts: Mapped[list[Contact]] = relationship(
@@ -56,3 +58,20 @@ class Contact(Base):
         Index("ix_contacts_email_normalised", "email_normalised"),
         Index("ix_contacts_phone_e164", "phone_e164"),
     )
+
+
+class FamilyLink(Base):
+    """An officer's correction to the automatic family rule: `link` joins two children the rule
+    missed (e.g. separated parents with different contact details); `unlink` separates two the
+    rule joined wrongly. The latest decision for a pair stands; the audit log keeps the history."""
+
+    __tablename__ = "family_links"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"))
+    other_child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # link | unlink
+    reason: Mapped[str | None] = mapped_column(String(2000))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=now)
+
+    __table_args__ = (UniqueConstraint("child_id", "other_child_id"),)

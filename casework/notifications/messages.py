@@ -119,6 +119,23 @@ def family_update(*, kind: str, case_id: int, event_id: int, event_type: str, oc
     return out
 
 
+def officer_changed(*, case_id: int, event_id: int, children: str, contacts: Sequence[Any], officer: Any) -> list[Message]:
+    """One message per contact per change: "your single point of contact is now X"."""
+    out = []
+    for contact in contacts:
+        target = _address(contact)
+        if target is None:
+            continue
+        channel, address = target
+        out.append(Message(
+            dedupe_key=f"event:{event_id}:contact:{contact.id}", recipient=address, recipient_kind="contact",
+            channel=channel, template=f"family_officer_changed.{'sms' if channel == 'sms' else 'email'}",
+            personalisation={"contact_name": contact.name, "children": children, "officer_name": officer.name,
+                             "officer_email": officer.email, "case_ref": f"EHC-{case_id}"},
+            case_id=case_id, event_id=event_id))
+    return out
+
+
 def advice_request(*, advice_id: int, case_id: int, event_id: int, provider: Any, child_name: str,
                    child_family_name: str, advice_type: str, due: Any, question: str | None) -> Message:
     return Message(

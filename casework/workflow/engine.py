@@ -371,7 +371,8 @@ def open_assessment(session: Session, child_id: int, received: dt.date | dt.date
     if open_case is not None:
         raise Conflict(f"Child {child_id} already has an open assessment (case {open_case.id}). "
                        f"Record events on that case, or withdraw it first.")
-    allocated = allocation.choose_officer(conn, child_id) if officer_id is None else allocation.Choice(officer_id, "chosen by the officer who opened the case")
+    allocated = (allocation.choose_officer(conn, child_id) if officer_id is None
+                 else allocation.Choice(officer_id, "chosen by the officer who opened the case"))
     facts = {"received_on": start}
     try:
         with session.begin_nested():
@@ -393,7 +394,17 @@ def open_assessment(session: Session, child_id: int, received: dt.date | dt.date
     row = _CaseRow(case_id, "assessment", child_id, allocated.officer_id if allocated else None,
                    child.given_name, child.family_name)
     outbox_ids = _notify(conn, row, event_id, "request_received", raw_date, assessment.MACHINE.initial, current, details)
+    outbox_ids += _move_family(session, allocated, actor, today)
     return Result(case_id, event_id, assessment.MACHINE.initial, 1, outbox_ids)
+
+
+def _move_family(session: Session, allocated: Any, actor: Actor, today: dt.date) -> list[int]:
+    """Allocation found the family's officer unavailable: the family moves together."""
+    if not allocated or not allocated.move_case_ids:
+        return []
+    moved = reassign(session, list(allocated.move_case_ids), allocated.officer_id, actor=actor,
+                     reason=allocated.reason, today=today)
+    return [i for r in moved for i in r.outbox_ids]
 
 
 def open_review(session: Session, child_id: int, *, actor: Actor, opened_on: dt.date | None = None,
@@ -450,6 +461,7 @@ def open_review(session: Session, child_id: int, *, actor: Actor, opened_on: dt.
     row = _CaseRow(case_id, "review", child_id, allocated.officer_id if allocated else None,
                    child.given_name, child.family_name)
     outbox_ids = _notify(conn, row, event_id, "review_opened", opened_on, review.MACHINE.initial, current, details)
+    outbox_ids += _move_family(session, allocated, actor, today)
     return Result(case_id, event_id, review.MACHINE.initial, 1, outbox_ids)
 
 
@@ -472,6 +484,65 @@ def record_phase_transfer(session: Session, plan_id: int, phase_transfer: Mappin
     conn.execute(update(plans_t).where(plans_t.c.id == plan_id).values(
         phase_transfer_on=phase_transfer["transfer_on"], phase_transfer_kind=phase_transfer["kind"]))
     return None
+
+
+def reassign(session: Session, case_ids: list[int], officer_id: int, *, actor: Actor, reason: str,
+             version: int | None = None, today: dt.date | None = None) -> list[Result]:
+    """Move open cases to an officer: each case gets an `officer_changed` event (the audit trail)
+    and a new version; each family is told once who their officer now is. `version` applies to
+    the first case (the one the manager was looking at)."""
+    today = today or clock.today()
+    conn = session.connection()
+    officer = conn.execute(select(staff_t.c.id, staff_t.c.name, staff_t.c.email, staff_t.c.available)
+                           .where(staff_t.c.id == officer_id)).one_or_none()
+    if officer is None:
+        raise InvalidInput({"officer_id": [f"There is no staff member {officer_id}."]})
+    if not officer.available:
+        raise Conflict(f"{officer.name} is marked unavailable; choose another officer or mark them available first.")
+    rows = {r.id: r for r in conn.execute(
+        select(cases_t.c.id, cases_t.c.kind, cases_t.c.state, cases_t.c.version, cases_t.c.is_open,
+               cases_t.c.officer_id, cases_t.c.child_id, children_t.c.given_name, children_t.c.family_name,
+               children_t.c.family_id)
+        .join(children_t, children_t.c.id == cases_t.c.child_id).where(cases_t.c.id.in_(case_ids)))}
+    results: list[Result] = []
+    told: set[int] = set()
+    for n, case_id in enumerate(case_ids):
+        row = rows.get(case_id)
+        if row is None:
+            raise NotFound(f"There is no case {case_id}.")
+        if not row.is_open:
+            raise Conflict(f"Case {case_id} is closed; only open cases move between officers.")
+        if n == 0 and version is not None and version != row.version:
+            raise StaleVersion(f"Case {case_id} has changed since you loaded it (you sent version {version}; "
+                               f"it is now version {row.version}). Reload it and try again.")
+        if row.officer_id == officer_id:
+            continue
+        moved = conn.execute(update(cases_t).where(cases_t.c.id == case_id, cases_t.c.version == row.version)
+                             .values(officer_id=officer_id, version=row.version + 1, updated_at=clock.now())).rowcount
+        if moved != 1:
+            raise StaleVersion(f"Case {case_id} was changed by someone else at the same time. Reload it and try again.")
+        event_id = conn.execute(insert(events_t).values(
+            case_id=case_id, type="officer_changed", occurred_on=today, recorded_at=clock.now(),
+            actor_kind=actor.kind, actor_id=actor.id, from_state=row.state, to_state=row.state,
+            details={"from_officer_id": row.officer_id, "to_officer_id": officer_id, "reason": reason})
+            .returning(events_t.c.id)).scalar_one()
+        outbox_ids: list[int] = []
+        if row.family_id not in told:
+            told.add(row.family_id)
+            names = sorted({r.given_name for r in rows.values() if r.family_id == row.family_id and r.id in case_ids})
+            outbox_ids = _tell_family_officer(conn, row, event_id, officer, names)
+        results.append(Result(case_id, event_id, row.state, row.version + 1, outbox_ids))
+    return results
+
+
+def _tell_family_officer(conn: Any, row: Any, event_id: int, officer: Any, names: list[str]) -> list[int]:
+    contacts = conn.execute(
+        select(contacts_t.c.id, contacts_t.c.name, contacts_t.c.email, contacts_t.c.phone_e164,
+               contacts_t.c.address, contacts_t.c.preferred_channel)
+        .where(contacts_t.c.child_id == row.child_id)).all()
+    children = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return outbox.add(conn, messages.officer_changed(
+        case_id=row.id, event_id=event_id, children=children, contacts=contacts, officer=officer))
 
 
 @dataclass
@@ -552,10 +623,14 @@ def advice_received(session: Session, advice_id: int, received_on: dt.date, *, a
 # committing: one transaction, then hand the new messages to delivery
 
 
-def commit(session: Session, result: Result | None, dispatch: Callable[[list[int]], None] | None = None) -> Result | None:
+def commit(session: Session, result: Result | list[Result] | None,
+           dispatch: Callable[[list[int]], None] | None = None) -> Result | list[Result] | None:
+    """Commit the transaction, then hand the messages it wrote to delivery."""
     session.commit()
-    if dispatch is not None and result is not None and result.outbox_ids:
-        dispatch(result.outbox_ids)
+    results = result if isinstance(result, list) else [result] if result is not None else []
+    outbox_ids = [i for r in results for i in r.outbox_ids]
+    if dispatch is not None and outbox_ids:
+        dispatch(outbox_ids)
     return result
 
 
