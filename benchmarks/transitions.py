@@ -77,15 +77,15 @@ PASSES = (
 # psycopg, casts included), checked against the engine's live statements at run time.
 
 SQL_CASE = (
-    "SELECT cases.id, cases.kind, cases.state, cases.version, cases.opened_on, cases.facts, "
-    "cases.child_id, cases.officer_id, cases.plan_id, children.given_name, children.family_name, "
-    "children.date_of_birth \n"
-    "FROM cases JOIN children ON children.id = cases.child_id \n"
-    "WHERE cases.id = %(id_1)s::INTEGER")
+    "SELECT cases.id, cases.kind, cases.state, cases.version, cases.opened_on, cases.facts, cases.is_open, "
+    "cases.closed_on, cases.child_id, cases.officer_id, cases.plan_id, children.given_name, children.family_name, "
+    "children.date_of_birth, staff.name AS officer_name, staff.email AS officer_email \n"
+    "FROM cases JOIN children ON children.id = cases.child_id LEFT OUTER JOIN staff ON staff.id = cases.officer_id \n"
+    "WHERE cases.id = %(b_case_id)s::INTEGER")
 SQL_UPDATE_CASE = (
-    "UPDATE cases SET state=%(state)s::VARCHAR, is_open=%(is_open)s, version=%(version)s::INTEGER, "
-    "closed_on=%(closed_on)s::DATE, facts=%(facts)s::JSONB, updated_at=%(updated_at)s::TIMESTAMP WITH TIME ZONE "
-    "WHERE cases.id = %(id_1)s::INTEGER AND cases.version = %(version_1)s::INTEGER")
+    "UPDATE cases SET state=%(b_state)s::VARCHAR, is_open=%(b_is_open)s, version=%(b_new_version)s::INTEGER, "
+    "closed_on=%(b_closed_on)s::DATE, facts=%(b_facts)s::JSONB, updated_at=%(b_now)s::TIMESTAMP WITH TIME ZONE "
+    "WHERE cases.id = %(b_case_id)s::INTEGER AND cases.version = %(b_version)s::INTEGER")
 SQL_INSERT_EVENT = (
     "INSERT INTO events (case_id, type, occurred_on, recorded_at, actor_kind, actor_id, from_state, to_state, "
     "details) VALUES (%(case_id)s::INTEGER, %(type)s::VARCHAR, %(occurred_on)s::DATE, "
@@ -95,30 +95,22 @@ SQL_DEADLINES = (
     "SELECT deadlines.id, deadlines.key, deadlines.due_on, deadlines.practical_due_on, deadlines.met_on, "
     "deadlines.outcome, deadlines.exception_applies, deadlines.start_on, deadlines.kind \n"
     "FROM deadlines \n"
-    "WHERE deadlines.case_id = %(case_id_1)s::INTEGER")
+    "WHERE deadlines.case_id = %(b_case_id)s::INTEGER")
 SQL_UPDATE_DEADLINE = (
-    "UPDATE deadlines SET kind=%(kind)s::VARCHAR, start_on=%(start_on)s::DATE, due_on=%(due_on)s::DATE, "
-    "practical_due_on=%(practical_due_on)s::DATE, met_on=%(met_on)s::DATE, outcome=%(outcome)s::VARCHAR, "
-    "exception_applies=%(exception_applies)s WHERE deadlines.id = %(id_1)s::INTEGER")
+    "UPDATE deadlines SET kind=%(b_kind)s::VARCHAR, start_on=%(b_start_on)s::DATE, due_on=%(b_due_on)s::DATE, "
+    "practical_due_on=%(b_practical_due_on)s::DATE, met_on=%(b_met_on)s::DATE, outcome=%(b_outcome)s::VARCHAR, "
+    "exception_applies=%(b_exception_applies)s WHERE deadlines.id = %(b_id)s::INTEGER")
 SQL_CONTACTS = (
     "SELECT contacts.id, contacts.name, contacts.email, contacts.phone_e164, contacts.address, "
     "contacts.preferred_channel \n"
     "FROM contacts \n"
-    "WHERE contacts.child_id = %(child_id_1)s::INTEGER")
-SQL_OFFICER = (
-    "SELECT staff.name, staff.email \n"
-    "FROM staff \n"
-    "WHERE staff.id = %(id_1)s::INTEGER")
-SQL_DEDUPE = (
-    "SELECT outbox.dedupe_key \n"
-    "FROM outbox \n"
-    "WHERE outbox.dedupe_key IN ({keys})")
+    "WHERE contacts.child_id = %(b_child_id)s::INTEGER")
 SQL_INSERT_OUTBOX = (
     "INSERT INTO outbox (case_id, event_id, dedupe_key, recipient, recipient_kind, channel, template, "
     "personalisation, status, attempts, created_at) VALUES (%(case_id)s::INTEGER, %(event_id)s::INTEGER, "
     "%(dedupe_key)s::VARCHAR, %(recipient)s::VARCHAR, %(recipient_kind)s::VARCHAR, %(channel)s::VARCHAR, "
     "%(template)s::VARCHAR, %(personalisation)s::JSONB, %(status)s::VARCHAR, %(attempts)s::INTEGER, "
-    "%(created_at)s::TIMESTAMP WITH TIME ZONE) RETURNING outbox.id")
+    "%(created_at)s::TIMESTAMP WITH TIME ZONE) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id")
 
 # the deadline the family is told about next, by the new state (as messages.NEXT_DEADLINE)
 NEXT_DEADLINE = {"assessing": "final_plan", "drafting": "final_plan"}
@@ -291,58 +283,52 @@ class _FloorRunner:
             deadline_key: str) -> None:
         Jsonb, x, cur = self.Jsonb, self._x, self.cur
         try:
-            row = x(SQL_CASE, {"id_1": case_id}).fetchone()
+            row = x(SQL_CASE, {"b_case_id": case_id}).fetchone()
             if row is None:
                 raise RuntimeError(f"no case {case_id}")
-            state, version, opened_on, facts, child_id, officer_id, given_name = row[2:8] + (row[9],)
+            (_, _, state, version, opened_on, facts, is_open, closed_on, child_id, _, _, given_name, _, _,
+             officer_name, officer_email) = row
             if state != from_state or not (opened_on <= occurred_on <= TODAY):
                 raise RuntimeError(f"case {case_id}: cannot record {event} in state {state}")
             facts = dict(facts or {})
             facts[f"{event}_on"] = occurred_on.isoformat()
             now = dt.datetime.now(dt.timezone.utc)
-            x(SQL_UPDATE_CASE, {"state": to_state, "is_open": True, "version": version + 1, "closed_on": None,
-                                "facts": Jsonb(facts), "updated_at": now, "id_1": case_id, "version_1": version})
+            x(SQL_UPDATE_CASE, {"b_state": to_state, "b_is_open": True, "b_new_version": version + 1,
+                                "b_closed_on": None, "b_facts": Jsonb(facts), "b_now": now,
+                                "b_case_id": case_id, "b_version": version})
             if cur.rowcount != 1:
                 raise RuntimeError(f"case {case_id} changed concurrently")
             event_id = x(SQL_INSERT_EVENT, {
                 "case_id": case_id, "type": event, "occurred_on": occurred_on, "recorded_at": now,
                 "actor_kind": "staff", "actor_id": self.staff_id, "from_state": from_state, "to_state": to_state,
                 "details": Jsonb({})}).fetchone()[0]
-            deadlines = {r[1]: r for r in x(SQL_DEADLINES, {"case_id_1": case_id}).fetchall()}
+            deadlines = {r[1]: r for r in x(SQL_DEADLINES, {"b_case_id": case_id}).fetchall()}
             d_id, _, due_on, practical_due_on, _, _, exception_applies, start_on, d_kind = deadlines[deadline_key]
             if event == "decided_to_assess":
                 met_on, outcome = occurred_on, ("met" if occurred_on <= due_on else "missed")
             else:  # decided_to_issue: the "decision not to issue" duty no longer applies
                 met_on, outcome = None, "not_applicable"
-            x(SQL_UPDATE_DEADLINE, {"kind": d_kind, "start_on": start_on, "due_on": due_on,
-                                    "practical_due_on": practical_due_on, "met_on": met_on, "outcome": outcome,
-                                    "exception_applies": exception_applies, "id_1": d_id})
-            contacts = x(SQL_CONTACTS, {"child_id_1": child_id}).fetchall()
-            officer = x(SQL_OFFICER, {"id_1": officer_id}).fetchone() if officer_id is not None else None
-            if contacts:
-                keys = [f"event:{event_id}:contact:{c[0]}" for c in contacts]
-                placeholders = ", ".join(f"%(dedupe_key_1_{i})s::VARCHAR" for i in range(1, len(keys) + 1))
-                seen = {r[0] for r in x(SQL_DEDUPE.format(keys=placeholders),
-                                        {f"dedupe_key_1_{i}": k for i, k in enumerate(keys, 1)}).fetchall()}
-                nxt = deadlines.get(NEXT_DEADLINE.get(to_state, ""))
-                base = {
-                    "child_name": given_name, "happened_on": _long_date(occurred_on),
-                    "officer_name": officer[0] if officer else "your SEND case officer",
-                    "officer_email": officer[1] if officer else "the SEND team",
-                    "next_due_on": _long_date(nxt[2]) if nxt else "",
-                    "final_plan_due_on": _long_date(deadlines["final_plan"][2]) if "final_plan" in deadlines else "",
-                    "decision_due_on": _long_date(deadlines["decision_to_assess"][2]),
-                    "representations_due_on": "", "appeal_due_on": "", "reason": "",
-                    "case_ref": f"EHC-{case_id}",
-                }
-                for key, c in zip(keys, contacts):
-                    if key in seen or not c[2]:
-                        continue
-                    x(SQL_INSERT_OUTBOX, {
-                        "case_id": case_id, "event_id": event_id, "dedupe_key": key, "recipient": c[2],
-                        "recipient_kind": "contact", "channel": "email", "template": f"family_{event}.email",
-                        "personalisation": Jsonb({**base, "contact_name": c[1]}), "status": "pending",
-                        "attempts": 0, "created_at": now}).fetchone()
+            x(SQL_UPDATE_DEADLINE, {"b_kind": d_kind, "b_start_on": start_on, "b_due_on": due_on,
+                                    "b_practical_due_on": practical_due_on, "b_met_on": met_on, "b_outcome": outcome,
+                                    "b_exception_applies": exception_applies, "b_id": d_id})
+            contacts = x(SQL_CONTACTS, {"b_child_id": child_id}).fetchall()
+            nxt = deadlines.get(NEXT_DEADLINE.get(to_state, ""))
+            base = {
+                "child_name": given_name, "happened_on": _long_date(occurred_on),
+                "officer_name": officer_name or "your SEND case officer",
+                "officer_email": officer_email or "the SEND team",
+                "next_due_on": _long_date(nxt[2]) if nxt else "", "reason": "", "meeting_on": "",
+                "case_ref": f"EHC-{case_id}",
+            }
+            base.update({f"{k}_due_on": _long_date(d[2]) for k, d in deadlines.items()})
+            for c in contacts:
+                if not c[2]:
+                    continue
+                x(SQL_INSERT_OUTBOX, {
+                    "case_id": case_id, "event_id": event_id, "dedupe_key": f"event:{event_id}:contact:{c[0]}",
+                    "recipient": c[2], "recipient_kind": "contact", "channel": "email",
+                    "template": f"family_{event}.email", "personalisation": Jsonb({**base, "contact_name": c[1]}),
+                    "status": "pending", "attempts": 0, "created_at": now}).fetchone()
             self.conn.commit()
         except BaseException:
             self.conn.rollback()
@@ -354,8 +340,6 @@ class _FloorRunner:
 
 def _long_date(d: dt.date) -> str:
     return f"{d:%A} {d.day} {d:%B %Y}"
-
-
 
 
 # ---------------------------------------------------------------------------------------------
@@ -383,7 +367,7 @@ def run_worker(url: str, conninfo: str, staff_id: int, jobs: dict[str, tuple[lis
             out["kinds"][kind] = {"transitions": 0, "warmup": 0, "blocks": [], "latencies": [], "statements": {}}
         for kind, (warm_ids, _) in jobs.items():  # warm-up: caches, prepared statements, both events
             runner, res = runners[kind], out["kinds"][kind]
-            for i, (cid, (event, on, src, dst, dl)) in enumerate(_work(warm_ids)):
+            for cid, (event, on, src, dst, dl) in _work(warm_ids):
                 first = capture and event not in res["statements"]
                 if first:
                     res["statements"][event] = []
@@ -687,7 +671,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"max {_ms(lat[-1])} (n={len(lat)})")
     n_stmts = sorted({len(s) for s in e1.statements.values()})
     print(f"statements per transition: engine {'/'.join(map(str, n_stmts))} + BEGIN + COMMIT"
-          f"{' + the pool pre-ping (SELECT 1 on each checkout)' if _pre_ping(url) else ''}; floor: "
+          f"{' + the pool pre-ping (one more round trip per checkout)' if _pre_ping(url) else ''}; floor: "
           + ("the same statements + BEGIN + COMMIT" if not problems else "DIFFERENT (see below)"))
     for line in problems:
         print("  " + line)

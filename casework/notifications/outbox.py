@@ -9,7 +9,7 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import Integer, and_, bindparam, or_, select, text, update
 from sqlalchemy.engine import Connection
 
 from casework import clock
@@ -22,22 +22,30 @@ STUCK_AFTER = dt.timedelta(minutes=10)
 MAX_ATTEMPTS = 8
 
 
+# One statement for both databases (SQLite and PostgreSQL share this syntax). Written as text
+# because SQLAlchemy 2.0 cannot cache its on_conflict_do_nothing() constructs, and compiling the
+# statement anew for every message cost more than sending it.
+_ADD_COLUMNS = ("case_id", "event_id", "dedupe_key", "recipient", "recipient_kind", "channel", "template",
+                "personalisation", "status", "attempts", "created_at")
+_ADD = text(
+    f"INSERT INTO outbox ({', '.join(_ADD_COLUMNS)}) VALUES ({', '.join(':' + c for c in _ADD_COLUMNS)}) "
+    "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id"
+).bindparams(*(bindparam(c, type_=outbox_t.c[c].type) for c in _ADD_COLUMNS)).columns(id=Integer)
+
+
 def add(conn: Connection, messages: Sequence[Message]) -> list[int]:
-    """Write messages; one whose dedupe key already exists is skipped. Returns the new ids."""
+    """Write messages in the caller's transaction; one whose dedupe key already exists is
+    skipped (INSERT ... ON CONFLICT DO NOTHING). Returns the ids of the rows written."""
     if not messages:
         return []
-    keys = [m.dedupe_key for m in messages]
-    seen = set(conn.execute(select(outbox_t.c.dedupe_key).where(outbox_t.c.dedupe_key.in_(keys))).scalars())
+    now = clock.now()
     rows = [
         {"dedupe_key": m.dedupe_key, "recipient": m.recipient, "recipient_kind": m.recipient_kind,
          "channel": m.channel, "template": m.template, "personalisation": m.personalisation,
-         "case_id": m.case_id, "event_id": m.event_id, "status": "pending", "attempts": 0,
-         "created_at": clock.now()}
-        for m in messages if m.dedupe_key not in seen
+         "case_id": m.case_id, "event_id": m.event_id, "status": "pending", "attempts": 0, "created_at": now}
+        for m in messages
     ]
-    if not rows:
-        return []
-    return list(conn.execute(insert(outbox_t).returning(outbox_t.c.id), rows).scalars())
+    return [i for row in rows for i in conn.execute(_ADD, row).scalars()]
 
 
 def claim(conn: Connection, outbox_id: int) -> Any | None:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -46,6 +46,39 @@ deadlines_t = Deadline.__table__
 contacts_t = Contact.__table__
 children_t = Child.__table__
 staff_t = Staff.__table__
+
+# The hot path's statements, built once (building and cache-keying a statement per call cost more
+# than executing it; see benchmarks/transitions.py).
+_CASE = (
+    select(cases_t.c.id, cases_t.c.kind, cases_t.c.state, cases_t.c.version, cases_t.c.opened_on,
+           cases_t.c.facts, cases_t.c.is_open, cases_t.c.closed_on, cases_t.c.child_id, cases_t.c.officer_id,
+           cases_t.c.plan_id, children_t.c.given_name, children_t.c.family_name, children_t.c.date_of_birth,
+           staff_t.c.name.label("officer_name"), staff_t.c.email.label("officer_email"))
+    .join(children_t, children_t.c.id == cases_t.c.child_id)
+    .outerjoin(staff_t, staff_t.c.id == cases_t.c.officer_id)
+    .where(cases_t.c.id == bindparam("b_case_id")))
+_UPDATE_CASE = (
+    update(cases_t)
+    .where(cases_t.c.id == bindparam("b_case_id"), cases_t.c.version == bindparam("b_version"))
+    .values(state=bindparam("b_state"), version=bindparam("b_new_version"),
+            facts=bindparam("b_facts", type_=cases_t.c.facts.type),
+            is_open=bindparam("b_is_open"), closed_on=bindparam("b_closed_on", type_=cases_t.c.closed_on.type),
+            updated_at=bindparam("b_now", type_=cases_t.c.updated_at.type)))
+_INSERT_EVENT = insert(events_t).returning(events_t.c.id)
+_DEADLINES = (
+    select(deadlines_t.c.id, deadlines_t.c.key, deadlines_t.c.due_on, deadlines_t.c.practical_due_on,
+           deadlines_t.c.met_on, deadlines_t.c.outcome, deadlines_t.c.exception_applies,
+           deadlines_t.c.start_on, deadlines_t.c.kind)
+    .where(deadlines_t.c.case_id == bindparam("b_case_id")))
+_DEADLINE_VALUES = ("due_on", "practical_due_on", "met_on", "outcome", "start_on", "kind", "exception_applies")
+_UPDATE_DEADLINE = (
+    update(deadlines_t).where(deadlines_t.c.id == bindparam("b_id"))
+    .values({name: bindparam(f"b_{name}", type_=deadlines_t.c[name].type) for name in _DEADLINE_VALUES}))
+_INSERT_DEADLINES = insert(deadlines_t)
+_CONTACTS = (
+    select(contacts_t.c.id, contacts_t.c.name, contacts_t.c.email, contacts_t.c.phone_e164,
+           contacts_t.c.address, contacts_t.c.preferred_channel)
+    .where(contacts_t.c.child_id == bindparam("b_child_id")))
 
 
 @dataclass(frozen=True)
@@ -93,14 +126,7 @@ def record(session: Session, case_id: int, event_type: str, occurred_on: dt.date
     today = today or clock.today()
     details = dict(details or {})
     conn = session.connection()
-    row = conn.execute(
-        select(cases_t.c.id, cases_t.c.kind, cases_t.c.state, cases_t.c.version, cases_t.c.opened_on,
-               cases_t.c.facts, cases_t.c.child_id, cases_t.c.officer_id,
-               cases_t.c.plan_id, children_t.c.given_name, children_t.c.family_name,
-               children_t.c.date_of_birth)
-        .join(children_t, children_t.c.id == cases_t.c.child_id)
-        .where(cases_t.c.id == case_id)
-    ).one_or_none()
+    row = conn.execute(_CASE, {"b_case_id": case_id}).one_or_none()
     if row is None:
         raise NotFound(f"There is no case {case_id}.")
     if version is not None and version != row.version:
@@ -150,23 +176,21 @@ def record(session: Session, case_id: int, event_type: str, occurred_on: dt.date
 
     # 1. the conditional update: takes the row lock first, so a concurrent writer waits and then
     #    finds the version moved on.
-    values: dict[str, Any] = {"state": new_state, "version": row.version + 1, "facts": facts_to_json(facts),
-                              "updated_at": clock.now()}
-    if new_state != row.state:
-        values.update(is_open=not closing, closed_on=occurred_on if closing else None)
-    moved = conn.execute(
-        update(cases_t).where(cases_t.c.id == case_id, cases_t.c.version == row.version).values(**values)
-    ).rowcount
+    now = clock.now()
+    changed = new_state != row.state
+    moved = conn.execute(_UPDATE_CASE, {
+        "b_case_id": case_id, "b_version": row.version, "b_state": new_state, "b_new_version": row.version + 1,
+        "b_facts": facts_to_json(facts), "b_is_open": (not closing) if changed else row.is_open,
+        "b_closed_on": (occurred_on if closing else None) if changed else row.closed_on, "b_now": now,
+    }).rowcount
     if moved != 1:
         raise StaleVersion(f"Case {case_id} was changed by someone else at the same time. Reload it and try again.")
 
     # 2. the event
-    event_id = conn.execute(
-        insert(events_t).values(case_id=case_id, type=event_type, occurred_on=occurred_on,
-                                recorded_at=clock.now(), actor_kind=actor.kind, actor_id=actor.id,
-                                from_state=row.state, to_state=new_state, details=_jsonable(details))
-        .returning(events_t.c.id)
-    ).scalar_one()
+    event_id = conn.execute(_INSERT_EVENT, {
+        "case_id": case_id, "type": event_type, "occurred_on": occurred_on, "recorded_at": now,
+        "actor_kind": actor.kind, "actor_id": actor.id, "from_state": row.state, "to_state": new_state,
+        "details": _jsonable(details)}).scalar_one()
 
     exception_keys: set[str] = set()
     if event_type == "exception_recorded":
@@ -233,11 +257,7 @@ def _check_order(event_type: str, occurred_on: dt.date, facts: Mapping[str, Any]
 
 def _sync_deadlines(conn: Any, case_id: int, specs: Iterable[DeadlineSpec], new_exceptions: set[str]) -> list[dict[str, Any]]:
     """Store the recomputed deadlines, writing only what changed; return the rows as stored."""
-    existing = {r.key: r for r in conn.execute(
-        select(deadlines_t.c.id, deadlines_t.c.key, deadlines_t.c.due_on, deadlines_t.c.practical_due_on,
-               deadlines_t.c.met_on, deadlines_t.c.outcome, deadlines_t.c.exception_applies,
-               deadlines_t.c.start_on, deadlines_t.c.kind)
-        .where(deadlines_t.c.case_id == case_id))}
+    existing = {r.key: r for r in conn.execute(_DEADLINES, {"b_case_id": case_id})}
     rows: list[dict[str, Any]] = []
     inserts: list[dict[str, Any]] = []
     for s in specs:
@@ -249,9 +269,9 @@ def _sync_deadlines(conn: Any, case_id: int, specs: Iterable[DeadlineSpec], new_
         if old is None:
             inserts.append({"case_id": case_id, "key": s.key, "rule": s.rule, "regulation": s.regulation, **values})
         elif any(getattr(old, k) != v for k, v in values.items()):
-            conn.execute(update(deadlines_t).where(deadlines_t.c.id == old.id).values(**values))
+            conn.execute(_UPDATE_DEADLINE, {"b_id": old.id, **{f"b_{k}": v for k, v in values.items()}})
     if inserts:
-        conn.execute(insert(deadlines_t), inserts)
+        conn.execute(_INSERT_DEADLINES, inserts)
     if existing:
         conn.execute(delete(deadlines_t).where(deadlines_t.c.id.in_([r.id for r in existing.values()])))
     return rows
@@ -329,12 +349,11 @@ def _notify(conn: Any, row: Any, event_id: int, event_type: str, occurred_on: dt
             deadlines: list[dict[str, Any]], details: Mapping[str, Any]) -> list[int]:
     if not messages.tells_family(row.kind, event_type):
         return []
-    contacts = conn.execute(
-        select(contacts_t.c.id, contacts_t.c.name, contacts_t.c.email, contacts_t.c.phone_e164,
-               contacts_t.c.address, contacts_t.c.preferred_channel)
-        .where(contacts_t.c.child_id == row.child_id)).all()
+    contacts = conn.execute(_CONTACTS, {"b_child_id": row.child_id}).all()
     officer = None
-    if row.officer_id is not None:
+    if getattr(row, "officer_name", None) is not None:
+        officer = _Officer(row.officer_name, row.officer_email)
+    elif row.officer_id is not None:
         officer = conn.execute(select(staff_t.c.name, staff_t.c.email).where(staff_t.c.id == row.officer_id)).one_or_none()
     msgs = messages.family_update(
         kind=row.kind, case_id=row.id, event_id=event_id, event_type=event_type, occurred_on=occurred_on,
@@ -543,6 +562,12 @@ def _tell_family_officer(conn: Any, row: Any, event_id: int, officer: Any, names
     children = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     return outbox.add(conn, messages.officer_changed(
         case_id=row.id, event_id=event_id, children=children, contacts=contacts, officer=officer))
+
+
+@dataclass(frozen=True)
+class _Officer:
+    name: str
+    email: str
 
 
 @dataclass
