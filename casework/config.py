@@ -19,8 +19,16 @@ def _default_database_url() -> str:
 class Config:
     database_url: str = field(default_factory=_default_database_url)
     redis_url: str | None = None
-    smtp_url: str | None = None
+    smtp_url: str | None = None  # smtp://user:pass@host:port (smtps:// for TLS, ?starttls=1 for STARTTLS)
+    smtp_from: str = "SEND Team <send-team@council.example>"
     notify_api_key: str | None = None
+    notify_base_url: str | None = None  # default: GOV.UK Notify's own API
+    # GOV.UK Notify templates: a generic one per channel with ((subject)) and ((body)) placeholders,
+    # or a specific id per casework template name (NOTIFY_TEMPLATE_IDS='{"family_draft_issued.email": "..."}')
+    notify_email_template_id: str | None = None
+    notify_sms_template_id: str | None = None
+    notify_letter_template_id: str | None = None
+    notify_template_ids: dict[str, str] = field(default_factory=dict)
     outbox_dir: Path = field(default_factory=lambda: INSTANCE_DIR / "outbox")
     secret_key: str = "dev-only-change-me"
     base_url: str = "http://127.0.0.1:5000"
@@ -38,6 +46,21 @@ class Config:
         cfg.redis_url = env.get("REDIS_URL") or None
         cfg.smtp_url = env.get("SMTP_URL") or None
         cfg.notify_api_key = env.get("NOTIFY_API_KEY") or None
+        cfg.notify_base_url = env.get("NOTIFY_BASE_URL") or None
+        cfg.notify_email_template_id = env.get("NOTIFY_EMAIL_TEMPLATE_ID") or None
+        cfg.notify_sms_template_id = env.get("NOTIFY_SMS_TEMPLATE_ID") or None
+        cfg.notify_letter_template_id = env.get("NOTIFY_LETTER_TEMPLATE_ID") or None
+        if env.get("NOTIFY_TEMPLATE_IDS"):
+            import json
+
+            try:
+                ids = json.loads(env["NOTIFY_TEMPLATE_IDS"])
+            except ValueError as exc:
+                raise ValueError("NOTIFY_TEMPLATE_IDS must be a JSON object of template name -> Notify id") from exc
+            if not isinstance(ids, dict) or not all(isinstance(v, str) for v in ids.values()):
+                raise ValueError("NOTIFY_TEMPLATE_IDS must be a JSON object of template name -> Notify id")
+            cfg.notify_template_ids = ids
+        cfg.smtp_from = env.get("SMTP_FROM") or cfg.smtp_from
         if env.get("CASEWORK_OUTBOX_DIR"):
             cfg.outbox_dir = Path(env["CASEWORK_OUTBOX_DIR"])
         cfg.secret_key = env.get("SECRET_KEY") or cfg.secret_key
