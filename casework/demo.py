@@ -11,7 +11,7 @@ from casework import Services, clock
 from casework.api.auth import new_token
 from casework.config import Config
 from casework.models import Child, Contact, Provider, Staff
-from casework.workflow import engine
+from casework.workflow import advice as advice_flow, engine
 from casework.workflow.families import initial_family, normalise_email, place_new_child
 
 STAFF = [
@@ -97,8 +97,8 @@ def _load_cases(session, services, priya: Staff, tom: Staff, today: dt.date, set
     # Amira: well into assessment, one advice late
     r = engine.open_assessment(session, children[0].id, day(60), actor=officer, officer_id=priya.id, settings=settings)
     engine.record(session, r.case_id, "decided_to_assess", day(30), actor=officer, settings=settings)
-    engine.request_advice(session, r.case_id, advice_type="health", provider_id=providers[0].id, requested_on=day(30), actor=officer, settings=settings)
-    engine.request_advice(session, r.case_id, advice_type="psychology", provider_id=providers[1].id, requested_on=day(28), actor=officer, settings=settings)
+    advice_flow.request_advice(session, r.case_id, advice_type="health", provider_id=providers[0].id, requested_on=day(30), actor=officer, settings=settings)
+    advice_flow.request_advice(session, r.case_id, advice_type="psychology", provider_id=providers[1].id, requested_on=day(28), actor=officer, settings=settings)
     # Yusuf (Amira's brother): new request, goes to Priya by the siblings rule
     engine.open_assessment(session, children[1].id, day(3), actor=officer, settings=settings)
     # Oliver: draft issued, comments window open

@@ -4,11 +4,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from casework import clock
-from casework.models import AdviceRequest, Case, CaseException, Child, Deadline, Event, Plan, Staff
+from casework.models import (AdviceDocument, AdviceRequest, Case, CaseException, Child, Deadline, Event,
+                             OutboxMessage, Plan, Staff)
 from casework.workflow import deadlines as dl, statutory as law
 from casework.workflow.engine import allowed_events
 from casework.workflow.families import family_open_cases, siblings
@@ -30,13 +31,59 @@ def deadline_dict(d: Deadline, today: dt.date) -> dict[str, Any]:
     }
 
 
-def advice_dict(a: AdviceRequest, today: dt.date) -> dict[str, Any]:
+def _chase_kind(dedupe_key: str) -> tuple[str, int | None]:
+    parts = dedupe_key.split(":")  # advice:<id>:<kind>[:<n or recipient>...]
+    kind = parts[2] if len(parts) > 2 else "request"
+    number = int(parts[3]) if kind == "chase" and len(parts) > 3 and parts[3].isdigit() else None
+    return kind, number
+
+
+def advice_chases(session: Session, advice_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The messages about each advice request (request, reminders, chases, escalations), from the outbox."""
+    out: dict[int, list[dict[str, Any]]] = {i: [] for i in advice_ids}
+    if not advice_ids:
+        return out
+    rows = session.execute(
+        select(OutboxMessage.dedupe_key, OutboxMessage.recipient_kind, OutboxMessage.status, OutboxMessage.created_at,
+               OutboxMessage.sent_at)
+        .where(or_(*(OutboxMessage.dedupe_key.like(f"advice:{i}:%") for i in advice_ids)))
+        .order_by(OutboxMessage.id)).all()
+    for r in rows:
+        advice_id = int(r.dedupe_key.split(":")[1])
+        kind, number = _chase_kind(r.dedupe_key)
+        if kind in ("request", "received") or advice_id not in out:
+            continue
+        out[advice_id].append({"kind": kind, "number": number, "recipient_kind": r.recipient_kind,
+                               "status": r.status, "created_at": r.created_at, "sent_at": r.sent_at})
+    return out
+
+
+def advice_dict(a: AdviceRequest, today: dt.date, chases: list[dict[str, Any]] | None = None,
+                documents: list[AdviceDocument] | None = None) -> dict[str, Any]:
     return {
         "id": a.id, "case_id": a.case_id, "advice_type": a.advice_type, "provider": a.provider,
         "requested_on": a.requested_on, "provider_received_on": a.provider_received_on, "due_on": a.due_on,
         "practical_due_on": a.practical_due_on, "basis": a.basis, "received_on": a.received_on,
-        "status": a.status(today), "chases": [],
+        "status": a.status(today), "next_chase_on": a.next_chase_on,
+        "exception": ({"reason": a.exception_reason, "note": a.exception_note, **(a.exception_details or {})}
+                      if a.exception_reason else None),
+        "reuse": a.reuse, "advice_text": a.advice_text,
+        "documents": [{"id": d.id, "filename": d.filename, "content_type": d.content_type, "size": d.size,
+                       "uploaded_at": d.uploaded_at.isoformat()} for d in (documents or [])],
+        "chases": chases or [],
     }
+
+
+def advice_list(session: Session, where: Any, today: dt.date) -> list[dict[str, Any]]:
+    advice = session.execute(select(AdviceRequest).where(where).order_by(AdviceRequest.id)).scalars().all()
+    ids = [a.id for a in advice]
+    chases = advice_chases(session, ids)
+    docs: dict[int, list[AdviceDocument]] = {i: [] for i in ids}
+    if ids:
+        for d in session.execute(select(AdviceDocument).where(AdviceDocument.advice_request_id.in_(ids))
+                                 .order_by(AdviceDocument.id)).scalars():
+            docs[d.advice_request_id].append(d)
+    return [advice_dict(a, today, chases[a.id], docs[a.id]) for a in advice]
 
 
 def case_summary(case: Case) -> dict[str, Any]:
@@ -50,8 +97,6 @@ def case_detail(session: Session, case: Case, today: dt.date | None = None) -> d
     events = session.execute(select(Event).where(Event.case_id == case.id).order_by(Event.id)).scalars().all()
     deadlines = session.execute(select(Deadline).where(Deadline.case_id == case.id)
                                 .order_by(Deadline.due_on, Deadline.id)).scalars().all()
-    advice = session.execute(select(AdviceRequest).where(AdviceRequest.case_id == case.id)
-                             .order_by(AdviceRequest.id)).scalars().all()
     exceptions = session.execute(select(CaseException).where(CaseException.case_id == case.id)
                                  .order_by(CaseException.id)).scalars().all()
     return {
@@ -62,7 +107,7 @@ def case_detail(session: Session, case: Case, today: dt.date | None = None) -> d
         "events": [{"id": e.id, "type": e.type, "occurred_on": e.occurred_on, "recorded_at": e.recorded_at,
                     "actor": {"kind": e.actor_kind, "id": e.actor_id}, "from_state": e.from_state,
                     "to_state": e.to_state, "details": e.details} for e in events],
-        "advice_requests": [advice_dict(a, today) for a in advice],
+        "advice_requests": advice_list(session, AdviceRequest.case_id == case.id, today),
         "exceptions": [{"id": x.id, "reason": x.reason, "deadline_keys": x.deadline_keys.get("keys", []),
                         "note": x.note, "recorded_by": x.recorded_by, "recorded_at": x.recorded_at}
                        for x in exceptions],
@@ -144,3 +189,8 @@ def queue(session: Session, officer_id: int | None, today: dt.date, offset: int,
         items.append({"case": {"id": case.id, "kind": case.kind, "state": case.state},
                       "child": child_ref(case.child), "next_deadline": nxt, "overdue_advice": n_overdue})
     return items, total
+
+
+def case_notifications(session: Session, case_id: int) -> list[OutboxMessage]:
+    return list(session.execute(select(OutboxMessage).where(OutboxMessage.case_id == case_id)
+                                .order_by(OutboxMessage.id)).scalars())

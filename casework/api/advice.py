@@ -9,8 +9,8 @@ from casework.api import schemas
 from casework.api.auth import actor, require_staff
 from casework.api.cases import load_case, write
 from casework.models import AdviceRequest, Provider
-from casework.queries import advice_dict
-from casework.workflow import engine
+from casework.queries import advice_list
+from casework.workflow import advice as advice_flow, engine
 
 blp = Blueprint("advice", __name__, description="Advice-givers (reg 6) and advice requests (reg 8)")
 blp.before_request(require_staff)
@@ -49,20 +49,51 @@ class CaseAdvice(MethodView):
         """Ask an advice-giver for advice (only while assessing); it is due 6 weeks after they receive it"""
         session = db_session()
         load_case(session, case_id)
-        _, advice_id = write(engine.request_advice, case_id, advice_type=data["advice_type"],
+        _, advice_id = write(advice_flow.request_advice, case_id, advice_type=data["advice_type"],
                              provider_id=data["provider_id"], requested_on=data["requested_on"],
                              provider_received_on=data.get("provider_received_on"), question=data.get("question"),
                              actor=actor(), version=data.get("version"), settings=services().config.statutory)
-        return advice_dict(session.get(AdviceRequest, advice_id), clock.today())
+        return one_advice(session, advice_id)
 
     @blp.response(200, schemas.AdviceOut(many=True))
     def get(self, case_id: int):
-        """The case's advice requests"""
+        """The case's advice requests, with their chase history"""
         session = db_session()
         load_case(session, case_id)
-        today = clock.today()
-        return [advice_dict(a, today) for a in session.execute(
-            select(AdviceRequest).where(AdviceRequest.case_id == case_id).order_by(AdviceRequest.id)).scalars()]
+        return advice_list(session, AdviceRequest.case_id == case_id, clock.today())
+
+
+def one_advice(session, advice_id: int) -> dict:
+    session.expire_all()
+    found = advice_list(session, AdviceRequest.id == advice_id, clock.today())
+    if not found:
+        abort(404, message=f"There is no advice request {advice_id}.")
+    return found[0]
+
+
+@blp.route("/cases/<id:case_id>/advice-reuse")
+class CaseAdviceReuse(MethodView):
+    @blp.arguments(schemas.AdviceReuseIn)
+    @blp.response(201, schemas.AdviceOut)
+    def post(self, data: dict, case_id: int):
+        """Record reuse of existing advice (reg 6(4): the adviser, the council and the family all agree it is
+        sufficient); no 6-week clock runs"""
+        session = db_session()
+        load_case(session, case_id)
+        _, advice_id = write(advice_flow.reuse_advice, case_id, actor=actor(), **data)
+        return one_advice(session, advice_id)
+
+
+@blp.route("/advice-requests/<id:advice_id>/exception")
+class AdviceException(MethodView):
+    @blp.arguments(schemas.AdviceExceptionIn)
+    @blp.response(200, schemas.AdviceOut)
+    def post(self, data: dict, advice_id: int):
+        """Record a reg 8(2) exception on an advice request (pauses chasing; no date moves)"""
+        details = {k: data[k] for k in ("absent_from", "absent_until", "appointment_on") if k in data}
+        write(advice_flow.record_exception, advice_id, reason=data["reason"], note=data["note"], actor=actor(),
+              details=details)
+        return one_advice(db_session(), advice_id)
 
 
 @blp.route("/advice-requests/<id:advice_id>/received")
@@ -71,8 +102,6 @@ class AdviceReceived(MethodView):
     @blp.response(200, schemas.AdviceOut)
     def post(self, data: dict, advice_id: int):
         """Mark advice received on a date"""
-        write(engine.advice_received, advice_id, data["received_on"], actor=actor(),
+        write(advice_flow.advice_received, advice_id, data["received_on"], actor=actor(),
               settings=services().config.statutory)
-        session = db_session()
-        advice = session.get(AdviceRequest, advice_id, populate_existing=True)
-        return advice_dict(advice, clock.today())
+        return one_advice(db_session(), advice_id)

@@ -8,7 +8,7 @@ from casework import clock, db_session, services
 from casework.api import schemas
 from casework.api.auth import actor, require_staff
 from casework.models import Case, Child, Plan
-from casework.queries import case_detail, case_summary, plan_dict
+from casework.queries import case_detail, case_notifications, case_summary, plan_dict
 from casework.workflow import engine
 
 blp = Blueprint("cases", __name__, description="Assessments and reviews, and recording what happened")
@@ -104,6 +104,16 @@ class CaseView(MethodView):
         """A case with its deadlines, events, advice requests and exceptions"""
         session = db_session()
         return case_detail(session, load_case(session, case_id))
+
+
+@blp.route("/cases/<id:case_id>/notifications")
+class CaseNotifications(MethodView):
+    @blp.response(200, schemas.NotificationOut(many=True))
+    def get(self, case_id: int):
+        """Every message the case caused: family updates, advice requests, reminders, chases, escalations"""
+        session = db_session()
+        load_case(session, case_id)
+        return case_notifications(session, case_id)
 
 
 @blp.route("/cases/<id:case_id>/events")

@@ -327,6 +327,15 @@ class AdviceReceivedIn(Strict):
     received_on = fields.Date(required=True)
 
 
+class ChaseOut(Schema):
+    kind = fields.String(metadata={"description": "reminder | chase | escalation"})
+    number = fields.Integer()
+    recipient_kind = fields.String()
+    status = fields.String()
+    created_at = fields.AwareDateTime()
+    sent_at = fields.AwareDateTime()
+
+
 class AdviceOut(Schema):
     id = fields.Integer()
     case_id = fields.Integer()
@@ -339,7 +348,12 @@ class AdviceOut(Schema):
     basis = fields.String()
     received_on = fields.Date()
     status = fields.String()
-    chases = fields.List(fields.Dict())
+    next_chase_on = fields.Date()
+    exception = fields.Dict(allow_none=True)
+    reuse = fields.Dict(allow_none=True)
+    advice_text = fields.String()
+    documents = fields.List(fields.Dict())
+    chases = fields.List(fields.Nested(ChaseOut))
 
 
 class ExceptionOut(Schema):
@@ -452,3 +466,35 @@ class StaffUpdateIn(Strict):
     available = fields.Boolean()
     capacity = fields.Integer(strict=True, validate=validate.Range(min=1, max=1000))
     team = fields.String(allow_none=True, validate=validate.Length(max=100))
+
+
+class AdviceExceptionIn(Strict):
+    reason = fields.String(required=True, validate=validate.OneOf(("exceptional_circumstances", "absent_from_area",
+                                                                   "missed_appointment")))
+    note = fields.String(required=True, validate=validate.Length(min=1, max=5000))
+    absent_from = fields.Date()
+    absent_until = fields.Date()
+    appointment_on = fields.Date()
+
+
+class AdviceReuseIn(Strict):
+    advice_type = fields.String(required=True, validate=validate.OneOf(ADVICE_TYPES))
+    provider_id = Id(required=True)
+    description = fields.String(required=True, validate=validate.Length(min=1, max=2000),
+                                metadata={"description": "which existing advice, e.g. 'EP report of 3 March 2026'"})
+    adviser_agreed_on = fields.Date(required=True)
+    council_agreed_on = fields.Date(required=True)
+    family_agreed_on = fields.Date(required=True)
+
+
+class NotificationOut(Schema):
+    id = fields.Integer()
+    recipient = fields.String()
+    recipient_kind = fields.String()
+    channel = fields.String()
+    template = fields.String()
+    status = fields.String()
+    attempts = fields.Integer()
+    last_error = fields.String()
+    created_at = fields.AwareDateTime()
+    sent_at = fields.AwareDateTime()

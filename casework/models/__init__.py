@@ -1,5 +1,5 @@
 """Typed SQLAlchemy 2 models, one module per aggregate."""
-from casework.models.advice import AdviceRequest, Provider
+from casework.models.advice import AdviceDocument, AdviceRequest, Provider
 from casework.models.audit import AuditEvent
 from casework.models.cases import Case, CaseException, Deadline, Event
 from casework.models.notifications import OutboxMessage
@@ -8,6 +8,6 @@ from casework.models.plans import Plan
 from casework.models.staff import Staff
 
 __all__ = [
-    "AdviceRequest", "AuditEvent", "Case", "CaseException", "Child", "Contact", "Deadline", "Event", "Family", "FamilyLink",
+    "AdviceDocument", "AdviceRequest", "AuditEvent", "Case", "CaseException", "Child", "Contact", "Deadline", "Event", "Family", "FamilyLink",
     "OutboxMessage", "Plan", "Provider", "Staff",
 ]

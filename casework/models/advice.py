@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -40,18 +41,48 @@ class AdviceRequest(Base):
     # A2 runs from the day the advice-giver received the request; for electronic requests that
     # is the day it was sent unless they show otherwise (statutory.md 2.4).
     provider_received_on: Mapped[dt.date] = mapped_column(Date)
-    due_on: Mapped[dt.date] = mapped_column(Date)
-    practical_due_on: Mapped[dt.date] = mapped_column(Date)
-    basis: Mapped[str] = mapped_column(String(10), default="statutory")  # statutory | target
+    # no 6-week clock runs on reused advice (reg 6(4)): due dates are then empty
+    due_on: Mapped[dt.date | None] = mapped_column(Date)
+    practical_due_on: Mapped[dt.date | None] = mapped_column(Date)
+    basis: Mapped[str] = mapped_column(String(10), default="statutory")  # statutory | target | reused
     question: Mapped[str | None] = mapped_column(Text)
     received_on: Mapped[dt.date | None] = mapped_column(Date)
+    # the sweep's work list: the next date a reminder, chase or escalation falls due (NULL once
+    # received, paused by an exception, or reused); indexed so the sweep reads only what is due
+    next_chase_on: Mapped[dt.date | None] = mapped_column(Date)
+    # reg 8(2) exception recorded against this request (pauses chasing)
+    exception_reason: Mapped[str | None] = mapped_column(String(40))
+    exception_note: Mapped[str | None] = mapped_column(Text)
+    exception_details: Mapped[dict[str, Any] | None] = mapped_column()
+    # what the advice-giver sent through the private link
+    advice_text: Mapped[str | None] = mapped_column(Text)
+    submitted_by: Mapped[str | None] = mapped_column(String(200))
+    reuse: Mapped[dict[str, Any] | None] = mapped_column()  # reg 6(4): the three agreements
     created_at: Mapped[dt.datetime] = mapped_column(default=now)
 
     provider: Mapped[Provider] = relationship(lazy="joined", innerjoin=True)
 
-    __table_args__ = (Index("ix_advice_outstanding_due", "received_on", "due_on"),)
+    __table_args__ = (Index("ix_advice_next_chase_on", "next_chase_on"),)
 
     def status(self, today: dt.date) -> str:
+        if self.basis == "reused":
+            return "received"
         if self.received_on is not None:
             return "received" if self.received_on <= self.due_on else "received_late"
+        if self.exception_reason:
+            return "exception"
         return "overdue" if today > self.due_on else "requested"
+
+
+class AdviceDocument(Base):
+    """A file an advice-giver uploaded (PDF or Word), stored outside the web root under a random name."""
+
+    __tablename__ = "advice_documents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    advice_request_id: Mapped[int] = mapped_column(ForeignKey("advice_requests.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))  # the uploader's name for it, sanitised
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column()
+    sha256: Mapped[str] = mapped_column(String(64))
+    stored_as: Mapped[str] = mapped_column(String(100))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(default=now)

@@ -29,6 +29,8 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=now)
     claimed_at: Mapped[dt.datetime | None] = mapped_column()
+    # after a temporary failure: not before this time (backoff); the relay respects it
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column()
     sent_at: Mapped[dt.datetime | None] = mapped_column()
 
     __table_args__ = (Index("ix_outbox_status_created", "status", "created_at"),)

@@ -153,3 +153,64 @@ def advice_request(*, advice_id: int, case_id: int, event_id: int, provider: Any
 def render(template: str, personalisation: Mapping[str, Any]) -> tuple[str, str]:
     """(subject, body) of a template filled in."""
     return TEMPLATES.render(template, personalisation)
+
+
+def _advice_base(advice: Any, provider: Any, case_id: int, child: Any) -> dict[str, Any]:
+    return {
+        "provider_name": provider.name, "child_name": f"{child.given_name} {child.family_name}",
+        "advice_type": advice.advice_type.replace("_", " "), "due_on": _long_date(advice.due_on),
+        "requested_on": _long_date(advice.requested_on), "advice_request_id": advice.id,
+        "case_ref": f"EHC-{case_id}",
+    }
+
+
+def advice_chase(*, advice: Any, provider: Any, case_id: int, child: Any, step: Any, today: dt.date,
+                 officer: Any | None, managers: Sequence[Any]) -> list[Message]:
+    """A reminder (before the due date), a chase (after it) or an escalation (long overdue)."""
+    base = _advice_base(advice, provider, case_id, child)
+    base.update(days_overdue=str(max((today - advice.due_on).days, 0)),
+                officer_name=officer.name if officer else "the SEND team",
+                officer_email=officer.email if officer else "")
+    prefix = f"advice:{advice.id}:"
+    if step.kind in ("reminder", "chase"):
+        return [Message(dedupe_key=prefix + step.key, recipient=provider.email, recipient_kind="provider",
+                        channel="email", template=f"advice_{step.kind}.email",
+                        personalisation={**base, "chase_number": str(step.number)}, case_id=case_id)]
+    out = []
+    if provider.escalation_email:
+        out.append(Message(dedupe_key=prefix + "escalation:provider", recipient=provider.escalation_email,
+                           recipient_kind="provider", channel="email", template="advice_escalation.email",
+                           personalisation={**base, "escalation_name": provider.escalation_name or "colleague"},
+                           case_id=case_id))
+    for manager in managers:
+        out.append(Message(dedupe_key=prefix + f"escalation:manager:{manager.id}", recipient=manager.email,
+                           recipient_kind="staff", channel="email", template="advice_escalation_manager.email",
+                           personalisation={**base, "manager_name": manager.name,
+                                            "escalated_to": provider.escalation_name or "no escalation contact"},
+                           case_id=case_id))
+    return out
+
+
+def advice_received(*, advice: Any, provider: Any, case_id: int, event_id: int, child: Any, officer: Any | None,
+                    contacts: Sequence[Any], received_on: dt.date) -> list[Message]:
+    """The officer and the family are told that advice has arrived."""
+    base = _advice_base(advice, provider, case_id, child)
+    base.update(received_on=_long_date(received_on), child_given_name=child.given_name,
+                on_time="on time" if received_on <= advice.due_on else "late")
+    out = []
+    if officer is not None:
+        out.append(Message(dedupe_key=f"advice:{advice.id}:received:officer", recipient=officer.email,
+                           recipient_kind="staff", channel="email", template="advice_received_officer.email",
+                           personalisation={**base, "officer_name": officer.name}, case_id=case_id, event_id=event_id))
+    for contact in contacts:
+        target = _address(contact)
+        if target is None:
+            continue
+        channel, address = target
+        out.append(Message(
+            dedupe_key=f"advice:{advice.id}:received:contact:{contact.id}", recipient=address, recipient_kind="contact",
+            channel=channel, template=f"family_advice_received.{'sms' if channel == 'sms' else 'email'}",
+            personalisation={**base, "contact_name": contact.name,
+                             "officer_name": officer.name if officer else "your SEND case officer"},
+            case_id=case_id, event_id=event_id))
+    return out

@@ -48,14 +48,25 @@ def add(conn: Connection, messages: Sequence[Message]) -> list[int]:
     return [i for row in rows for i in conn.execute(_ADD, row).scalars()]
 
 
+BACKOFF = (dt.timedelta(minutes=1), dt.timedelta(minutes=5), dt.timedelta(minutes=15), dt.timedelta(hours=1),
+           dt.timedelta(hours=3), dt.timedelta(hours=6), dt.timedelta(hours=12))
+
+
+def _ready(now: dt.datetime):
+    """Rows to (re)send now: pending and past any backoff, or stuck in 'sending' (a worker that
+    claimed the row died before finishing) for longer than STUCK_AFTER."""
+    return or_(and_(outbox_t.c.status == "pending",
+                    or_(outbox_t.c.next_attempt_at.is_(None), outbox_t.c.next_attempt_at <= now)),
+               and_(outbox_t.c.status == "sending", outbox_t.c.claimed_at < now - STUCK_AFTER))
+
+
 def claim(conn: Connection, outbox_id: int) -> Any | None:
-    """Take a pending row for sending; None if someone else has it or it is done."""
+    """Take a row for sending (a conditional update); None if someone else has it, it is done,
+    or it is waiting out a backoff."""
     now = clock.now()
     moved = conn.execute(
         update(outbox_t)
-        .where(outbox_t.c.id == outbox_id,
-               or_(outbox_t.c.status == "pending",
-                   and_(outbox_t.c.status == "sending", outbox_t.c.claimed_at < now - STUCK_AFTER)))
+        .where(outbox_t.c.id == outbox_id, _ready(now))
         .values(status="sending", claimed_at=now, attempts=outbox_t.c.attempts + 1)
     ).rowcount
     if moved != 1:
@@ -67,22 +78,27 @@ class PermanentFailure(Exception):
     """The channel refused the message for good (e.g. a bad address): do not retry."""
 
 
-def deliver(engine: Any, outbox_id: int, send: Callable[[Any, str, str], None]) -> str:
-    """Claim, render, send and mark one row. Returns the row's final status for this attempt."""
+def deliver(engine: Any, outbox_id: int, send: Callable[[Any, str, str], None],
+            extra: Callable[[Any], dict[str, Any]] | None = None) -> str:
+    """Claim, render, send and mark one row. Returns the row's status after this attempt.
+    `extra(row)` adds values known only at sending time (the portal address, a fresh private link)."""
     with engine.begin() as conn:
         row = claim(conn, outbox_id)
     if row is None:
         return "skipped"
     try:
-        subject, body = render(row.template, row.personalisation)
+        values = {**row.personalisation, **(extra(row) if extra else {})}
+        subject, body = render(row.template, values)
         send(row, subject, body)
     except PermanentFailure as exc:
         _finish(engine, outbox_id, "failed", str(exc))
         log.warning("outbox %s failed permanently", outbox_id)
         return "failed"
-    except Exception as exc:  # temporary: back to pending for the retry / relay
+    except Exception as exc:  # temporary: back to pending, retried after a backoff by the relay
         status = "failed" if row.attempts >= MAX_ATTEMPTS else "pending"
-        _finish(engine, outbox_id, status, f"{type(exc).__name__}: {exc}")
+        wait = BACKOFF[min(row.attempts, len(BACKOFF)) - 1]
+        _finish(engine, outbox_id, status, f"{type(exc).__name__}: {exc}",
+                next_attempt_at=clock.now() + wait if status == "pending" else None)
         log.warning("outbox %s attempt %s failed (%s)", outbox_id, row.attempts, type(exc).__name__)
         if status == "pending":
             raise
@@ -91,17 +107,14 @@ def deliver(engine: Any, outbox_id: int, send: Callable[[Any, str, str], None]) 
     return "sent"
 
 
-def _finish(engine: Any, outbox_id: int, status: str, error: str | None) -> None:
+def _finish(engine: Any, outbox_id: int, status: str, error: str | None,
+            next_attempt_at: dt.datetime | None = None) -> None:
     with engine.begin() as conn:
         conn.execute(update(outbox_t).where(outbox_t.c.id == outbox_id).values(
-            status=status, last_error=error, sent_at=clock.now() if status == "sent" else None))
+            status=status, last_error=error, sent_at=clock.now() if status == "sent" else None,
+            next_attempt_at=next_attempt_at))
 
 
 def pending_ids(conn: Connection, limit: int = 500) -> list[int]:
-    """Rows to (re)deliver: pending, or stuck in 'sending' past the timeout."""
-    cutoff = clock.now() - STUCK_AFTER
-    return list(conn.execute(
-        select(outbox_t.c.id)
-        .where(or_(outbox_t.c.status == "pending",
-                   and_(outbox_t.c.status == "sending", outbox_t.c.claimed_at < cutoff)))
-        .order_by(outbox_t.c.id).limit(limit)).scalars())
+    """Rows to (re)deliver now: pending past their backoff, or stuck in 'sending'."""
+    return list(conn.execute(select(outbox_t.c.id).where(_ready(clock.now())).order_by(outbox_t.c.id).limit(limit)).scalars())

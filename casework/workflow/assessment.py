@@ -75,6 +75,8 @@ MACHINE = Definition(
         Step("advice_requested", "assessing", None,
              when="only while assessing, after the decision to assess (reg 6: advice is sought for the assessment)"),
         Step("advice_received", STATES, None),  # late advice is still recorded, for the record and the figures
+        Step("advice_exception_recorded", OPEN, None),
+        Step("advice_reused", "assessing", None, when="only while assessing"),
     ],
     labels=LABELS,
 )

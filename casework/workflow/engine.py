@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from casework import clock
-from casework.models import AdviceRequest, Case, CaseException, Child, Contact, Deadline, Event, Plan, Provider, Staff
+from casework.models import Case, CaseException, Child, Contact, Deadline, Event, Plan, Staff
 from casework.notifications import messages, outbox
 from casework.workflow import assessment, review, statutory as law
 from casework.workflow.deadlines import DeadlineSpec, facts_from_json, facts_to_json
@@ -33,7 +33,8 @@ EXCEPTION_RULES: dict[str, dict[str, str]] = {
     "assessment": assessment.EXCEPTION_RULES, "review": review.EXCEPTION_RULES}
 
 # events that may be recorded again (they do not set a fact such as "draft_issued_on")
-REPEATABLE = frozenset({"exception_recorded", "advice_requested", "advice_received", "phase_transfer_recorded"})
+REPEATABLE = frozenset({"exception_recorded", "advice_requested", "advice_received", "advice_exception_recorded",
+                        "advice_reused", "phase_transfer_recorded"})
 # decisions whose letter opens an appeal window (notice_sent_on, if later than the decision)
 APPEALABLE = frozenset({"decided_not_to_assess", "decided_not_to_issue", "final_issued",
                         "decided_to_maintain", "decided_to_cease"})
@@ -578,70 +579,6 @@ class _CaseRow:
     officer_id: int | None
     given_name: str
     family_name: str
-
-
-# ---------------------------------------------------------------------------------------------
-# advice (reg 6, reg 8): each request and each receipt is an event on the case
-
-
-def request_advice(session: Session, case_id: int, *, advice_type: str, provider_id: int,
-                   requested_on: dt.date, provider_received_on: dt.date | None = None,
-                   question: str | None = None, actor: Actor, version: int | None = None,
-                   settings: law.Settings = law.DEFAULT_SETTINGS, today: dt.date | None = None) -> tuple[Result, int]:
-    provider = session.get(Provider, provider_id)
-    if provider is None:
-        raise InvalidInput({"provider_id": [f"There is no provider {provider_id}."]})
-    received_by = provider_received_on or requested_on  # electronic: received the day it was sent (2.4)
-    if received_by < requested_on:
-        raise InvalidInput({"provider_received_on": ["The provider cannot have received the request before it was sent."]})
-    if received_by > (today or clock.today()):
-        raise InvalidInput({"provider_received_on": ["This date is in the future: record it once the provider has the request."]})
-    due = law.advice_due(received_by)
-    created: dict[str, int] = {}
-
-    def extra(*, conn: Any, row: Any, event_id: int, facts: Any) -> None:
-        advice_id = conn.execute(insert(AdviceRequest.__table__).values(
-            case_id=case_id, advice_type=advice_type, provider_id=provider_id, requested_on=requested_on,
-            provider_received_on=received_by, due_on=due.due_on, practical_due_on=due.practical_on,
-            basis="statutory" if provider.statutory_basis else "target", question=question,
-            created_at=clock.now()).returning(AdviceRequest.__table__.c.id)).scalar_one()
-        created["id"] = advice_id
-        created["outbox"] = outbox.add(conn, [messages.advice_request(
-            advice_id=advice_id, case_id=case_id, event_id=event_id, provider=provider, child_name=row.given_name,
-            child_family_name=row.family_name, advice_type=advice_type, due=due, question=question)])
-
-    result = record(session, case_id, "advice_requested", requested_on, actor=actor, version=version,
-                    details={"advice_type": advice_type, "provider_id": provider_id,
-                             "due_on": due.due_on.isoformat(), "regulation": due.citation},
-                    settings=settings, today=today, _extra=extra)
-    result.outbox_ids.extend(created.get("outbox", []))
-    return result, created["id"]
-
-
-def advice_received(session: Session, advice_id: int, received_on: dt.date, *, actor: Actor,
-                    settings: law.Settings = law.DEFAULT_SETTINGS, today: dt.date | None = None) -> Result:
-    today = today or clock.today()
-    advice = session.get(AdviceRequest, advice_id)
-    if advice is None:
-        raise NotFound(f"There is no advice request {advice_id}.")
-    if advice.received_on is not None:
-        raise Conflict(f"Advice request {advice_id} was already marked received on {advice.received_on.isoformat()}.")
-    if received_on < advice.requested_on:
-        raise InvalidInput({"received_on": [f"The advice cannot have arrived before it was requested ({advice.requested_on.isoformat()})."]})
-    if received_on > today:
-        raise InvalidInput({"received_on": [f"{received_on.isoformat()} is in the future (today is {today.isoformat()})."]})
-
-    def extra(*, conn: Any, row: Any, event_id: int, facts: Any) -> None:
-        moved = conn.execute(update(AdviceRequest.__table__).where(
-            AdviceRequest.__table__.c.id == advice_id, AdviceRequest.__table__.c.received_on.is_(None))
-            .values(received_on=received_on)).rowcount
-        if moved != 1:
-            raise Conflict(f"Advice request {advice_id} was marked received by someone else at the same time.")
-
-    return record(session, advice.case_id, "advice_received", received_on, actor=actor,
-                  details={"advice_request_id": advice_id, "received_on": received_on.isoformat(),
-                           "on_time": received_on <= advice.due_on},
-                  settings=settings, today=today, _extra=extra)
 
 
 # ---------------------------------------------------------------------------------------------

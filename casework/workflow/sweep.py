@@ -1,8 +1,9 @@
 """The periodic sweep: work that falls due by date, read through indexes so its cost grows with
 what is due, not with the caseload. Safe to run any number of times on a day.
 
-Now: open the annual review of every active plan whose review falls due within the lead time
-(default 12 weeks before `next_review_due`), assign it, and tell the family.
+1. Open the annual review of every active plan whose review falls due within the lead time
+   (default 12 weeks before `next_review_due`), assign it, and tell the family.
+2. Chase advice: reminders, chases and escalations whose day has come (workflow/chasing.py).
 """
 from __future__ import annotations
 
@@ -15,22 +16,25 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from casework.models import Case, Plan
-from casework.workflow import engine, statutory as law
+from casework.workflow import chasing, engine, statutory as law
 from casework.workflow.errors import Conflict
 
 log = logging.getLogger(__name__)
 REVIEW_LEAD_WEEKS = 12
+CHASE_BATCH = 500
 
 
 @dataclass
 class SweepReport:
     today: dt.date
     reviews_opened: list[int] = field(default_factory=list)
+    chases_sent: int = 0
     outbox_ids: list[int] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         return [f"sweep as of {self.today.isoformat()}: {len(self.reviews_opened)} review(s) opened"
-                + (f" (cases {', '.join(map(str, self.reviews_opened))})" if self.reviews_opened else "")]
+                + (f" (cases {', '.join(map(str, self.reviews_opened))})" if self.reviews_opened else "")
+                + f"; {self.chases_sent} advice reminder(s), chase(s) and escalation(s) written"]
 
 
 def plans_due_review(session: Session, today: dt.date, lead_weeks: int = REVIEW_LEAD_WEEKS) -> list[tuple[int, int]]:
@@ -45,7 +49,8 @@ def plans_due_review(session: Session, today: dt.date, lead_weeks: int = REVIEW_
 
 
 def run(session_factory, today: dt.date, *, settings: law.Settings = law.DEFAULT_SETTINGS,
-        lead_weeks: int = REVIEW_LEAD_WEEKS, dispatch=None) -> SweepReport:
+        lead_weeks: int = REVIEW_LEAD_WEEKS, dispatch=None,
+        policy: chasing.ChasePolicy = chasing.DEFAULT_POLICY) -> SweepReport:
     report = SweepReport(today)
     with session_factory() as session:
         due = plans_due_review(session, today, lead_weeks)
@@ -61,5 +66,24 @@ def run(session_factory, today: dt.date, *, settings: law.Settings = law.DEFAULT
             session.rollback()
         finally:
             session.close()
-    log.info("sweep %s: %d reviews opened", today.isoformat(), len(report.reviews_opened))
+    # advice: reminders, chases and escalations, in batches (each batch one transaction)
+    while True:
+        session = session_factory()
+        try:
+            processed, written = chasing.chase(session, today, policy, batch=CHASE_BATCH)
+            session.commit()
+        except Exception:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+        report.chases_sent += len(written)
+        report.outbox_ids.extend(written)
+        if dispatch is not None and written:
+            dispatch(written)
+        if processed < CHASE_BATCH:
+            break
+    log.info("sweep %s: %d reviews opened, %d chase messages", today.isoformat(), len(report.reviews_opened),
+             report.chases_sent)
     return report
+

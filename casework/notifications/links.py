@@ -1,0 +1,40 @@
+"""Private links. An advice-giver's link is a signed, expiring token scoped to one advice
+request; it is minted when a message is sent (so each reminder or chase carries a fresh link)
+and never stored."""
+from __future__ import annotations
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+ADVICE_SALT = "casework.advice-link"
+ADVICE_LINK_DAYS = 90
+
+
+class LinkError(Exception):
+    """The link is not valid: `reason` says why, in words for the person holding it."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _serializer(secret: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt=ADVICE_SALT)
+
+
+def advice_token(secret: str, advice_id: int) -> str:
+    return _serializer(secret).dumps({"advice_request_id": advice_id})
+
+
+def advice_url(base_url: str, secret: str, advice_id: int) -> str:
+    return f"{base_url.rstrip('/')}/advice/{advice_id}/{advice_token(secret, advice_id)}"
+
+
+def check_advice_token(secret: str, advice_id: int, token: str, max_age_days: int = ADVICE_LINK_DAYS) -> None:
+    try:
+        data = _serializer(secret).loads(token, max_age=max_age_days * 86400)
+    except SignatureExpired:
+        raise LinkError("This link has expired. Please ask the SEND team for a new one.") from None
+    except BadSignature:
+        raise LinkError("This link is not valid. Please check you copied all of it.") from None
+    if not isinstance(data, dict) or data.get("advice_request_id") != advice_id:
+        raise LinkError("This link is for a different request.")
