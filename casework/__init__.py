@@ -36,12 +36,15 @@ class Services:
 
 def create_app(config: Config | None = None) -> Flask:
     config = config or Config.from_env()
-    app = Flask(__name__)
-    app.config.update(SECRET_KEY=config.secret_key, TESTING=config.testing)
+    app = Flask(__name__, template_folder="web/templates")
+    app.config.update(SECRET_KEY=config.secret_key, TESTING=config.testing,
+                      MAX_CONTENT_LENGTH=60 * 1024 * 1024)  # 5 documents of up to 10 MB, with room
     app.json.sort_keys = False  # type: ignore[attr-defined]
     services = Services.build(config)
     app.extensions["casework"] = services
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # the Notify client logs Notify's raw error text at WARNING; ours are scrubbed of personal data
+    logging.getLogger("notifications_python_client").setLevel(logging.ERROR)
 
     @app.teardown_appcontext
     def _close_session(_exc: BaseException | None) -> None:

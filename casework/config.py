@@ -30,6 +30,7 @@ class Config:
     notify_letter_template_id: str | None = None
     notify_template_ids: dict[str, str] = field(default_factory=dict)
     outbox_dir: Path = field(default_factory=lambda: INSTANCE_DIR / "outbox")
+    upload_dir: Path = field(default_factory=lambda: INSTANCE_DIR / "uploads")
     secret_key: str = "dev-only-change-me"
     base_url: str = "http://127.0.0.1:5000"
     statutory: StatutorySettings = field(default_factory=StatutorySettings)
@@ -63,6 +64,8 @@ class Config:
         cfg.smtp_from = env.get("SMTP_FROM") or cfg.smtp_from
         if env.get("CASEWORK_OUTBOX_DIR"):
             cfg.outbox_dir = Path(env["CASEWORK_OUTBOX_DIR"])
+        if env.get("CASEWORK_UPLOAD_DIR"):
+            cfg.upload_dir = Path(env["CASEWORK_UPLOAD_DIR"])
         cfg.secret_key = env.get("SECRET_KEY") or cfg.secret_key
         cfg.base_url = env.get("CASEWORK_BASE_URL") or cfg.base_url
         if env.get("CASEWORK_REVIEW_LEAD_WEEKS"):

@@ -63,7 +63,8 @@ def app(database_url, tmp_path_factory):
     from casework import create_app
     from casework.config import Config
 
-    config = Config(database_url=database_url, outbox_dir=Path(tmp_path_factory.mktemp("outbox")), testing=True)
+    config = Config(database_url=database_url, outbox_dir=Path(tmp_path_factory.mktemp("outbox")),
+                    upload_dir=Path(tmp_path_factory.mktemp("uploads")), testing=True)
     application = create_app(config)
     yield application
     application.extensions["casework"].engine.dispose()
@@ -90,8 +91,11 @@ def _clean_database(request):
         else:
             for name in tables:
                 conn.execute(text(f"DELETE FROM {name}"))
-    for f in Path(services.config.outbox_dir).glob("*"):
-        f.unlink()
+    import shutil
+
+    for folder in (services.config.outbox_dir, services.config.upload_dir):
+        shutil.rmtree(folder, ignore_errors=True)
+        Path(folder).mkdir(parents=True, exist_ok=True)
 
 
 class Api:

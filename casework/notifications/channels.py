@@ -191,6 +191,7 @@ class NotifyChannel:
         }
         self._local = threading.local()
         _ = self.client  # build it now, once
+        self._send_time_values = _send_time_values(config)
 
     @property
     def client(self) -> NotificationsAPIClient:
@@ -219,7 +220,8 @@ class NotifyChannel:
         key = self._template_key(row)
         specific = self.template_ids.get(key)
         if specific:
-            return specific, dict(row.personalisation or {})
+            # what the text templates get: the stored values plus those minted at sending time
+            return specific, {**(row.personalisation or {}), **self._send_time_values(row)}
         generic = self.generic_template_ids.get(row.channel)
         if generic:
             if row.channel == "sms":
@@ -297,6 +299,16 @@ class NotifyChannel:
             return TemporaryFailure(f"GOV.UK Notify {action} for {reference} answered {status}: {messages}")
         # 400 (bad request, trial mode, invalid address), 403 (authentication) and other 4xx: no retry helps
         return PermanentFailure(f"GOV.UK Notify refused {reference} ({action}, HTTP {status}): {messages}")
+
+
+def _send_time_values(config: Any) -> Callable[[Any], dict[str, Any]]:
+    """The values ``outbox.deliver`` adds when rendering (the portal address, a fresh private advice
+    link), so that a message sent with its own Notify template has them too."""
+    if not hasattr(config, "base_url"):
+        return lambda row: {}
+    from casework.notifications.jobs import render_extra  # late: jobs imports this module
+
+    return render_extra(config)
 
 
 def _notify_messages(exc: APIError) -> str:

@@ -31,4 +31,7 @@ def render_error(code: int, name: str, description: str) -> tuple[str, int]:
 
 
 def init_web(app: Flask) -> None:
+    from casework.web.advice import bp as advice_bp
+
     app.register_blueprint(web)
+    app.register_blueprint(advice_bp)

@@ -114,7 +114,7 @@ def chase(session: Session, today: dt.date, policy: ChasePolicy = DEFAULT_POLICY
         select(AdviceRequest, Case, Child, Staff)
         .join(Case, Case.id == AdviceRequest.case_id).join(Child, Child.id == Case.child_id)
         .outerjoin(Staff, Staff.id == Case.officer_id)
-        .where(AdviceRequest.id.in_(ids))).all()
+        .where(AdviceRequest.id.in_(ids)).order_by(AdviceRequest.id)).all()
     written: list[int] = []
     for advice, case, child, officer in rows:
         msgs = []

@@ -130,7 +130,8 @@ class SMTPSink:
     def start(self) -> "SMTPSink":
         self._server = _SMTPServer((self.host, 0), _SMTPHandler)
         self._server.sink = self
-        self._thread = threading.Thread(target=self._server.serve_forever, name="smtp-sink", daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="smtp-sink", daemon=True)
         self._thread.start()
         return self
 

@@ -85,7 +85,8 @@ class FakeNotify:
 
     def start(self) -> "FakeNotify":
         self._server = make_server(self.host, 0, self._wsgi, threaded=True)
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-notify", daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="fake-notify", daemon=True)
         self._thread.start()
         return self
 

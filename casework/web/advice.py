@@ -1,0 +1,116 @@
+"""The advice-giver's page, reached only through the private link in their request: it shows what
+they need (the child's name and date of birth, the question, the due date) and takes their advice
+as text and/or documents. The link works for that one request, until it expires or is used."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, render_template, request
+from sqlalchemy import insert
+
+from casework import clock, db_session, services
+from casework.models import AdviceDocument, AdviceRequest, Case, Child
+from casework.notifications.links import LinkError, check_advice_token
+from casework.web import uploads
+from casework.workflow import advice as advice_flow
+from casework.workflow.engine import Actor
+from casework.workflow.errors import WorkflowError
+
+bp = Blueprint("advice_link", __name__)
+
+
+def _long(d) -> str:
+    return f"{d:%A} {d.day} {d:%B %Y}"
+
+
+def _page(heading: str, text: str, status: int):
+    return render_template("message.html", heading=heading, text=text, errors=None), status
+
+
+def _load(advice_id: int, token: str):
+    try:
+        check_advice_token(services().config.secret_key, advice_id, token)
+    except LinkError as exc:
+        return None, _page("This link cannot be used", exc.reason, 403)
+    session = db_session()
+    advice = session.get(AdviceRequest, advice_id)
+    if advice is None:
+        return None, _page("This link cannot be used", "The request it was for no longer exists.", 404)
+    if advice.received_on is not None:
+        return None, _page("Advice already sent",
+                           f"Advice for this request was received on {_long(advice.received_on)}. The link no longer "
+                           f"works. To send more, please contact the SEND team.", 410)
+    return advice, None
+
+
+def _render(advice: AdviceRequest, errors: list[tuple[str, str]], form: dict, status: int = 200):
+    session = db_session()
+    case = session.get(Case, advice.case_id)
+    child = session.get(Child, case.child_id)
+    return render_template(
+        "advice_form.html", errors=errors, errors_by_field=dict(errors), form=form,
+        child_name=f"{child.given_name} {child.family_name}", date_of_birth=_long(child.date_of_birth),
+        advice_type=advice.advice_type.replace("_", " "), question=advice.question, due_on=_long(advice.due_on),
+    ), status
+
+
+@bp.route("/advice/<id:advice_id>/<token>", methods=["GET", "POST"])
+def advice_page(advice_id: int, token: str):
+    advice, refusal = _load(advice_id, token)
+    if refusal:
+        return refusal
+    if request.method == "GET":
+        return _render(advice, [], {"submitted_by": "", "advice_text": ""})
+    form = {"submitted_by": request.form.get("submitted_by", "").strip()[:200],
+            "advice_text": request.form.get("advice_text", "").strip()[:100_000]}
+    files = [f for f in request.files.getlist("documents") if f and f.filename]
+    errors: list[tuple[str, str]] = []
+    if not form["submitted_by"]:
+        errors.append(("submitted_by", "Enter your name and role"))
+    checked = []
+    if len(files) > uploads.MAX_FILES:
+        errors.append(("documents", f"Attach at most {uploads.MAX_FILES} documents"))
+    else:
+        for f in files:
+            try:
+                checked.append(uploads.check(f.filename, f.read(uploads.MAX_BYTES + 1)))
+            except ValueError as exc:
+                errors.append(("documents", str(exc)))
+                break
+    if not form["advice_text"] and not files:
+        errors.append(("advice_text", "Type your advice or attach a document"))
+    if errors:
+        return _render(advice, errors, form, 400)
+
+    folder = Path(services().config.upload_dir)
+    stored: list[str] = []
+    session = db_session()
+    try:
+        for c in checked:
+            stored.append(uploads.store(folder, advice.id, c))
+        result = advice_flow.advice_received(
+            session, advice.id, clock.today(), actor=Actor("provider", advice.provider_id),
+            text=form["advice_text"] or None, submitted_by=form["submitted_by"],
+            settings=services().config.statutory)
+        conn = session.connection()
+        for c, name in zip(checked, stored):
+            conn.execute(insert(AdviceDocument.__table__).values(
+                advice_request_id=advice.id, filename=c.filename, content_type=c.content_type, size=len(c.data),
+                sha256=c.sha256, stored_as=name, uploaded_at=clock.now()))
+        session.commit()
+    except WorkflowError as exc:
+        session.rollback()
+        _remove(folder, stored)
+        return _page("Your advice could not be recorded", exc.message, 409)
+    except Exception:
+        session.rollback()
+        _remove(folder, stored)
+        raise
+    services().dispatch(result.outbox_ids)
+    case = session.get(Case, advice.case_id)
+    return render_template("advice_done.html", errors=None, received_on=_long(clock.today()), case_ref=f"EHC-{case.id}")
+
+
+def _remove(folder: Path, stored: list[str]) -> None:
+    for name in stored:
+        (folder / name).unlink(missing_ok=True)
