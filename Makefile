@@ -17,8 +17,8 @@ $(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
 install: $(VENV)/.installed
 
 demo: install
-	$(BIN)/casework demo
-	$(BIN)/casework serve --host 127.0.0.1 --port 5000
+	CASEWORK_DEMO=1 $(BIN)/casework demo
+	CASEWORK_DEMO=1 $(BIN)/casework serve --host 127.0.0.1 --port 5000
 
 serve: install
 	$(BIN)/casework serve

@@ -194,6 +194,19 @@ def sweep(today_) -> None:
         services.engine.dispose()
 
 
+@main.command("letters")
+def letters() -> None:
+    """List the letters waiting to be printed and posted (embedded letter channel)."""
+    from casework.notifications.channels import letters_dir, list_letters
+
+    config = Config.from_env()
+    found = list_letters(letters_dir(config))
+    if not found:
+        click.echo("No letters to print.")
+    for path in found:
+        click.echo(str(path))
+
+
 @main.command("diagrams")
 def diagrams() -> None:
     """Write the machines' Mermaid diagrams to docs/machines.md."""
@@ -208,9 +221,16 @@ def diagrams() -> None:
 def serve(host: str, port: int) -> None:
     """Serve the app (embedded mode; production uses gunicorn 'wsgi:app')."""
     from casework import create_app
+    from casework.notifications.jobs import EmbeddedScheduler
 
     app = create_app()
+    services = app.extensions["casework"]
+    if not services.config.redis_url:  # embedded mode: relay and sweep in-process
+        EmbeddedScheduler(services).start()
+        click.echo("embedded mode: messages are delivered in-process; the sweep runs daily, the relay every minute")
     click.echo(f"casework on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)")
+    if services.config.demo:
+        click.echo(f"demo: messages sent are shown at http://{host}:{port}/demo/outbox")
     app.run(host=host, port=port, threaded=True)
 
 

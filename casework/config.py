@@ -36,6 +36,7 @@ class Config:
     statutory: StatutorySettings = field(default_factory=StatutorySettings)
     review_lead_weeks: int = 12  # the sweep opens a review this long before it is due
     testing: bool = False
+    demo: bool = False  # CASEWORK_DEMO=1: show the local outbox folder in the app (demo data only)
 
     @classmethod
     def from_env(cls, environ: os._Environ | dict | None = None) -> "Config":
@@ -67,6 +68,9 @@ class Config:
         if env.get("CASEWORK_UPLOAD_DIR"):
             cfg.upload_dir = Path(env["CASEWORK_UPLOAD_DIR"])
         cfg.secret_key = env.get("SECRET_KEY") or cfg.secret_key
+        cfg.demo = env.get("CASEWORK_DEMO", "").lower() in ("1", "true", "yes")
+        if not cfg.database_url.startswith("sqlite") and cfg.secret_key == "dev-only-change-me":
+            raise ValueError("Set SECRET_KEY to a long random value: it signs the advice-givers' private links")
         cfg.base_url = env.get("CASEWORK_BASE_URL") or cfg.base_url
         if env.get("CASEWORK_REVIEW_LEAD_WEEKS"):
             weeks = env["CASEWORK_REVIEW_LEAD_WEEKS"].strip()

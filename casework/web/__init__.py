@@ -26,6 +26,23 @@ def start() -> str:
     return render_template_string(START)
 
 
+@web.get("/demo/outbox")
+def demo_outbox():
+    """Demo mode only (CASEWORK_DEMO=1): the messages written to the local outbox folder."""
+    from flask import abort, render_template
+
+    from casework import services
+    from casework.notifications.channels import letters_dir, list_letters
+
+    config = services().config
+    if not config.demo:
+        abort(404)
+    files = sorted(config.outbox_dir.glob("*.txt"), reverse=True)[:200]
+    messages = [{"name": f.name, "text": f.read_text(encoding="utf-8")} for f in files]
+    letters = [{"name": f.name, "text": f.read_text(encoding="utf-8")} for f in list_letters(letters_dir(config))]
+    return render_template("demo_outbox.html", messages=messages, letters=letters, errors=None)
+
+
 def render_error(code: int, name: str, description: str) -> tuple[str, int]:
     return render_template_string(ERROR, code=code, name=name, description=description), code
 

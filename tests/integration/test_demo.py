@@ -28,3 +28,26 @@ def test_demo_loads_and_reloads(tmp_path, monkeypatch):
     assert cases[0].officer_id == cases[1].officer_id  # Amira and her brother Yusuf share an officer
     assert unsent == [] and len(list((tmp_path / "outbox").glob("*.txt"))) >= 10
     assert again[0].startswith("Demo data loaded")
+
+
+def test_outbox_page_only_in_demo_mode(app, tmp_path):
+    from casework import create_app
+    from casework.config import Config
+
+    assert app.test_client().get("/demo/outbox").status_code == 404
+    config = Config(database_url=app.extensions["casework"].config.database_url, outbox_dir=tmp_path, demo=True)
+    (tmp_path / "00000001-email-family_request_received-email.txt").write_text("To: x\n\nHello")
+    demo = create_app(config)
+    page = demo.test_client().get("/demo/outbox")
+    assert page.status_code == 200 and "family_request_received" in page.get_data(as_text=True)
+    demo.extensions["casework"].engine.dispose()
+
+
+def test_production_refuses_the_development_secret():
+    import pytest
+
+    from casework.config import Config
+
+    with pytest.raises(ValueError, match="SECRET_KEY"):
+        Config.from_env({"DATABASE_URL": "postgresql://db/casework"})
+    assert Config.from_env({"DATABASE_URL": "postgresql://db/casework", "SECRET_KEY": "x" * 40}).secret_key == "x" * 40
