@@ -62,6 +62,7 @@ import argparse  # noqa: E402
 import datetime as dt  # noqa: E402
 import functools  # noqa: E402
 import json  # noqa: E402
+import re  # noqa: E402
 import statistics  # noqa: E402
 import time  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
@@ -194,6 +195,7 @@ def seed_fixed(conninfo: str) -> Fixed:
     return Fixed(officer_id, manager_id, providers)
 
 
+@functools.lru_cache(maxsize=None)
 def _long_date(d: dt.date) -> str:
     return f"{d:%A} {d.day} {d:%B %Y}"
 
@@ -215,51 +217,98 @@ def _advice_due(requested_on: dt.date):
     return law.advice_due(requested_on)
 
 
-class Seeder:
-    """Generates the rows of open case number i (0-based, over the whole run) and COPYs them in."""
+def _rows_per_case(i: int, due: int) -> dict[str, int]:
+    """How many rows of each table open case number i adds (what `_Chunk.case` writes)."""
+    is_due, plan = int(i < due), int(i % PLANS_PER_CASES == PLANS_PER_CASES - 1)
+    received, decided = _case_dates(i, due)
+    return {"families": 1 + plan, "children": 1 + plan, "contacts": 1 + plan, "plans": plan, "cases": 1,
+            "events": 5 + is_due, "deadlines": len(_deadlines(received, decided)), "advice_requests": 2 + is_due,
+            "outbox": 4 + is_due}
 
-    def __init__(self, conninfo: str, seeded: Seeded, due: int):
+
+def _case_dates(i: int, due: int) -> tuple[dt.date, dt.date]:
+    """(received, decided to assess) of open case number i: the due cases are older."""
+    received = TODAY - dt.timedelta(days=(120 + i % 10) if i < due else (50 + i % 40))
+    return received, received + dt.timedelta(days=28)
+
+
+class Seeder:
+    """Grows the database to n open cases, in chunks of CHUNK cases COPYed in by two worker
+    processes (one generates rows while the other's COPY is in the database). Every chunk gets
+    its id ranges up front, so the rows are the same whatever the order the chunks land in."""
+
+    def __init__(self, conninfo: str, seeded: Seeded, due: int, workers: int = 2):
         self.conninfo = conninfo
         self.seeded = seeded
         self.due = due
+        self.workers = workers
 
     def grow_to(self, n_cases: int) -> int:
         """Add open cases up to n_cases in all (and their plans). Returns rows written."""
+        import multiprocessing as mp
+
         import psycopg
 
-        rows_written = 0
         with psycopg.connect(self.conninfo) as conn:
-            self.next_id = {t: conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {t}").fetchone()[0]
-                            for t in TABLES}
-            while self.seeded.cases < n_cases:
-                end = min(self.seeded.cases + CHUNK, n_cases)
-                rows: dict[str, list[tuple]] = {t: [] for t in TABLES}
-                for i in range(self.seeded.cases, end):
-                    self._case(i, rows)
-                    if i % PLANS_PER_CASES == PLANS_PER_CASES - 1:
-                        self._plan(i, rows)
-                with conn.cursor() as cur:
-                    for table in TABLES:
-                        if not rows[table]:
-                            continue
-                        with cur.copy(f"COPY {table} ({', '.join(COLUMNS[table])}) FROM STDIN") as copy:
-                            for row in rows[table]:
-                                copy.write_row(row)
-                        rows_written += len(rows[table])
-                conn.commit()
-                self.seeded.cases = end
+            next_id = {t: conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {t}").fetchone()[0] for t in TABLES}
+        jobs = []
+        for start in range(self.seeded.cases, n_cases, CHUNK):
+            end = min(start + CHUNK, n_cases)
+            jobs.append((self.conninfo, self.seeded.fixed, self.due, start, end, dict(next_id)))
+            for i in range(start, end):
+                for table, k in _rows_per_case(i, self.due).items():
+                    next_id[table] += k
+        rows_written = 0
+        with mp.get_context("fork").Pool(self.workers) as pool:
+            for rows, due_items in pool.imap(_seed_chunk, jobs):
+                rows_written += rows
+                self.seeded.due.extend(due_items)
+        self.seeded.cases = max(self.seeded.cases, n_cases)
+        with psycopg.connect(self.conninfo) as conn:
             for table in TABLES:  # the sequences carry on after the ids given here
                 conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                              f"(SELECT coalesce(max(id), 1) FROM {table}))")
-            conn.commit()
         return rows_written
+
+
+def _seed_chunk(job: tuple) -> tuple[int, list[DueItem]]:
+    import psycopg
+
+    conninfo, fixed, due, start, end, first_id = job
+    chunk = _Chunk(fixed, due, first_id)
+    for i in range(start, end):
+        chunk.case(i)
+        if i % PLANS_PER_CASES == PLANS_PER_CASES - 1:
+            chunk.plan(i)
+    expected = {t: first_id[t] + sum(_rows_per_case(i, due)[t] for i in range(start, end)) for t in TABLES}
+    if chunk.next_id != expected:
+        raise RuntimeError(f"chunk {start}-{end}: ids used {chunk.next_id}, laid out {expected}")
+    with psycopg.connect(conninfo) as conn, conn.cursor() as cur:
+        for table in TABLES:
+            if chunk.rows[table]:
+                with cur.copy(f"COPY {table} ({', '.join(COLUMNS[table])}) FROM STDIN") as copy:
+                    for row in chunk.rows[table]:
+                        copy.write_row(row)
+    return sum(map(len, chunk.rows.values())), chunk.due_items
+
+
+class _Chunk:
+    """The rows of some open cases (number i, 0-based over the whole run), as the engine leaves them."""
+
+    def __init__(self, fixed: Fixed, due: int, first_id: dict[str, int]):
+        self.fixed = fixed
+        self.due = due
+        self.next_id = dict(first_id)
+        self.rows: dict[str, list[tuple]] = {t: [] for t in TABLES}
+        self.due_items: list[DueItem] = []
 
     def _id(self, table: str) -> int:
         value = self.next_id[table]
         self.next_id[table] = value + 1
         return value
 
-    def _child(self, i: int, tag: str, rows: dict[str, list[tuple]]) -> tuple[int, str, str, int, str, str]:
+    def _child(self, i: int, tag: str) -> tuple[int, str, str, int, str, str]:
+        rows = self.rows
         family_id = self._id("families")
         rows["families"].append((family_id, STAMP))
         child_id = self._id("children")
@@ -271,21 +320,21 @@ class Seeder:
         rows["contacts"].append((contact_id, child_id, name, "parent", email, email, "email"))
         return child_id, given, family, contact_id, name, email
 
-    def _plan(self, i: int, rows: dict[str, list[tuple]]) -> None:
+    def plan(self, i: int) -> None:
         """An active plan (of a child without an open case) whose review is far beyond the lead time."""
         from casework.workflow import statutory as law
 
-        child_id = self._child(i, "Planchild", rows)[0]
+        child_id = self._child(i, "Planchild")[0]
         issued = TODAY - dt.timedelta(days=200 - i % 150)
-        rows["plans"].append((self._id("plans"), child_id, issued, "Riverside Primary School", issued,
-                              law.review_meeting(issued).due_on, "active", STAMP))
+        self.rows["plans"].append((self._id("plans"), child_id, issued, "Riverside Primary School", issued,
+                                   law.review_meeting(issued).due_on, "active", STAMP))
 
-    def _case(self, i: int, rows: dict[str, list[tuple]]) -> None:
-        f = self.seeded.fixed
-        child_id, given, family, contact_id, contact_name, email = self._child(i, "Child", rows)
-        is_due = i < self.due
-        received = TODAY - dt.timedelta(days=(120 + i % 10) if is_due else (50 + i % 40))
-        decided = received + dt.timedelta(days=28)
+    def case(self, i: int) -> None:
+        from casework.workflow import chasing
+
+        f, rows = self.fixed, self.rows
+        child_id, given, family, contact_id, contact_name, email = self._child(i, "Child")
+        received, decided = _case_dates(i, self.due)
         case_id = self._id("cases")
         facts = json.dumps({"received_on": received.isoformat(), "decided_to_assess_on": decided.isoformat()})
         rows["cases"].append((case_id, "assessment", child_id, f.officer_id, "assessing", True, 1, received, "parent",
@@ -333,17 +382,15 @@ class Seeder:
                 event("advice_received", received_on, "assessing", "assessing", {"advice_request_id": advice_id})
             return advice_id
 
-        from casework.workflow import chasing
-
         # not due: one received (chasing stopped), one outstanding whose next step is weeks away
         advice(decided, 0, decided + dt.timedelta(days=20), None)
         requested = TODAY - dt.timedelta(days=1 + i % 20)
         advice(requested, 1, None, chasing.next_step_on(_advice_due(requested).due_on, TODAY))
-        if is_due:  # due 20-29 days ago; the sweep last ran before its escalation day
+        if i < self.due:  # due 20-29 days ago; the sweep last ran before its escalation day
             requested = TODAY - dt.timedelta(days=62 + i % 10)
             orig = chasing.DEFAULT_POLICY.escalate_on(_advice_due(requested).due_on)
             assert orig <= TODAY
-            self.seeded.due.append(DueItem(advice(requested, 2, None, orig), orig))
+            self.due_items.append(DueItem(advice(requested, 2, None, orig), orig))
 
 
 def count(conninfo: str, sql: str) -> int:
@@ -408,6 +455,14 @@ class Capture:
         self.seconds += time.perf_counter() - self._t0
 
 
+def _abbreviate(line: str) -> str:
+    """A plan line with its list of ids cut short."""
+    def cut(m: Any) -> str:
+        ids = m.group(1).split(",")
+        return "'{" + ",".join(ids[:3]) + f",... {len(ids)} ids" + "}'"
+    return re.sub(r"'\{([0-9,]+)\}'", cut, line)
+
+
 def measure(url: str, conninfo: str, seeded: Seeded, repeat: int, explain: bool) -> Measurement:
     from sqlalchemy import event, text
 
@@ -457,7 +512,8 @@ def measure(url: str, conninfo: str, seeded: Seeded, repeat: int, explain: bool)
             written = []
             with eng.connect() as conn:
                 for name, (statement, params) in cap.queries.items():
-                    m.plans[name] = [r[0] for r in conn.exec_driver_sql("EXPLAIN " + statement, params)]
+                    m.plans[name] = [_abbreviate(r[0])
+                                     for r in conn.exec_driver_sql("EXPLAIN " + statement, params)]
         reset(conninfo, due, written)
         return m
     finally:

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+# Like a real deployment, the tests' workers and CLI read SECRET_KEY from the environment.
+os.environ.setdefault("SECRET_KEY", "casework-test-secret-not-for-production-0123456789")
 PG_URL = os.environ.get("CASEWORK_TEST_POSTGRES_URL")
 REDIS_URL = os.environ.get("CASEWORK_TEST_REDIS_URL")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -64,7 +66,8 @@ def app(database_url, tmp_path_factory):
     from casework.config import Config
 
     config = Config(database_url=database_url, outbox_dir=Path(tmp_path_factory.mktemp("outbox")),
-                    upload_dir=Path(tmp_path_factory.mktemp("uploads")), testing=True)
+                    upload_dir=Path(tmp_path_factory.mktemp("uploads")), secret_key=os.environ["SECRET_KEY"],
+                    testing=True)
     application = create_app(config)
     yield application
     application.extensions["casework"].engine.dispose()
