@@ -84,7 +84,8 @@ SQL_CASE = (
     "WHERE cases.id = %(b_case_id)s::INTEGER")
 SQL_UPDATE_CASE = (
     "UPDATE cases SET state=%(b_state)s::VARCHAR, is_open=%(b_is_open)s, version=%(b_new_version)s::INTEGER, "
-    "closed_on=%(b_closed_on)s::DATE, facts=%(b_facts)s::JSONB, updated_at=%(b_now)s::TIMESTAMP WITH TIME ZONE "
+    "closed_on=%(b_closed_on)s::DATE, facts=%(b_facts)s::JSONB, next_due_on=%(b_next_due_on)s::DATE, "
+    "next_due_key=%(b_next_due_key)s::VARCHAR, updated_at=%(b_now)s::TIMESTAMP WITH TIME ZONE "
     "WHERE cases.id = %(b_case_id)s::INTEGER AND cases.version = %(b_version)s::INTEGER")
 SQL_INSERT_EVENT = (
     "INSERT INTO events (case_id, type, occurred_on, recorded_at, actor_kind, actor_id, from_state, to_state, "
@@ -111,6 +112,12 @@ SQL_INSERT_OUTBOX = (
     "%(dedupe_key)s::VARCHAR, %(recipient)s::VARCHAR, %(recipient_kind)s::VARCHAR, %(channel)s::VARCHAR, "
     "%(template)s::VARCHAR, %(personalisation)s::JSONB, %(status)s::VARCHAR, %(attempts)s::INTEGER, "
     "%(created_at)s::TIMESTAMP WITH TIME ZONE) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id")
+
+# the cases' fixed schedule (received RECEIVED_ON): the next duty's due date after each event
+NEXT_DUE: dict[str, dt.date] = {
+    "decision_not_to_issue": RECEIVED_ON + dt.timedelta(weeks=16),  # A3, reg 10(1)
+    "final_plan": RECEIVED_ON + dt.timedelta(weeks=20),  # A7, reg 13(2)
+}
 
 # the deadline the family is told about next, by the new state (as messages.NEXT_DEADLINE)
 NEXT_DEADLINE = {"assessing": "final_plan", "drafting": "final_plan"}
@@ -293,8 +300,12 @@ class _FloorRunner:
             facts = dict(facts or {})
             facts[f"{event}_on"] = occurred_on.isoformat()
             now = dt.datetime.now(dt.timezone.utc)
+            # the next pending duty after this event: the engine computes it from the facts; the floor
+            # takes the case's fixed schedule (decision_not_to_issue, then final_plan)
+            next_key = "decision_not_to_issue" if event == "decided_to_assess" else "final_plan"
             x(SQL_UPDATE_CASE, {"b_state": to_state, "b_is_open": True, "b_new_version": version + 1,
                                 "b_closed_on": None, "b_facts": Jsonb(facts), "b_now": now,
+                                "b_next_due_on": NEXT_DUE[next_key], "b_next_due_key": next_key,
                                 "b_case_id": case_id, "b_version": version})
             if cur.rowcount != 1:
                 raise RuntimeError(f"case {case_id} changed concurrently")

@@ -151,43 +151,64 @@ def child_detail(session: Session, child: Child, settings: law.Settings = law.DE
     }
 
 
-def queue(session: Session, officer_id: int | None, today: dt.date, offset: int, limit: int) -> tuple[list[dict[str, Any]], int]:
-    """Open cases, most urgent first: ordered by the next pending statutory duty's due date."""
-    next_due = (select(Deadline.case_id, func.min(Deadline.due_on).label("due_on"))
-                .where(Deadline.outcome == "pending", Deadline.kind == "duty")
-                .group_by(Deadline.case_id).subquery())
-    overdue_advice = (select(AdviceRequest.case_id, func.count().label("n"))
-                      .where(AdviceRequest.received_on.is_(None), AdviceRequest.due_on < today)
-                      .group_by(AdviceRequest.case_id).subquery())
+def queue(session: Session, officer_id: int | None, today: dt.date, offset: int, limit: int, *,
+          state: str | None = None, kind: str | None = None, overdue_only: bool = False,
+          search: str | None = None) -> tuple[list[dict[str, Any]], int]:
+    """Open cases, most urgent first: by the next pending statutory duty (`cases.next_due_on`, kept
+    by the engine), so the page is an index range scan whatever the caseload."""
     where = [Case.is_open]
     if officer_id is not None:
         where.append(Case.officer_id == officer_id)
+    if state:
+        where.append(Case.state == state)
+    if kind:
+        where.append(Case.kind == kind)
+    if overdue_only:
+        where.append(Case.next_due_on < today)
+    q = select(Case)
+    if search:
+        term = search.strip()
+        child_ids = select(Child.id).where(or_(
+            func.lower(Child.given_name + " " + Child.family_name).contains(term.lower()),
+            func.lower(Child.family_name) == term.lower(), Child.upn == term.upper()))
+        where.append(Case.child_id.in_(child_ids))
     total = session.execute(select(func.count()).select_from(Case).where(*where)).scalar_one()
-    rows = session.execute(
-        select(Case, next_due.c.due_on, func.coalesce(overdue_advice.c.n, 0))
-        .outerjoin(next_due, next_due.c.case_id == Case.id)
-        .outerjoin(overdue_advice, overdue_advice.c.case_id == Case.id)
-        .where(*where)
-        .order_by(next_due.c.due_on.is_(None), next_due.c.due_on, Case.id)
-        .offset(offset).limit(limit)).all()
-    case_ids = [r[0].id for r in rows]
-    keys: dict[tuple[int, dt.date], Deadline] = {}
-    if case_ids:
-        for d in session.execute(select(Deadline).where(Deadline.case_id.in_(case_ids), Deadline.outcome == "pending",
-                                                       Deadline.kind == "duty")).scalars():
-            current = keys.get((d.case_id, d.due_on))
-            if current is None or d.id < current.id:
-                keys[(d.case_id, d.due_on)] = d
+    cases = session.execute(q.where(*where).order_by(Case.next_due_on.is_(None), Case.next_due_on, Case.id)
+                            .offset(offset).limit(limit)).scalars().all()
+    ids = [c.id for c in cases]
+    overdue: dict[int, int] = {}
+    siblings_open: set[int] = set()
+    if ids:
+        overdue = dict(session.execute(
+            select(AdviceRequest.case_id, func.count()).where(
+                AdviceRequest.case_id.in_(ids), AdviceRequest.received_on.is_(None),
+                AdviceRequest.exception_reason.is_(None), AdviceRequest.due_on < today)
+            .group_by(AdviceRequest.case_id)).all())
+        families = {c.child.family_id for c in cases}
+        siblings_open = set(session.execute(
+            select(Case.child_id).join(Child, Child.id == Case.child_id)
+            .where(Child.family_id.in_(families), Case.is_open)
+            .group_by(Case.child_id)).scalars())
+        by_family: dict[int, set[int]] = {}
+        for c in cases:
+            by_family.setdefault(c.child.family_id, set())
+        for child_id, family_id in session.execute(select(Child.id, Child.family_id).where(
+                Child.family_id.in_(families), Child.id.in_(siblings_open))).all():
+            by_family.setdefault(family_id, set()).add(child_id)
     items = []
-    for case, due_on, n_overdue in rows:
+    for case in cases:
         nxt = None
-        if due_on is not None:
-            d = keys[(case.id, due_on)]
-            nxt = {"key": d.key, "due_on": d.due_on, "practical_due_on": d.practical_due_on,
-                   "days_remaining": dl.days_remaining(d.due_on, today),
-                   "status": dl.status(d.outcome, d.kind, d.due_on, d.exception_applies, today)}
+        if case.next_due_on is not None:
+            nxt = {"key": case.next_due_key, "due_on": case.next_due_on,
+                   "practical_due_on": law.practical_date(case.next_due_on),
+                   "days_remaining": dl.days_remaining(case.next_due_on, today),
+                   "status": "overdue" if today > case.next_due_on else "pending"}
+        family_open = by_family.get(case.child.family_id, set()) if ids else set()
         items.append({"case": {"id": case.id, "kind": case.kind, "state": case.state},
-                      "child": child_ref(case.child), "next_deadline": nxt, "overdue_advice": n_overdue})
+                      "child": {**child_ref(case.child), "upn": case.child.upn},
+                      "officer": officer_dict(case.officer),
+                      "next_deadline": nxt, "overdue_advice": overdue.get(case.id, 0),
+                      "siblings_with_open_cases": len(family_open - {case.child_id})})
     return items, total
 
 

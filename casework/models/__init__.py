@@ -3,11 +3,11 @@ from casework.models.advice import AdviceDocument, AdviceRequest, Provider
 from casework.models.audit import AuditEvent
 from casework.models.cases import Case, CaseException, Deadline, Event
 from casework.models.notifications import OutboxMessage
-from casework.models.people import Child, Contact, Family, FamilyLink
+from casework.models.people import Child, Contact, Family, FamilyContribution, FamilyLink, PortalToken, RateLimit
 from casework.models.plans import Plan
 from casework.models.staff import Staff
 
 __all__ = [
-    "AdviceDocument", "AdviceRequest", "AuditEvent", "Case", "CaseException", "Child", "Contact", "Deadline", "Event", "Family", "FamilyLink",
+    "AdviceDocument", "AdviceRequest", "AuditEvent", "Case", "CaseException", "Child", "Contact", "Deadline", "Event", "Family", "FamilyContribution", "FamilyLink", "PortalToken", "RateLimit",
     "OutboxMessage", "Plan", "Provider", "Staff",
 ]

@@ -30,6 +30,9 @@ class Case(Base):
     # The business dates the clocks need, keyed by fact name (e.g. "draft_served_on"). The events
     # are the record; this is their summary, kept by the engine so a transition reads one row.
     facts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # the next pending statutory duty (kept by the engine with the deadlines): queues sort on it
+    next_due_on: Mapped[dt.date | None] = mapped_column(Date)
+    next_due_key: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[dt.datetime] = mapped_column(default=now)
     updated_at: Mapped[dt.datetime] = mapped_column(default=now)
 
@@ -41,6 +44,8 @@ class Case(Base):
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         Index("ix_cases_open_officer", "is_open", "officer_id"),
+        Index("ix_cases_queue", "officer_id", "next_due_on", "id",
+              sqlite_where=text("is_open"), postgresql_where=text("is_open")),
         # a child may have only one open assessment (api.md), enforced even under concurrency
         Index("uq_cases_one_open_assessment", "child_id", unique=True,
               sqlite_where=text("kind = 'assessment' AND is_open"),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.clock import now
@@ -75,3 +75,39 @@ class FamilyLink(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=now)
 
     __table_args__ = (UniqueConstraint("child_id", "other_child_id"),)
+
+
+class FamilyContribution(Base):
+    """What a parent or young person adds through the portal: their views ("all about me") and
+    documents. Shown to the officer on the case."""
+
+    __tablename__ = "family_contributions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
+    text: Mapped[str | None] = mapped_column(Text)
+    filename: Mapped[str | None] = mapped_column(String(255))
+    content_type: Mapped[str | None] = mapped_column(String(100))
+    stored_as: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(default=now)
+
+
+class PortalToken(Base):
+    """A one-time sign-in link for the parent portal (only its hash is stored)."""
+
+    __tablename__ = "portal_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email_normalised: Mapped[str] = mapped_column(String(254), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=now)
+    expires_at: Mapped[dt.datetime] = mapped_column()
+    used_at: Mapped[dt.datetime | None] = mapped_column()
+
+
+class RateLimit(Base):
+    """Attempts per key (e.g. "signin:email:<hash>") in a fixed window, shared by every worker."""
+
+    __tablename__ = "rate_limits"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    window_start: Mapped[dt.datetime] = mapped_column()
+    count: Mapped[int] = mapped_column(default=0)

@@ -25,6 +25,7 @@ class Staff(Base):
     manager_id: Mapped[int | None] = mapped_column()
     # sha256 of the API token; the token itself is shown once, when created.
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(200))  # argon2; None: single sign-on only
     created_at: Mapped[dt.datetime] = mapped_column(default=now)
 
     @property

@@ -64,6 +64,8 @@ _UPDATE_CASE = (
     .values(state=bindparam("b_state"), version=bindparam("b_new_version"),
             facts=bindparam("b_facts", type_=cases_t.c.facts.type),
             is_open=bindparam("b_is_open"), closed_on=bindparam("b_closed_on", type_=cases_t.c.closed_on.type),
+            next_due_on=bindparam("b_next_due_on", type_=cases_t.c.next_due_on.type),
+            next_due_key=bindparam("b_next_due_key"),
             updated_at=bindparam("b_now", type_=cases_t.c.updated_at.type)))
 _INSERT_EVENT = insert(events_t).returning(events_t.c.id)
 _DEADLINES = (
@@ -179,10 +181,13 @@ def record(session: Session, case_id: int, event_type: str, occurred_on: dt.date
     #    finds the version moved on.
     now = clock.now()
     changed = new_state != row.state
+    specs = DEADLINE_RULES[row.kind](facts, settings)
+    next_due = next_duty(specs)
     moved = conn.execute(_UPDATE_CASE, {
         "b_case_id": case_id, "b_version": row.version, "b_state": new_state, "b_new_version": row.version + 1,
         "b_facts": facts_to_json(facts), "b_is_open": (not closing) if changed else row.is_open,
         "b_closed_on": (occurred_on if closing else None) if changed else row.closed_on, "b_now": now,
+        "b_next_due_on": next_due.due_on if next_due else None, "b_next_due_key": next_due.key if next_due else None,
     }).rowcount
     if moved != 1:
         raise StaleVersion(f"Case {case_id} was changed by someone else at the same time. Reload it and try again.")
@@ -198,7 +203,7 @@ def record(session: Session, case_id: int, event_type: str, occurred_on: dt.date
         exception_keys = _record_exception(conn, row, event_id, details, actor)
 
     # 3. the deadlines (only the rows that changed)
-    current = _sync_deadlines(conn, case_id, DEADLINE_RULES[row.kind](facts, settings), exception_keys)
+    current = _sync_deadlines(conn, case_id, specs, exception_keys)
 
     if _extra is not None:
         _extra(conn=conn, row=row, event_id=event_id, facts=facts)
@@ -210,6 +215,12 @@ def record(session: Session, case_id: int, event_type: str, occurred_on: dt.date
     # 4. the messages it causes
     outbox_ids = _notify(conn, row, event_id, event_type, occurred_on, new_state, current, details)
     return Result(case_id, event_id, new_state, row.version + 1, outbox_ids)
+
+
+def next_duty(specs: Iterable[DeadlineSpec]) -> DeadlineSpec | None:
+    """The next pending statutory duty (what a queue sorts on)."""
+    pending = [s for s in specs if s.kind == "duty" and s.outcome == "pending"]
+    return min(pending, key=lambda s: s.due_on) if pending else None
 
 
 def _as_date(value: Any, name: str) -> dt.date:
@@ -394,12 +405,15 @@ def open_assessment(session: Session, child_id: int, received: dt.date | dt.date
     allocated = (allocation.choose_officer(conn, child_id) if officer_id is None
                  else allocation.Choice(officer_id, "chosen by the officer who opened the case"))
     facts = {"received_on": start}
+    specs = assessment.deadlines(facts, settings)
+    nxt = next_duty(specs)
     try:
         with session.begin_nested():
             case_id = session.connection().execute(insert(cases_t).values(
                 kind="assessment", child_id=child_id, officer_id=allocated.officer_id if allocated else None,
                 state=assessment.MACHINE.initial, is_open=True, version=1, opened_on=raw_date,
                 request_source=request_source, received_at=received_at, facts=facts_to_json(facts),
+                next_due_on=nxt.due_on if nxt else None, next_due_key=nxt.key if nxt else None,
                 created_at=clock.now(), updated_at=clock.now()).returning(cases_t.c.id)).scalar_one()
     except IntegrityError:
         raise Conflict(f"Child {child_id} already has an open assessment.") from None
@@ -410,7 +424,7 @@ def open_assessment(session: Session, child_id: int, received: dt.date | dt.date
         case_id=case_id, type="request_received", occurred_on=raw_date, recorded_at=clock.now(),
         actor_kind=actor.kind, actor_id=actor.id, from_state=None, to_state=assessment.MACHINE.initial,
         details=details).returning(events_t.c.id)).scalar_one()
-    current = _sync_deadlines(conn, case_id, assessment.deadlines(facts, settings), set())
+    current = _sync_deadlines(conn, case_id, specs, set())
     row = _CaseRow(case_id, "assessment", child_id, allocated.officer_id if allocated else None,
                    child.given_name, child.family_name)
     outbox_ids = _notify(conn, row, event_id, "request_received", raw_date, assessment.MACHINE.initial, current, details)
@@ -461,12 +475,15 @@ def open_review(session: Session, child_id: int, *, actor: Actor, opened_on: dt.
     if transfer_on and kind:
         facts.update(phase_transfer_on=transfer_on, phase_transfer_kind=kind)
     allocated = allocation.choose_officer(conn, child_id)
+    specs = review.deadlines(facts, settings)
+    nxt = next_duty(specs)
     try:
         with session.begin_nested():
             case_id = session.connection().execute(insert(cases_t).values(
                 kind="review", child_id=child_id, plan_id=plan.id,
                 officer_id=allocated.officer_id if allocated else None, state=review.MACHINE.initial,
                 is_open=True, version=1, opened_on=opened_on, facts=facts_to_json(facts),
+                next_due_on=nxt.due_on if nxt else None, next_due_key=nxt.key if nxt else None,
                 created_at=clock.now(), updated_at=clock.now()).returning(cases_t.c.id)).scalar_one()
     except IntegrityError:  # pragma: no cover - defensive
         raise Conflict("The plan already has an open review.") from None
@@ -477,7 +494,7 @@ def open_review(session: Session, child_id: int, *, actor: Actor, opened_on: dt.
         case_id=case_id, type="review_opened", occurred_on=opened_on, recorded_at=clock.now(),
         actor_kind=actor.kind, actor_id=actor.id, from_state=None, to_state=review.MACHINE.initial,
         details=details).returning(events_t.c.id)).scalar_one()
-    current = _sync_deadlines(conn, case_id, review.deadlines(facts, settings), set())
+    current = _sync_deadlines(conn, case_id, specs, set())
     row = _CaseRow(case_id, "review", child_id, allocated.officer_id if allocated else None,
                    child.given_name, child.family_name)
     outbox_ids = _notify(conn, row, event_id, "review_opened", opened_on, review.MACHINE.initial, current, details)
