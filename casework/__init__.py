@@ -36,7 +36,7 @@ class Services:
 
 def create_app(config: Config | None = None) -> Flask:
     config = config or Config.from_env()
-    app = Flask(__name__, template_folder="web/templates")
+    app = Flask(__name__, template_folder="web/templates", static_folder="web/static")
     app.config.update(SECRET_KEY=config.secret_key, TESTING=config.testing,
                       MAX_CONTENT_LENGTH=60 * 1024 * 1024)  # 5 documents of up to 10 MB, with room
     app.json.sort_keys = False  # type: ignore[attr-defined]

@@ -81,6 +81,37 @@ def staff_add(email: str, name: str, role: str, team: str | None, capacity: int)
         engine.dispose()
 
 
+@staff.command("password")
+@click.option("--email", required=True)
+@click.password_option("--password", help="The new password (prompted for, hidden, if not given).")
+def staff_password(email: str, password: str) -> None:
+    """Set a staff member's password for signing in to the pages (stored as an argon2 hash)."""
+    from sqlalchemy import select
+
+    from casework.db import make_engine, make_session_factory
+    from casework.models import Staff
+    from casework.web.auth import hash_password
+    from casework.workflow.engine import Actor
+    from casework.workflow.families import audit
+
+    if len(password) < 12:
+        raise click.ClickException("Use at least 12 characters.")
+    config = Config.from_env()
+    engine = make_engine(config.database_url)
+    session = make_session_factory(engine)()
+    try:
+        member = session.execute(select(Staff).where(Staff.email == email.strip().lower())).scalar_one_or_none()
+        if member is None:
+            raise click.ClickException(f"There is no staff member with email {email}.")
+        member.password_hash = hash_password(password)
+        audit(session.connection(), Actor("system"), "password_set", "staff", member.id)
+        session.commit()
+        click.echo(f"Password set for {member.name}.")
+    finally:
+        session.close()
+        engine.dispose()
+
+
 @staff.command("set")
 @click.option("--email", required=True)
 @click.option("--available/--unavailable", default=None, help="Mark the officer available or not for new cases.")

@@ -35,6 +35,12 @@ class Config:
     base_url: str = "http://127.0.0.1:5000"
     statutory: StatutorySettings = field(default_factory=StatutorySettings)
     review_lead_weeks: int = 12  # the sweep opens a review this long before it is due
+    council_name: str = "Your council"
+    # single sign-on for staff (OpenID Connect, e.g. Microsoft Entra ID): unset = passwords only
+    oidc_discovery_url: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
+    session_cookie_secure: bool = False  # set automatically when CASEWORK_BASE_URL is https
     testing: bool = False
     demo: bool = False  # CASEWORK_DEMO=1: show the local outbox folder in the app (demo data only)
 
@@ -69,6 +75,13 @@ class Config:
             cfg.upload_dir = Path(env["CASEWORK_UPLOAD_DIR"])
         cfg.secret_key = env.get("SECRET_KEY") or cfg.secret_key
         cfg.demo = env.get("CASEWORK_DEMO", "").lower() in ("1", "true", "yes")
+        cfg.council_name = env.get("CASEWORK_COUNCIL_NAME") or cfg.council_name
+        cfg.oidc_discovery_url = env.get("OIDC_DISCOVERY_URL") or None
+        cfg.oidc_client_id = env.get("OIDC_CLIENT_ID") or None
+        cfg.oidc_client_secret = env.get("OIDC_CLIENT_SECRET") or None
+        if cfg.oidc_discovery_url and not (cfg.oidc_client_id and cfg.oidc_client_secret):
+            raise ValueError("OIDC_DISCOVERY_URL is set: set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too")
+        cfg.session_cookie_secure = cfg.base_url.startswith("https://")
         if not cfg.database_url.startswith("sqlite") and cfg.secret_key == "dev-only-change-me":
             raise ValueError("Set SECRET_KEY to a long random value: it signs the advice-givers' private links")
         cfg.base_url = env.get("CASEWORK_BASE_URL") or cfg.base_url

@@ -3,6 +3,7 @@ Business dates are set relative to today so the demo always shows live, due and 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Iterator
 
 from sqlalchemy import select
@@ -44,24 +45,39 @@ def load_demo(config: Config) -> Iterator[str]:
     try:
         tokens = []
         existing = {s.email: s for s in session.execute(select(Staff)).scalars()}
+        from casework.web.auth import hash_password
+
         for email, name, role in STAFF:
             token, token_hash = new_token()
+            password = "demo-" + secrets.token_urlsafe(9)
             member = existing.get(email) or Staff(email=email, name=name, role=role, team="North")
             member.token_hash = token_hash
+            member.password_hash = hash_password(password)
             session.add(member)
-            tokens.append((member, token))
+            tokens.append((member, token, password))
         session.flush()
         if session.execute(select(Child).limit(1)).first() is None:
             _load_cases(session, services, tokens[0][0], tokens[1][0], today, settings)
+        if tokens[2][0].id and tokens[0][0].manager_id is None:
+            session.flush()
+            for member, _t, _p in tokens[:2]:
+                member.manager_id = tokens[2][0].id
         session.commit()
         from casework.workflow import sweep
 
         sweep.run(services.session_factory, today, settings=settings, lead_weeks=config.review_lead_weeks)
         services.dispatch.relay()  # deliver the demo's messages to the local outbox folder
-        yield "Demo data loaded. Sign in to the API with one of these tokens (new each time the demo loads):"
-        for member, token in tokens:
-            yield f"  {member.role:8} {member.name:12} {member.email:30} Authorization: Bearer {token}"
-        yield f"Try: curl -H 'Authorization: Bearer {tokens[0][1]}' {config.base_url}/api/v1/cases"
+        base = config.base_url.rstrip("/")
+        yield "Demo data loaded. New credentials each time the demo loads:"
+        yield f"Staff pages: {base}/sign-in"
+        for member, _token, password in tokens:
+            yield f"  {member.role:8} {member.name:12} email {member.email:30} password {password}"
+        yield f"Parent portal: {base}/portal/sign-in with sara.khan@example.org (Amira and Yusuf's mother);"
+        yield f"  the sign-in link is 'emailed' to the demo outbox: {base}/demo/outbox"
+        yield "API tokens (Authorization: Bearer <token>):"
+        for member, token, _password in tokens:
+            yield f"  {member.role:8} {member.name:12} {token}"
+        yield f"Try: curl -H 'Authorization: Bearer {tokens[0][1]}' {base}/api/v1/cases"
     except Exception:
         session.rollback()
         raise

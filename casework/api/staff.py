@@ -13,7 +13,7 @@ from casework.queries import case_summary, officer_dict
 from casework.workflow import allocation, engine
 from casework.workflow.families import audit, family_open_cases, link
 
-blp = Blueprint("staff", __name__, description="Officers, caseloads, reassignment and families")
+blp = Blueprint("officers", __name__, description="Officers, caseloads, reassignment and families")
 blp.before_request(require_staff)
 
 

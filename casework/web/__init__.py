@@ -1,36 +1,39 @@
-"""HTML screens (GOV.UK Frontend) arrive with the screens issue; for now a start page."""
+"""HTML screens (GOV.UK Frontend, server-rendered, working without JavaScript): staff sign-in,
+the officers' queue and case pages, the parent portal, and the advice-givers' page. Each surface
+checks who is asking in one place: `auth.staff_required`, `portal.parent_required`, and the
+advice link's signed token."""
 from __future__ import annotations
 
-from flask import Blueprint, Flask, render_template_string
+import datetime as dt
+
+from flask import Blueprint, Flask, abort, render_template, request
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from casework.web.forms import long_date, weekday_date
 
 web = Blueprint("web", __name__)
-
-START = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>casework</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body><main>
-<h1>casework</h1>
-<p>Statutory workflow for EHC needs assessments and annual reviews.</p>
-<ul>
-<li><a href="/api/docs">API documentation</a> (OpenAPI at <a href="/api/openapi.json">/api/openapi.json</a>)</li>
-</ul>
-</main></body></html>"""
-
-ERROR = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{{ code }} {{ name }} - casework</title></head>
-<body><main><h1>{{ name }}</h1><p>{{ description }}</p><p><a href="/">Go to the start page</a></p></main></body></html>"""
+csrf = CSRFProtect()
 
 
 @web.get("/")
-def start() -> str:
-    return render_template_string(START)
+def start():
+    return render_template("start.html", errors=None)
+
+
+@web.get("/accessibility")
+def accessibility():
+    return render_template("accessibility.html", errors=None)
+
+
+@web.get("/privacy")
+def privacy():
+    return render_template("privacy.html", errors=None)
 
 
 @web.get("/demo/outbox")
 def demo_outbox():
     """Demo mode only (CASEWORK_DEMO=1): the messages written to the local outbox folder."""
-    from flask import abort, render_template
-
     from casework import services
     from casework.notifications.channels import letters_dir, list_letters
 
@@ -43,12 +46,73 @@ def demo_outbox():
     return render_template("demo_outbox.html", messages=messages, letters=letters, errors=None)
 
 
-def render_error(code: int, name: str, description: str) -> tuple[str, int]:
-    return render_template_string(ERROR, code=code, name=name, description=description), code
+def render_error(code: int, name: str, description: str):
+    return render_template("message.html", heading=name, text=description, errors=None), code
+
+
+def _navigation():
+    from flask import url_for
+
+    from casework.web import auth, portal
+
+    staff = auth.current_staff() if request.endpoint and not request.endpoint.startswith("portal.") else None
+    if staff is not None:
+        items = [{"href": url_for("staff.queue"), "text": "Queue", "active": request.endpoint == "staff.queue"}]
+        if staff.is_manager:
+            items.append({"href": url_for("staff.caseloads"), "text": "Caseloads",
+                          "active": request.endpoint == "staff.caseloads"})
+        items.append({"href": url_for("auth.sign_out_page"), "text": f"Sign out ({staff.name})", "attributes": {"data-sign-out": ""}})
+        return items, url_for("staff.queue")
+    parent = portal.current_parent() if request.endpoint and request.endpoint.startswith("portal.") else None
+    if parent is not None:
+        return [{"href": url_for("portal.home"), "text": "Your children"},
+                {"href": url_for("portal.sign_out_page"), "text": "Sign out", "attributes": {"data-sign-out": ""}}], url_for("portal.home")
+    return [], url_for("web.start")
 
 
 def init_web(app: Flask) -> None:
+    from casework.web import auth, portal, staff_pages
     from casework.web.advice import bp as advice_bp
 
+    config = app.extensions["casework"].config
+    app.jinja_loader = ChoiceLoader([
+        FileSystemLoader(str(app.root_path + "/web/templates")),
+        PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+    ])
+    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["weekday_date"] = weekday_date
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=config.session_cookie_secure,
+        SESSION_COOKIE_NAME="casework_session", PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=8),
+        WTF_CSRF_TIME_LIMIT=None, WTF_CSRF_SSL_STRICT=config.session_cookie_secure,
+    )
+    csrf.init_app(app)
+    for name, blueprint in app.blueprints.items():  # the JSON API uses bearer tokens, not cookies
+        if name in ("children", "cases", "advice", "queue", "officers"):
+            csrf.exempt(blueprint)
+
+    @app.context_processor
+    def _layout():
+        navigation, home = _navigation()
+        return {"service_name": "SEND casework", "council_name": config.council_name, "navigation": navigation,
+                "home_url": home}
+
+    @app.errorhandler(CSRFError)
+    def _csrf(error: CSRFError):
+        return render_error(400, "Your form could not be sent",
+                            "The page had been open too long or was sent from elsewhere. Go back, refresh the page and try again.")
+
+    @app.after_request
+    def _headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if not request.path.startswith("/api/") and request.path != "/" and not request.path.startswith("/static/"):
+            response.headers.setdefault("Cache-Control", "no-store")  # personal data: not in shared caches
+        return response
+
     app.register_blueprint(web)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(staff_pages.bp)
+    app.register_blueprint(portal.bp)
     app.register_blueprint(advice_bp)

@@ -48,7 +48,8 @@ def _render(advice: AdviceRequest, errors: list[tuple[str, str]], form: dict, st
     case = session.get(Case, advice.case_id)
     child = session.get(Child, case.child_id)
     return render_template(
-        "advice_form.html", errors=errors, errors_by_field=dict(errors), form=form,
+        "advice_form.html", errors=[{"text": m, "href": f"#{f}"} for f, m in errors] or None,
+        errors_by_field=dict(errors), form=form,
         child_name=f"{child.given_name} {child.family_name}", date_of_birth=_long(child.date_of_birth),
         advice_type=advice.advice_type.replace("_", " "), question=advice.question, due_on=_long(advice.due_on),
     ), status

@@ -25,6 +25,14 @@ def docx_bytes() -> bytes:
     return buf.getvalue()
 
 
+def csrf(client, url: str) -> str:
+    """The form's CSRF token, as a browser would send it back."""
+    page = client.get(url).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
 def outbox_count(services) -> int:
     with services.session_factory() as s:
         return s.execute(select(func.count()).select_from(OutboxMessage)).scalar_one()
@@ -83,7 +91,7 @@ def test_twenty_weeks_with_three_advice_requests(api, make_child, make_provider,
                 url = link_in_outbox(services, ids["social_care"])
                 page = client.get(url)
                 assert page.status_code == 200 and "Amira Khan" in page.get_data(as_text=True)
-                r = client.post(url, data={"submitted_by": "Jo Smith, social worker", "advice_text": "Needs ...",
+                r = client.post(url, data={"csrf_token": csrf(client, url), "submitted_by": "Jo Smith, social worker", "advice_text": "Needs ...",
                                            "documents": (io.BytesIO(PDF), "assessment.pdf")},
                                 content_type="multipart/form-data")
                 assert r.status_code == 200, r.get_data(as_text=True)
@@ -170,22 +178,23 @@ def test_advice_link_is_scoped_expiring_and_single_use(api, make_child, make_pro
             assert shown in page
         assert "sara.khan@example.org" not in page and "H801200001001" not in page  # only what they need
         # refused inputs, each naming the field, nothing recorded
-        r = client.post(url, data={"submitted_by": "", "advice_text": ""})
+        r = client.post(url, data={"csrf_token": csrf(client, url), "submitted_by": "", "advice_text": ""})
         assert r.status_code == 400 and "Enter your name and role" in r.get_data(as_text=True)
         assert "Type your advice or attach a document" in r.get_data(as_text=True)
-        r = client.post(url, data={"submitted_by": "Dr A", "documents": (io.BytesIO(b"MZ\x90\x00"), "advice.exe")},
+        r = client.post(url, data={"csrf_token": csrf(client, url), "submitted_by": "Dr A", "documents": (io.BytesIO(b"MZ\x90\x00"), "advice.exe")},
                         content_type="multipart/form-data")
         assert r.status_code == 400 and "must be a PDF or a Word document" in r.get_data(as_text=True)
-        r = client.post(url, data={"submitted_by": "Dr A", "documents": (io.BytesIO(b"not a pdf"), "advice.pdf")},
+        r = client.post(url, data={"csrf_token": csrf(client, url), "submitted_by": "Dr A", "documents": (io.BytesIO(b"not a pdf"), "advice.pdf")},
                         content_type="multipart/form-data")
         assert r.status_code == 400 and "is not a real PDF file" in r.get_data(as_text=True)
         big = PDF + b"0" * (10 * 1024 * 1024)
-        r = client.post(url, data={"submitted_by": "Dr A", "documents": (io.BytesIO(big), "big.pdf")},
+        r = client.post(url, data={"csrf_token": csrf(client, url), "submitted_by": "Dr A", "documents": (io.BytesIO(big), "big.pdf")},
                         content_type="multipart/form-data")
         assert r.status_code == 400 and "smaller than 10 MB" in r.get_data(as_text=True)
         assert api.get(f"/api/v1/cases/{case['id']}").get_json()["advice_requests"][0]["status"] == "requested"
         # a Word document is accepted; the request becomes received on that date
-        r = client.post(url, data={"submitted_by": "Dr A, paediatrician",
+        token_before = csrf(client, url)
+        r = client.post(url, data={"csrf_token": token_before, "submitted_by": "Dr A, paediatrician",
                                    "documents": (io.BytesIO(docx_bytes()), "../../etc/advice.docx")},
                         content_type="multipart/form-data")
         assert r.status_code == 200 and "Advice sent" in r.get_data(as_text=True)
@@ -195,7 +204,7 @@ def test_advice_link_is_scoped_expiring_and_single_use(api, make_child, make_pro
         assert len(stored) == 1 and stored[0].is_relative_to(services.config.upload_dir)
         # used: the link no longer works
         assert client.get(url).status_code == 410
-        assert client.post(url, data={"submitted_by": "x", "advice_text": "again"}).status_code == 410
+        assert client.post(url, data={"csrf_token": token_before, "submitted_by": "x", "advice_text": "again"}).status_code == 410
     with freeze_time("2026-06-01"):  # the second request's link, 90+ days on
         url2 = link_in_outbox(services, second["id"])
         r = client.get(url2)

@@ -16,8 +16,8 @@ def test_demo_loads_and_reloads(tmp_path, monkeypatch):
     config = Config(database_url=f"sqlite:///{tmp_path / 'demo.sqlite3'}", outbox_dir=Path(tmp_path / "outbox"))
     upgrade(config.database_url)
     lines = list(load_demo(config))
-    tokens = [line.split("Bearer ")[-1] for line in lines if "Bearer" in line and "curl" not in line]
-    assert len(tokens) == 3
+    passwords = [line.split("password ")[-1] for line in lines if " password " in line]
+    assert len(passwords) == 3 and all(p.startswith("demo-") for p in passwords)
     again = list(load_demo(config))  # idempotent: new tokens, same caseload
     services = Services.build(config)
     with services.session_factory() as s:

@@ -1,0 +1,62 @@
+"""Small helpers for GOV.UK-style forms: dates from day/month/year fields, and error lists
+in the shape the error summary and the field macros expect."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+
+class FormErrors:
+    def __init__(self) -> None:
+        self.by_field: dict[str, str] = {}
+
+    def add(self, field: str, message: str) -> None:
+        self.by_field.setdefault(field, message)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_field)
+
+    def summary(self) -> list[dict[str, str]]:
+        return [{"text": m, "href": f"#{f}"} for f, m in self.by_field.items()]
+
+    def message(self, field: str) -> dict[str, str] | None:
+        return {"text": self.by_field[field]} if field in self.by_field else None
+
+
+def read_date(form: Mapping[str, str], name: str, label: str, errors: FormErrors, *, required: bool = True) -> dt.date | None:
+    """A date from GOV.UK date input fields <name>-day, <name>-month, <name>-year."""
+    parts = [form.get(f"{name}-{p}", "").strip() for p in ("day", "month", "year")]
+    if not any(parts):
+        if required:
+            errors.add(f"{name}-day", f"Enter {label}")
+        return None
+    if not all(parts):
+        missing = [p for p, v in zip(("day", "month", "year"), parts) if not v]
+        errors.add(f"{name}-{missing[0]}", f"{label[0].upper() + label[1:]} must include a {missing[0]}")
+        return None
+    try:
+        day, month, year = (int(p) for p in parts)
+        if year < 1000:
+            raise ValueError
+        return dt.date(year, month, day)
+    except ValueError:
+        errors.add(f"{name}-day", f"{label[0].upper() + label[1:]} must be a real date")
+        return None
+
+
+def date_items(value: dt.date | None, name: str, has_error: bool) -> list[dict[str, Any]]:
+    cls = " govuk-input--error" if has_error else ""
+    return [
+        {"name": "day", "classes": "govuk-input--width-2" + cls, "value": value.day if value else ""},
+        {"name": "month", "classes": "govuk-input--width-2" + cls, "value": value.month if value else ""},
+        {"name": "year", "classes": "govuk-input--width-4" + cls, "value": value.year if value else ""},
+    ]
+
+
+def long_date(d: dt.date | None) -> str:
+    return "" if d is None else f"{d.day} {d:%B %Y}"
+
+
+def weekday_date(d: dt.date | None) -> str:
+    return "" if d is None else f"{d:%A} {d.day} {d:%B %Y}"
