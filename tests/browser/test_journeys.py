@@ -1,0 +1,182 @@
+"""Journeys through the screens in a real browser, with axe checking each page:
+- an officer takes a new request through to a final plan, and sees the queue reorder as deadlines approach;
+- a parent signs in by link, sees two children, sees late advice flagged, and adds their views."""
+from __future__ import annotations
+
+import re
+
+from tests.browser.conftest import PASSWORD, check_accessibility, set_today
+
+
+def fill_date(page, prefix: str, day: str) -> None:
+    y, m, d = day.split("-")
+    page.fill(f"#{prefix}-day", str(int(d)))
+    page.fill(f"#{prefix}-month", str(int(m)))
+    page.fill(f"#{prefix}-year", y)
+
+
+def sign_in(page, server, email="priya@council.example"):
+    page.goto(f"{server.url}/sign-in")
+    check_accessibility(page)
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{server.url}/queue")
+
+
+def new_request(page, server, given, family, email, received, dob="2016-04-02"):
+    page.goto(f"{server.url}/queue")
+    page.get_by_role("button", name="New request").click()
+    page.fill("#given_name", given)
+    page.fill("#family_name", family)
+    fill_date(page, "date_of_birth", dob)
+    page.fill("#contact_name", f"Parent of {given}")
+    page.fill("#email", email)
+    fill_date(page, "received_on", received)
+    page.get_by_role("button", name="Record the request").click()
+    page.wait_for_url(re.compile(r".*/cases/\d+$"))
+    return int(page.url.rsplit("/", 1)[1])
+
+
+def record(page, event_label: str, prefix: str, day: str, **fields) -> None:
+    page.locator("summary", has_text=event_label).first.click()
+    fill_date(page, f"{prefix}-occurred_on", day)
+    for field, value in fields.items():
+        page.fill(f"#{prefix}-{field}", value)
+    page.get_by_role("button", name=f"Record: {event_label.lower()}").click()
+    page.wait_for_load_state()
+
+
+def queue_order(page, server) -> list[str]:
+    page.goto(f"{server.url}/queue")
+    return [t.strip() for t in page.locator("[data-queue] tbody tr td:first-child a").all_inner_texts()]
+
+
+def test_officer_new_request_to_final_plan_and_the_queue_reorders(page, server):
+    set_today("2026-01-05")
+    sign_in(page, server)
+    check_accessibility(page)
+    # a request with a mistake: the error summary names the field
+    page.get_by_role("button", name="New request").click()
+    check_accessibility(page)
+    page.get_by_role("button", name="Record the request").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert "Enter the child's first name" in page.locator(".govuk-error-summary").inner_text()
+    check_accessibility(page)
+
+    amira = new_request(page, server, "Amira", "Khan", "sara.khan@example.org", "2026-01-02")
+    check_accessibility(page)
+    assert "Request recorded" in page.content()
+    deadlines = page.locator("[data-deadlines]").inner_text()
+    assert "Friday 13 February 2026" in deadlines  # 6 weeks from 2 Jan (reg 5(1))
+    ben = new_request(page, server, "Ben", "Taylor", "taylor@example.org", "2026-01-05")
+    assert queue_order(page, server) == ["Amira Khan", "Ben Taylor"]  # Amira's decision is due first
+    check_accessibility(page)
+
+    # nearer the deadlines: amber within a week, then overdue in red
+    set_today("2026-02-09")
+    page.goto(f"{server.url}/queue")
+    assert "4 days left" in page.locator("[data-queue]").inner_text()
+    page.goto(f"{server.url}/cases/{amira}")
+    record(page, "Decided to assess", "decided_to_assess", "2026-02-09")
+    assert "Decided to assess: recorded." in page.content()
+    # Amira's next deadline is now weeks away: Ben moves to the top
+    assert queue_order(page, server) == ["Ben Taylor", "Amira Khan"]
+    set_today("2026-02-17")
+    page.goto(f"{server.url}/queue")
+    rows = page.locator("[data-queue] tbody tr").all_inner_texts()
+    assert "Ben Taylor" in rows[0] and "Overdue 1 day" in rows[0]  # due Mon 16 Feb (6 weeks from 5 Jan)
+    assert page.locator("[data-queue] tbody tr").first.locator(".govuk-tag--red").count() == 1
+
+    # advice, then the plan
+    page.goto(f"{server.url}/cases/{amira}")
+    page.locator("summary", has_text="Request advice").click()
+    page.select_option("#advice-advice_type", "health")
+    page.select_option("#advice-provider_id", label="Community Paediatrics")
+    fill_date(page, "advice-requested_on", "2026-02-10")
+    page.get_by_role("button", name="Request advice").click()
+    assert "Advice requested" in page.content()
+    check_accessibility(page)
+    record(page, "Decided to issue a plan", "decided_to_issue", "2026-02-17")
+    set_today("2026-03-02")
+    page.goto(f"{server.url}/cases/{amira}")
+    record(page, "Draft plan served", "draft_issued", "2026-03-02")
+    # too early for the final plan: the statutory reason is shown
+    set_today("2026-03-10")
+    page.goto(f"{server.url}/cases/{amira}")
+    record(page, "Final plan issued", "final_issued", "2026-03-10")
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "reg 13(1)(a)" in summary and "17 Mar 2026" in summary
+    check_accessibility(page)
+    set_today("2026-03-17")
+    page.goto(f"{server.url}/cases/{amira}")
+    record(page, "Final plan issued", "final_issued", "2026-03-17", named_setting="St Mary's Primary School")
+    assert "Final plan issued: recorded." in page.content()
+    stages = page.locator(".govuk-task-list").inner_text()
+    assert stages.count("Done") == 6
+    check_accessibility(page)
+    assert "Amira Khan" not in queue_order(page, server)  # closed: off the queue
+    assert ben
+
+
+def test_parent_signs_in_by_link_sees_two_children_and_late_advice(page, server, browser):
+    import datetime as dt
+
+    from casework.models import Child, Contact, Provider
+    from casework.workflow import advice, engine
+    from casework.workflow.families import initial_family, place_new_child
+
+    set_today("2026-03-20")
+    with server.services.session_factory() as s:
+        kids = []
+        for given, dob in (("Nadia", dt.date(2015, 5, 1)), ("Sami", dt.date(2018, 8, 9))):
+            fam = initial_family(s, ["parent.ali@example.org"], [None], None)
+            child = Child(given_name=given, family_name="Ali", date_of_birth=dob, family_id=fam,
+                          contacts=[Contact(name="Mariam Ali", email="Parent.Ali@example.org",
+                                            email_normalised="parent.ali@example.org", preferred_channel="email")])
+            s.add(child)
+            place_new_child(s, child, None, engine.Actor.system())
+            kids.append(child)
+        r = engine.open_assessment(s, kids[0].id, dt.date(2026, 1, 5), actor=engine.Actor.system())
+        engine.record(s, r.case_id, "decided_to_assess", dt.date(2026, 1, 19), actor=engine.Actor.system())
+        provider = s.query(Provider).filter_by(advice_type="psychology").one()
+        advice.request_advice(s, r.case_id, advice_type="psychology", provider_id=provider.id,
+                              requested_on=dt.date(2026, 1, 19), actor=engine.Actor.system())
+        s.commit()
+    page.goto(f"{server.url}/")
+    check_accessibility(page)
+    page.get_by_role("button", name="Sign in to the parent portal").click()
+    check_accessibility(page)
+    page.fill("#email", "parent.ali@example.org")
+    page.get_by_role("button", name="Email me a link").click()
+    assert "Check your email" in page.content()
+    check_accessibility(page)
+    (message,) = server.outbox_text("portal_sign_in")
+    link = re.search(r"http://127\.0\.0\.1:\d+/portal/sign-in/\S+", message).group(0)
+    page.goto(link)
+    check_accessibility(page)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{server.url}/portal/")
+    check_accessibility(page)
+    names = page.locator("main h2 a").all_inner_texts()
+    assert names == ["Nadia Ali", "Sami Ali"]
+    page.get_by_role("link", name="Nadia Ali").click()
+    check_accessibility(page)
+    body = page.locator("main").inner_text()
+    assert "What happens next" in body
+    assert "Late by 18 days" in body and "We are chasing it" in body  # due 2 Mar 2026
+    # the link cannot be used again, in another browser
+    other = browser.new_context().new_page()
+    other.goto(link)
+    assert "does not work" in other.content()
+    other.context.close()
+    page.get_by_role("button", name="Add your views or a document").click()
+    check_accessibility(page)
+    page.get_by_role("button", name="Send").click()
+    assert "Write your views" in page.locator(".govuk-error-summary").inner_text()
+    check_accessibility(page)
+    page.fill("#views", "Nadia loves drawing. Loud rooms are hard for her.")
+    page.get_by_role("button", name="Send").click()
+    assert "Your case officer can now see what you sent" in page.content()
+    assert "Nadia loves drawing" in page.content()
+    check_accessibility(page)
