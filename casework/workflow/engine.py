@@ -405,31 +405,43 @@ def open_assessment(session: Session, child_id: int, received: dt.date | dt.date
     allocated = (allocation.choose_officer(conn, child_id) if officer_id is None
                  else allocation.Choice(officer_id, "chosen by the officer who opened the case"))
     facts = {"received_on": start}
-    specs = assessment.deadlines(facts, settings)
+    details: dict[str, Any] = {"request_source": request_source, "clock_starts_on": start.isoformat()}
+    return _open_case(session, kind="assessment", child=child, plan_id=None, opened_on=raw_date, facts=facts,
+                      event_type="request_received", details=details, allocated=allocated, actor=actor,
+                      settings=settings, today=today, conflict=f"Child {child_id} already has an open assessment.",
+                      request_source=request_source, received_at=received_at)
+
+
+def _open_case(session: Session, *, kind: str, child: Any, plan_id: int | None, opened_on: dt.date,
+               facts: dict[str, Any], event_type: str, details: dict[str, Any], allocated: Any, actor: Actor,
+               settings: law.Settings, today: dt.date, conflict: str, **columns: Any) -> Result:
+    """Insert a case with its first event, deadlines and family message; move the family if the
+    allocation says so. The partial unique indexes turn a concurrent duplicate into a 409."""
+    machine = MACHINES[kind]
+    specs = DEADLINE_RULES[kind](facts, settings)
     nxt = next_duty(specs)
+    officer_id = allocated.officer_id if allocated else None
+    now = clock.now()
     try:
         with session.begin_nested():
             case_id = session.connection().execute(insert(cases_t).values(
-                kind="assessment", child_id=child_id, officer_id=allocated.officer_id if allocated else None,
-                state=assessment.MACHINE.initial, is_open=True, version=1, opened_on=raw_date,
-                request_source=request_source, received_at=received_at, facts=facts_to_json(facts),
+                kind=kind, child_id=child.id, plan_id=plan_id, officer_id=officer_id, state=machine.initial,
+                is_open=True, version=1, opened_on=opened_on, facts=facts_to_json(facts),
                 next_due_on=nxt.due_on if nxt else None, next_due_key=nxt.key if nxt else None,
-                created_at=clock.now(), updated_at=clock.now()).returning(cases_t.c.id)).scalar_one()
+                created_at=now, updated_at=now, **columns).returning(cases_t.c.id)).scalar_one()
     except IntegrityError:
-        raise Conflict(f"Child {child_id} already has an open assessment.") from None
-    details: dict[str, Any] = {"request_source": request_source, "clock_starts_on": start.isoformat()}
+        raise Conflict(conflict) from None
     if allocated:
         details["allocation"] = {"officer_id": allocated.officer_id, "reason": allocated.reason}
+    conn = session.connection()
     event_id = conn.execute(insert(events_t).values(
-        case_id=case_id, type="request_received", occurred_on=raw_date, recorded_at=clock.now(),
-        actor_kind=actor.kind, actor_id=actor.id, from_state=None, to_state=assessment.MACHINE.initial,
-        details=details).returning(events_t.c.id)).scalar_one()
+        case_id=case_id, type=event_type, occurred_on=opened_on, recorded_at=now, actor_kind=actor.kind,
+        actor_id=actor.id, from_state=None, to_state=machine.initial, details=details).returning(events_t.c.id)).scalar_one()
     current = _sync_deadlines(conn, case_id, specs, set())
-    row = _CaseRow(case_id, "assessment", child_id, allocated.officer_id if allocated else None,
-                   child.given_name, child.family_name)
-    outbox_ids = _notify(conn, row, event_id, "request_received", raw_date, assessment.MACHINE.initial, current, details)
+    row = _CaseRow(case_id, kind, child.id, officer_id, child.given_name, child.family_name)
+    outbox_ids = _notify(conn, row, event_id, event_type, opened_on, machine.initial, current, details)
     outbox_ids += _move_family(session, allocated, actor, today)
-    return Result(case_id, event_id, assessment.MACHINE.initial, 1, outbox_ids)
+    return Result(case_id, event_id, machine.initial, 1, outbox_ids)
 
 
 def _move_family(session: Session, allocated: Any, actor: Actor, today: dt.date) -> list[int]:
@@ -475,31 +487,10 @@ def open_review(session: Session, child_id: int, *, actor: Actor, opened_on: dt.
     if transfer_on and kind:
         facts.update(phase_transfer_on=transfer_on, phase_transfer_kind=kind)
     allocated = allocation.choose_officer(conn, child_id)
-    specs = review.deadlines(facts, settings)
-    nxt = next_duty(specs)
-    try:
-        with session.begin_nested():
-            case_id = session.connection().execute(insert(cases_t).values(
-                kind="review", child_id=child_id, plan_id=plan.id,
-                officer_id=allocated.officer_id if allocated else None, state=review.MACHINE.initial,
-                is_open=True, version=1, opened_on=opened_on, facts=facts_to_json(facts),
-                next_due_on=nxt.due_on if nxt else None, next_due_key=nxt.key if nxt else None,
-                created_at=clock.now(), updated_at=clock.now()).returning(cases_t.c.id)).scalar_one()
-    except IntegrityError:  # pragma: no cover - defensive
-        raise Conflict("The plan already has an open review.") from None
     details: dict[str, Any] = {"plan_id": plan.id, "next_review_due": plan.next_review_due.isoformat()}
-    if allocated:
-        details["allocation"] = {"officer_id": allocated.officer_id, "reason": allocated.reason}
-    event_id = conn.execute(insert(events_t).values(
-        case_id=case_id, type="review_opened", occurred_on=opened_on, recorded_at=clock.now(),
-        actor_kind=actor.kind, actor_id=actor.id, from_state=None, to_state=review.MACHINE.initial,
-        details=details).returning(events_t.c.id)).scalar_one()
-    current = _sync_deadlines(conn, case_id, specs, set())
-    row = _CaseRow(case_id, "review", child_id, allocated.officer_id if allocated else None,
-                   child.given_name, child.family_name)
-    outbox_ids = _notify(conn, row, event_id, "review_opened", opened_on, review.MACHINE.initial, current, details)
-    outbox_ids += _move_family(session, allocated, actor, today)
-    return Result(case_id, event_id, review.MACHINE.initial, 1, outbox_ids)
+    return _open_case(session, kind="review", child=child, plan_id=plan.id, opened_on=opened_on, facts=facts,
+                      event_type="review_opened", details=details, allocated=allocated, actor=actor,
+                      settings=settings, today=today, conflict="The plan already has an open review.")
 
 
 def record_phase_transfer(session: Session, plan_id: int, phase_transfer: Mapping[str, Any], *, actor: Actor,

@@ -5,7 +5,21 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import PASSWORD, check_accessibility, set_today
+
+
+def follow(page, locator) -> None:
+    """Follow a link (or a link styled as a button) and wait for the page it leads to."""
+    with page.expect_navigation():
+        locator.click()
+
+
+def submit(page, name: str) -> None:
+    """Press a form's button and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=name).click()
 
 
 def fill_date(page, prefix: str, day: str) -> None:
@@ -20,20 +34,20 @@ def sign_in(page, server, email="priya@council.example"):
     check_accessibility(page)
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    submit(page, "Sign in")
     page.wait_for_url(f"{server.url}/queue")
 
 
 def new_request(page, server, given, family, email, received, dob="2016-04-02"):
     page.goto(f"{server.url}/queue")
-    page.get_by_role("button", name="New request").click()
+    follow(page, page.get_by_role("button", name="New request"))
     page.fill("#given_name", given)
     page.fill("#family_name", family)
     fill_date(page, "date_of_birth", dob)
     page.fill("#contact_name", f"Parent of {given}")
     page.fill("#email", email)
     fill_date(page, "received_on", received)
-    page.get_by_role("button", name="Record the request").click()
+    submit(page, "Record the request")
     page.wait_for_url(re.compile(r".*/cases/\d+$"))
     return int(page.url.rsplit("/", 1)[1])
 
@@ -43,8 +57,7 @@ def record(page, event_label: str, prefix: str, day: str, **fields) -> None:
     fill_date(page, f"{prefix}-occurred_on", day)
     for field, value in fields.items():
         page.fill(f"#{prefix}-{field}", value)
-    page.get_by_role("button", name=f"Record: {event_label.lower()}").click()
-    page.wait_for_load_state()
+    submit(page, f"Record: {event_label.lower()}")
 
 
 def queue_order(page, server) -> list[str]:
@@ -57,10 +70,10 @@ def test_officer_new_request_to_final_plan_and_the_queue_reorders(page, server):
     sign_in(page, server)
     check_accessibility(page)
     # a request with a mistake: the error summary names the field
-    page.get_by_role("button", name="New request").click()
+    follow(page, page.get_by_role("button", name="New request"))
     check_accessibility(page)
-    page.get_by_role("button", name="Record the request").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    submit(page, "Record the request")
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert "Enter the child's first name" in page.locator(".govuk-error-summary").inner_text()
     check_accessibility(page)
 
@@ -94,7 +107,7 @@ def test_officer_new_request_to_final_plan_and_the_queue_reorders(page, server):
     page.select_option("#advice-advice_type", "health")
     page.select_option("#advice-provider_id", label="Community Paediatrics")
     fill_date(page, "advice-requested_on", "2026-02-10")
-    page.get_by_role("button", name="Request advice").click()
+    submit(page, "Request advice")
     assert "Advice requested" in page.content()
     check_accessibility(page)
     record(page, "Decided to issue a plan", "decided_to_issue", "2026-02-17")
@@ -145,22 +158,22 @@ def test_parent_signs_in_by_link_sees_two_children_and_late_advice(page, server,
         s.commit()
     page.goto(f"{server.url}/")
     check_accessibility(page)
-    page.get_by_role("button", name="Sign in to the parent portal").click()
+    follow(page, page.get_by_role("button", name="Sign in to the parent portal"))
     check_accessibility(page)
     page.fill("#email", "parent.ali@example.org")
-    page.get_by_role("button", name="Email me a link").click()
+    submit(page, "Email me a link")
     assert "Check your email" in page.content()
     check_accessibility(page)
     (message,) = server.outbox_text("portal_sign_in")
     link = re.search(r"http://127\.0\.0\.1:\d+/portal/sign-in/\S+", message).group(0)
     page.goto(link)
     check_accessibility(page)
-    page.get_by_role("button", name="Sign in").click()
+    submit(page, "Sign in")
     page.wait_for_url(f"{server.url}/portal/")
     check_accessibility(page)
     names = page.locator("main h2 a").all_inner_texts()
     assert names == ["Nadia Ali", "Sami Ali"]
-    page.get_by_role("link", name="Nadia Ali").click()
+    follow(page, page.get_by_role("link", name="Nadia Ali"))
     check_accessibility(page)
     body = page.locator("main").inner_text()
     assert "What happens next" in body
@@ -170,13 +183,13 @@ def test_parent_signs_in_by_link_sees_two_children_and_late_advice(page, server,
     other.goto(link)
     assert "does not work" in other.content()
     other.context.close()
-    page.get_by_role("button", name="Add your views or a document").click()
+    follow(page, page.get_by_role("button", name="Add your views or a document"))
     check_accessibility(page)
-    page.get_by_role("button", name="Send").click()
+    submit(page, "Send")
     assert "Write your views" in page.locator(".govuk-error-summary").inner_text()
     check_accessibility(page)
     page.fill("#views", "Nadia loves drawing. Loud rooms are hard for her.")
-    page.get_by_role("button", name="Send").click()
+    submit(page, "Send")
     assert "Your case officer can now see what you sent" in page.content()
     assert "Nadia loves drawing" in page.content()
     check_accessibility(page)
