@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from casework import clock
 from casework.models import AdviceRequest, Case, Child, Provider, Staff
@@ -114,7 +114,9 @@ def chase(session: Session, today: dt.date, policy: ChasePolicy = DEFAULT_POLICY
         select(AdviceRequest, Case, Child, Staff)
         .join(Case, Case.id == AdviceRequest.case_id).join(Child, Child.id == Case.child_id)
         .outerjoin(Staff, Staff.id == Case.officer_id)
-        .where(AdviceRequest.id.in_(ids)).order_by(AdviceRequest.id)).all()
+        .where(AdviceRequest.id.in_(ids)).order_by(AdviceRequest.id)
+        # the rows are selected explicitly above: don't join them a second time through relationships
+        .options(lazyload(Case.child), lazyload(Case.officer))).all()
     written: list[int] = []
     for advice, case, child, officer in rows:
         msgs = []
