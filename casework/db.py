@@ -20,6 +20,14 @@ NAMING = {
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 
+# Expression indexes made by migrations only (not in the models): autogenerate must leave them be.
+EXPRESSION_INDEXES = frozenset({"ix_children_given_name_lower", "ix_children_family_name_lower"})
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Alembic's filter: skip the migration-only expression indexes."""
+    return not (type_ == "index" and name in EXPRESSION_INDEXES)
+
 
 class TZDateTime(TypeDecorator):
     """Timezone-aware timestamps on both databases (SQLite stores them as UTC text)."""

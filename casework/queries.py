@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
@@ -151,6 +152,22 @@ def child_detail(session: Session, child: Child, settings: law.Settings = law.DE
     }
 
 
+UPN_SHAPE = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
+
+
+def search_condition(term: str):
+    """A UPN finds exactly that child; otherwise every word must start the child's first or last
+    name (case-insensitive): "am kh" finds Amira Khan. Both use indexes (ix_children_upn and the
+    lower() name indexes of migration 0007), so search does not read every child."""
+    term = term.strip()
+    if UPN_SHAPE.match(term.upper()):
+        return Child.upn == term.upper()
+    words = [w for w in re.split(r"\s+", term.lower()) if w][:4]
+    escaped = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for w in words]
+    return and_(*(or_(func.lower(Child.given_name).like(w, escape="\\"),
+                      func.lower(Child.family_name).like(w, escape="\\")) for w in escaped))
+
+
 def queue(session: Session, officer_id: int | None, today: dt.date, offset: int, limit: int, *,
           state: str | None = None, kind: str | None = None, overdue_only: bool = False,
           search: str | None = None) -> tuple[list[dict[str, Any]], int]:
@@ -167,13 +184,15 @@ def queue(session: Session, officer_id: int | None, today: dt.date, offset: int,
         where.append(Case.next_due_on < today)
     q = select(Case)
     if search:
-        term = search.strip()
-        child_ids = select(Child.id).where(or_(
-            func.lower(Child.given_name + " " + Child.family_name).contains(term.lower()),
-            func.lower(Child.family_name) == term.lower(), Child.upn == term.upper()))
-        where.append(Case.child_id.in_(child_ids))
-    total = session.execute(select(func.count()).select_from(Case).where(*where)).scalar_one()
-    cases = session.execute(q.where(*where).order_by(Case.next_due_on.is_(None), Case.next_due_on, Case.id)
+        q = q.join(Child, Child.id == Case.child_id)
+        where.append(search_condition(search))
+        count = select(func.count()).select_from(Case).join(Child, Child.id == Case.child_id).where(*where)
+    else:
+        count = select(func.count()).select_from(Case).where(*where)
+    total = session.execute(count).scalar_one()
+    # index order (ix_cases_queue / ix_cases_open_next_due): ASC NULLS LAST is the index's own
+    # order, so the database reads only the rows of the page instead of sorting every case
+    cases = session.execute(q.where(*where).order_by(Case.next_due_on.asc().nulls_last(), Case.id)
                             .offset(offset).limit(limit)).scalars().all()
     ids = [c.id for c in cases]
     overdue: dict[int, int] = {}

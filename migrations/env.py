@@ -4,7 +4,7 @@ from __future__ import annotations
 from alembic import context
 
 from casework.config import Config
-from casework.db import Base, make_engine
+from casework.db import Base, include_object, make_engine
 import casework.models  # noqa: F401  (registers the tables)
 
 config = context.config
@@ -16,7 +16,8 @@ def url() -> str:
 
 
 def run_offline() -> None:
-    context.configure(url=url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True)
+    context.configure(url=url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True,
+                      include_object=include_object)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -34,7 +35,7 @@ def run_online() -> None:
 
 def _run(connection) -> None:
     context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
-                      compare_type=True)
+                      compare_type=True, include_object=include_object)
     with context.begin_transaction():
         context.run_migrations()
 

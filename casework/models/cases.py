@@ -46,6 +46,9 @@ class Case(Base):
         Index("ix_cases_open_officer", "is_open", "officer_id"),
         Index("ix_cases_queue", "officer_id", "next_due_on", "id",
               sqlite_where=text("is_open"), postgresql_where=text("is_open")),
+        # the whole team's queue (managers)
+        Index("ix_cases_open_next_due", "next_due_on", "id",
+              sqlite_where=text("is_open"), postgresql_where=text("is_open")),
         # a child may have only one open assessment (api.md), enforced even under concurrency
         Index("uq_cases_one_open_assessment", "child_id", unique=True,
               sqlite_where=text("kind = 'assessment' AND is_open"),

@@ -85,8 +85,15 @@ def _queue():
     viewing = next((o for o in officers if o.id == officer_id), None) if staff.is_manager else staff
     pages = max(1, -(-total // PAGE_SIZE))
     base = {k: v for k, v in args.items() if k != "page"}
+    links: list[dict[str, Any]] = []
+    for n in sorted({1, 2, page - 1, page, page + 1, pages - 1, pages}):
+        if 1 <= n <= pages:
+            if links and n - links[-1]["number"] > 1:
+                links.append({"ellipsis": True, "number": n - 1})
+            links.append({"number": n, "href": url_for("staff.queue", page=n, **base), "current": n == page})
     return render_template(
         "queue.html", errors=None, items=items, total=total, page=page, pages=pages, base=base, today=today,
+        page_links=[{k: v for k, v in link.items() if not (k == "number" and link.get("ellipsis"))} for link in links],
         officers=officers, loads=loads, officer_id=officer_id, viewing=viewing, state=state, kind=kind,
         overdue_only=overdue_only, search=search or "", state_labels=labels.STATE_LABELS,
         deadline_labels=labels.DEADLINE_LABELS, who=who)

@@ -160,3 +160,29 @@ def test_openapi_and_docs_are_served_locally(anonymous):
     page = anonymous.get("/api/docs").get_data(as_text=True)
     assert "/api/swagger-ui/swagger-ui-bundle.js" in page and "cdn" not in page.lower()
     assert anonymous.get("/api/swagger-ui/swagger-ui-bundle.js").status_code == 200
+
+
+def test_queue_search_by_name_start_or_upn(api, make_child, services):
+    from casework.queries import queue
+
+    with freeze_time("2026-03-01"):
+        a = make_child(given_name="Amira", family_name="Khan", upn="H801200001001",
+                       contacts=[{"name": "A", "email": "a@example.org"}])
+        b = make_child(given_name="Ben", family_name="Akhtar", upn="H801200001002",
+                       contacts=[{"name": "B", "email": "b@example.org"}])
+        c = make_child(given_name="Kh_rry", family_name="Smith", upn=None, contacts=[{"name": "C", "email": "c@example.org"}])
+        for child in (a, b, c):
+            api.post("/api/v1/assessments", json={"child_id": child["id"], "received_on": "2026-02-02"})
+        import datetime as dt
+
+        def names(term):
+            with services.session_factory() as s:
+                items, total = queue(s, None, dt.date(2026, 3, 1), 0, 25, search=term)
+            assert total == len(items)
+            return sorted(i["child"]["given_name"] for i in items)
+
+        assert names("kh") == ["Amira", "Kh_rry"]  # first or last name starting "kh" (not Akhtar)
+        assert names("am kh") == ["Amira"]
+        assert names("h801200001002") == ["Ben"]  # a UPN: exactly that child
+        assert names("kh_") == ["Kh_rry"]  # _ and % are literal
+        assert names("%") == []
