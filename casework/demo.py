@@ -110,11 +110,15 @@ def _load_cases(session, services, priya: Staff, tom: Staff, today: dt.date, set
     officer = engine.Actor("staff", priya.id)
     day = lambda n: today - dt.timedelta(days=n)  # noqa: E731
 
-    # Amira: well into assessment, one advice late
-    r = engine.open_assessment(session, children[0].id, day(60), actor=officer, officer_id=priya.id, settings=settings)
-    engine.record(session, r.case_id, "decided_to_assess", day(30), actor=officer, settings=settings)
-    advice_flow.request_advice(session, r.case_id, advice_type="health", provider_id=providers[0].id, requested_on=day(30), actor=officer, settings=settings)
-    advice_flow.request_advice(session, r.case_id, advice_type="psychology", provider_id=providers[1].id, requested_on=day(28), actor=officer, settings=settings)
+    # Amira: well into assessment, advice late and being chased
+    r = engine.open_assessment(session, children[0].id, day(80), actor=officer, officer_id=priya.id, settings=settings)
+    engine.record(session, r.case_id, "decided_to_assess", day(56), actor=officer, settings=settings)
+    advice_flow.request_advice(session, r.case_id, advice_type="health", provider_id=providers[0].id,
+                               requested_on=day(56), actor=officer, settings=settings)  # 14 days late: chased, escalated
+    advice_flow.request_advice(session, r.case_id, advice_type="psychology", provider_id=providers[1].id,
+                               requested_on=day(50), actor=officer, settings=settings)  # late: chased
+    advice_flow.request_advice(session, r.case_id, advice_type="education", provider_id=providers[3].id,
+                               requested_on=day(20), actor=officer, settings=settings)  # not yet due
     # Yusuf (Amira's brother): new request, goes to Priya by the siblings rule
     engine.open_assessment(session, children[1].id, day(3), actor=officer, settings=settings)
     # Oliver: draft issued, comments window open
