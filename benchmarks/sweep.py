@@ -120,28 +120,7 @@ TABLES = tuple(COLUMNS)  # in foreign-key order
 # database setup
 
 
-def _conninfo(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    u = make_url(url)
-    if u.get_backend_name() != "postgresql":
-        raise SystemExit("error: the benchmark needs PostgreSQL (postgresql://...)")
-    return u.set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-def recreate_database(url: str, force: bool) -> None:
-    import psycopg
-    from psycopg import sql
-    from sqlalchemy.engine import make_url
-
-    u = make_url(url).set(drivername="postgresql")
-    name = u.database
-    if not name or ("bench" not in name and not force):
-        raise SystemExit(f"error: refusing to drop database {name!r} (its name has no 'bench'); pass --force")
-    maintenance = u.set(database="postgres").render_as_string(hide_password=False)
-    with psycopg.connect(maintenance, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+from benchmarks.common import conninfo as _conninfo, recreate_database  # noqa: E402
 
 
 def vacuum(conninfo: str, tables: tuple[str, ...] = (), analyze: bool = True) -> None:

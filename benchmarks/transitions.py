@@ -142,19 +142,7 @@ def _urls(url: str) -> tuple[str, str]:
     return plain, plain
 
 
-def recreate_database(url: str, force: bool) -> None:
-    import psycopg
-    from psycopg import sql
-    from sqlalchemy.engine import make_url
-
-    u = make_url(url).set(drivername="postgresql")
-    name = u.database
-    if not name or ("bench" not in name and not force):
-        raise SystemExit(f"error: refusing to drop database {name!r} (its name has no 'bench'); pass --force")
-    maintenance = u.set(database="postgres").render_as_string(hide_password=False)
-    with psycopg.connect(maintenance, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+from benchmarks.common import recreate_database  # noqa: E402
 
 
 def seed_people(url: str, n: int) -> tuple[int, list[int]]:
