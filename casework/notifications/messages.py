@@ -87,6 +87,23 @@ def _address(contact: Any) -> tuple[str, str] | None:
     return None
 
 
+def to_family(contacts: Sequence[Any], *, stem: str, dedupe_prefix: str, personalisation: Mapping[str, Any],
+              case_id: int, event_id: int | None) -> list[Message]:
+    """One message per contact, by their preferred channel (template `family_<stem>.email|sms`);
+    letters use the email wording. The dedupe key ends with the contact's id."""
+    out = []
+    for contact in contacts:
+        target = _address(contact)
+        if target is None:
+            continue
+        channel, address = target
+        out.append(Message(
+            dedupe_key=f"{dedupe_prefix}:contact:{contact.id}", recipient=address, recipient_kind="contact",
+            channel=channel, template=f"family_{stem}.{'sms' if channel == 'sms' else 'email'}",
+            personalisation={**personalisation, "contact_name": contact.name}, case_id=case_id, event_id=event_id))
+    return out
+
+
 def family_update(*, kind: str, case_id: int, event_id: int, event_type: str, occurred_on: dt.date,
                   state: str, child_name: str, contacts: Sequence[Any], officer: Any | None,
                   deadlines: Sequence[Mapping[str, Any]], details: Mapping[str, Any]) -> list[Message]:
@@ -105,35 +122,16 @@ def family_update(*, kind: str, case_id: int, event_id: int, event_type: str, oc
     }
     # every deadline of the case as "<key>_due_on", e.g. $final_plan_due_on, $appeal_due_on
     base.update({f"{key}_due_on": _long_date(d["due_on"]) for key, d in by_key.items()})
-    out = []
-    for contact in contacts:
-        target = _address(contact)
-        if target is None:
-            continue
-        channel, address = target
-        template = f"family_{stem}.{'sms' if channel == 'sms' else 'email'}"
-        out.append(Message(
-            dedupe_key=f"event:{event_id}:contact:{contact.id}", recipient=address, recipient_kind="contact",
-            channel=channel, template=template, personalisation={**base, "contact_name": contact.name},
-            case_id=case_id, event_id=event_id))
-    return out
+    return to_family(contacts, stem=stem, dedupe_prefix=f"event:{event_id}", personalisation=base,
+                     case_id=case_id, event_id=event_id)
 
 
 def officer_changed(*, case_id: int, event_id: int, children: str, contacts: Sequence[Any], officer: Any) -> list[Message]:
     """One message per contact per change: "your single point of contact is now X"."""
-    out = []
-    for contact in contacts:
-        target = _address(contact)
-        if target is None:
-            continue
-        channel, address = target
-        out.append(Message(
-            dedupe_key=f"event:{event_id}:contact:{contact.id}", recipient=address, recipient_kind="contact",
-            channel=channel, template=f"family_officer_changed.{'sms' if channel == 'sms' else 'email'}",
-            personalisation={"contact_name": contact.name, "children": children, "officer_name": officer.name,
-                             "officer_email": officer.email, "case_ref": f"EHC-{case_id}"},
-            case_id=case_id, event_id=event_id))
-    return out
+    return to_family(contacts, stem="officer_changed", dedupe_prefix=f"event:{event_id}",
+                     personalisation={"children": children, "officer_name": officer.name,
+                                      "officer_email": officer.email, "case_ref": f"EHC-{case_id}"},
+                     case_id=case_id, event_id=event_id)
 
 
 def advice_request(*, advice_id: int, case_id: int, event_id: int, provider: Any, child_name: str,
@@ -202,15 +200,7 @@ def advice_received(*, advice: Any, provider: Any, case_id: int, event_id: int, 
         out.append(Message(dedupe_key=f"advice:{advice.id}:received:officer", recipient=officer.email,
                            recipient_kind="staff", channel="email", template="advice_received_officer.email",
                            personalisation={**base, "officer_name": officer.name}, case_id=case_id, event_id=event_id))
-    for contact in contacts:
-        target = _address(contact)
-        if target is None:
-            continue
-        channel, address = target
-        out.append(Message(
-            dedupe_key=f"advice:{advice.id}:received:contact:{contact.id}", recipient=address, recipient_kind="contact",
-            channel=channel, template=f"family_advice_received.{'sms' if channel == 'sms' else 'email'}",
-            personalisation={**base, "contact_name": contact.name,
-                             "officer_name": officer.name if officer else "your SEND case officer"},
-            case_id=case_id, event_id=event_id))
+    out += to_family(contacts, stem="advice_received", dedupe_prefix=f"advice:{advice.id}:received",
+                     personalisation={**base, "officer_name": officer.name if officer else "your SEND case officer"},
+                     case_id=case_id, event_id=event_id)
     return out
