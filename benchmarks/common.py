@@ -1,4 +1,5 @@
 """Helpers the benchmarks share: PostgreSQL connection strings and a throw-away database."""
+
 from __future__ import annotations
 
 

@@ -64,6 +64,7 @@ and the server share one process (and the GIL) and the machine with PostgreSQL. 
 only on errors (e.g. a request that fails), never because the target is missed. A default run
 (100,000 cases) takes about 2-4 minutes on 2 cores, most of it seeding.
 """
+
 from __future__ import annotations
 
 import os
@@ -89,16 +90,17 @@ import statistics  # noqa: E402
 import tempfile  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from pathlib import Path  # noqa: E402
-from typing import Any, Iterator  # noqa: E402
+from typing import Any
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1/casework_queue_bench"
 TARGET_MS = 100.0
 
 # Fixed business dates (a Monday). Nothing below reads the wall clock for a business date.
 TODAY = dt.date(2026, 3, 16)
-STAMP = dt.datetime(2026, 3, 13, 17, 0, tzinfo=dt.timezone.utc)  # created_at & co. of seeded rows
+STAMP = dt.datetime(2026, 3, 13, 17, 0, tzinfo=dt.UTC)  # created_at & co. of seeded rows
 SEED = 20260316
 CHUNK = 10_000  # open cases per COPY round
 PASSWORD = "queue-bench-password"  # a throwaway database's staff: not a secret
@@ -109,61 +111,452 @@ UNASSIGNED = 0.002  # share of families with no officer
 TEAMS = ("North", "Central", "South")
 
 PROVIDERS = (  # name, advice type, email, escalation name, escalation email, statutory basis
-    ("Northshire Educational Psychology Service", "psychology", "ep.service@example.org",
-     "Principal EP", "principal.ep@example.org", False),
-    ("Northshire Community Paediatrics", "health", "paediatrics@example.nhs.uk",
-     "Designated Clinical Officer", "dco@example.nhs.uk", True),
-    ("Northshire Children's Social Care", "social_care", "csc.advice@example.org",
-     "Designated Social Care Officer", "dsco@example.org", False),
-    ("Northshire Speech and Language Therapy", "health", "salt@example.nhs.uk",
-     "Designated Clinical Officer", "dco@example.nhs.uk", True),
-    ("Riverside Primary School", "education", "senco@riverside.example.sch.uk",
-     "Headteacher", "head@riverside.example.sch.uk", False),
-    ("Hillview Academy", "education", "senco@hillview.example.sch.uk",
-     "Principal", "principal@hillview.example.sch.uk", False),
+    (
+        "Northshire Educational Psychology Service",
+        "psychology",
+        "ep.service@example.org",
+        "Principal EP",
+        "principal.ep@example.org",
+        False,
+    ),
+    (
+        "Northshire Community Paediatrics",
+        "health",
+        "paediatrics@example.nhs.uk",
+        "Designated Clinical Officer",
+        "dco@example.nhs.uk",
+        True,
+    ),
+    (
+        "Northshire Children's Social Care",
+        "social_care",
+        "csc.advice@example.org",
+        "Designated Social Care Officer",
+        "dsco@example.org",
+        False,
+    ),
+    (
+        "Northshire Speech and Language Therapy",
+        "health",
+        "salt@example.nhs.uk",
+        "Designated Clinical Officer",
+        "dco@example.nhs.uk",
+        True,
+    ),
+    (
+        "Riverside Primary School",
+        "education",
+        "senco@riverside.example.sch.uk",
+        "Headteacher",
+        "head@riverside.example.sch.uk",
+        False,
+    ),
+    (
+        "Hillview Academy",
+        "education",
+        "senco@hillview.example.sch.uk",
+        "Principal",
+        "principal@hillview.example.sch.uk",
+        False,
+    ),
 )
 
 GIVEN = (
-    "Oliver", "Amelia", "George", "Isla", "Noah", "Ava", "Arthur", "Mia", "Muhammad", "Ivy", "Leo", "Lily",
-    "Harry", "Olivia", "Oscar", "Freya", "Archie", "Florence", "Henry", "Willow", "Theodore", "Isabella",
-    "Freddie", "Sophia", "Jack", "Grace", "Charlie", "Poppy", "Theo", "Evie", "Alfie", "Elsie", "Jacob", "Rosie",
-    "Thomas", "Ella", "Finley", "Daisy", "Arlo", "Sienna", "Lucas", "Emily", "William", "Ruby", "Isaac", "Phoebe",
-    "Tommy", "Maya", "Elijah", "Aisha", "Zain", "Hannah", "Joshua", "Layla", "Max", "Zara", "Ethan", "Chloe",
-    "Reggie", "Maryam", "Kai", "Nia", "Tyler", "Jessica", "Callum", "Megan", "Dylan", "Holly", "Owen", "Niamh",
+    "Oliver",
+    "Amelia",
+    "George",
+    "Isla",
+    "Noah",
+    "Ava",
+    "Arthur",
+    "Mia",
+    "Muhammad",
+    "Ivy",
+    "Leo",
+    "Lily",
+    "Harry",
+    "Olivia",
+    "Oscar",
+    "Freya",
+    "Archie",
+    "Florence",
+    "Henry",
+    "Willow",
+    "Theodore",
+    "Isabella",
+    "Freddie",
+    "Sophia",
+    "Jack",
+    "Grace",
+    "Charlie",
+    "Poppy",
+    "Theo",
+    "Evie",
+    "Alfie",
+    "Elsie",
+    "Jacob",
+    "Rosie",
+    "Thomas",
+    "Ella",
+    "Finley",
+    "Daisy",
+    "Arlo",
+    "Sienna",
+    "Lucas",
+    "Emily",
+    "William",
+    "Ruby",
+    "Isaac",
+    "Phoebe",
+    "Tommy",
+    "Maya",
+    "Elijah",
+    "Aisha",
+    "Zain",
+    "Hannah",
+    "Joshua",
+    "Layla",
+    "Max",
+    "Zara",
+    "Ethan",
+    "Chloe",
+    "Reggie",
+    "Maryam",
+    "Kai",
+    "Nia",
+    "Tyler",
+    "Jessica",
+    "Callum",
+    "Megan",
+    "Dylan",
+    "Holly",
+    "Owen",
+    "Niamh",
 )
 ADULT_GIVEN = (
-    "Sarah", "Laura", "Emma", "Claire", "Rebecca", "Gemma", "Nicola", "Rachel", "Kelly", "Amy", "Lisa", "Hayley",
-    "Samina", "Fatima", "Joanne", "Michelle", "David", "James", "Paul", "Mark", "Daniel", "Andrew", "Imran", "Craig",
+    "Sarah",
+    "Laura",
+    "Emma",
+    "Claire",
+    "Rebecca",
+    "Gemma",
+    "Nicola",
+    "Rachel",
+    "Kelly",
+    "Amy",
+    "Lisa",
+    "Hayley",
+    "Samina",
+    "Fatima",
+    "Joanne",
+    "Michelle",
+    "David",
+    "James",
+    "Paul",
+    "Mark",
+    "Daniel",
+    "Andrew",
+    "Imran",
+    "Craig",
 )
 FAMILY = (  # roughly by frequency in England and Wales
-    "Smith", "Jones", "Williams", "Taylor", "Brown", "Davies", "Evans", "Wilson", "Thomas", "Johnson", "Roberts",
-    "Robinson", "Thompson", "Wright", "Walker", "White", "Edwards", "Hughes", "Green", "Hall", "Lewis", "Harris",
-    "Clarke", "Patel", "Jackson", "Wood", "Turner", "Martin", "Cooper", "Hill", "Ward", "Morris", "Moore", "Clark",
-    "Lee", "King", "Baker", "Harrison", "Morgan", "Allen", "James", "Scott", "Phillips", "Watson", "Davis",
-    "Parker", "Price", "Bennett", "Young", "Griffiths", "Mitchell", "Kelly", "Cook", "Carter", "Richardson",
-    "Bailey", "Collins", "Bell", "Shaw", "Murphy", "Miller", "Cox", "Richards", "Khan", "Marshall", "Anderson",
-    "Simpson", "Ellis", "Adams", "Singh", "Begum", "Wilkinson", "Foster", "Chapman", "Powell", "Webb", "Rogers",
-    "Gray", "Mason", "Ali", "Hunt", "Hussain", "Campbell", "Matthews", "Owen", "Palmer", "Holmes", "Mills",
-    "Barnes", "Knight", "Lloyd", "Butler", "Russell", "Barker", "Fisher", "Stevens", "Jenkins", "Murray", "Dixon",
-    "Harvey", "Graham", "Pearson", "Ahmed", "Fletcher", "Walsh", "Kaur", "Gibson", "Howard", "Andrews", "Stewart",
-    "Elliott", "Reynolds", "Saunders", "Payne", "Fox", "Ford", "Pearce", "Day", "Brooks", "West", "Lawrence",
-    "Cole", "Atkinson", "Bradley", "Spencer", "Gill", "Dawson", "Ball", "Burton", "O'Brien", "Watts", "Rose",
-    "Booth", "Perry", "Ryan", "Grant", "Wells", "Armstrong", "Francis", "Rees", "Hayes", "Hart", "Hudson",
-    "Newman", "Barrett", "Webster", "Hunter", "Gregory", "Carr", "Lowe", "Page", "Marsh", "Riley", "Dunn",
-    "Woods", "Parsons", "Berry", "Stone", "Reid", "Holland", "Hawkins", "Harding", "Porter", "Robertson",
-    "Newton", "Oliver", "Reed", "Kennedy", "Williamson", "Bird", "Gardner", "Shah", "Dean", "Lane", "Cooke",
-    "Bates", "Henderson", "Parry", "Burgess", "Bishop", "Walton", "Burns", "Nicholson", "Shepherd", "Ross",
-    "Cross", "Long", "Freeman", "Warren", "Nicholls", "Hamilton", "Byrne", "Sutton", "McDonald", "Yates",
-    "Hodgson", "Robson", "Curtis", "Hopkins", "O'Connor", "Harper", "Coleman", "Watkins", "Moss", "McCarthy",
-    "Chambers", "O'Neill", "Griffin", "Sharp", "Hardy", "Wheeler", "Potter", "Osborne", "Johnston", "Gordon",
-    "Doyle", "Wallace", "George", "Jordan", "Hutchinson", "Rowe", "Burke", "May", "Pritchard", "Gilbert",
-    "Willis", "Higgins", "Read", "Miles", "Stevenson", "Stephenson", "Hammond", "Arnold", "Buckley", "Walters",
-    "Hewitt", "Barber", "Nelson", "Slater", "Austin", "Sullivan", "Whitehead", "Mann", "Frost", "Lambert",
-    "Stephens", "Blake", "Akhtar", "Lynch", "Goodwin", "Barton", "Woodward", "Thomson", "Cunningham", "Quinn",
-    "Barnett", "Baxter", "Bibi", "Clayton", "Nash", "Greenwood", "Jennings", "Holt", "Kemp", "Poole", "Gallagher",
-    "Bond", "Stokes", "Tucker", "Davidson", "Fowler", "Heath", "Norman", "Middleton", "Lawson", "Banks", "French",
-    "Stanley", "Jarvis", "Gibbs", "Ferguson", "Hayward", "Carroll", "Douglas", "Dickinson", "Todd", "Barlow",
-    "Peters", "Lucas", "Knowles", "Hartley", "Miah", "Simmons", "Morton", "Alexander", "Field", "Morrison",
+    "Smith",
+    "Jones",
+    "Williams",
+    "Taylor",
+    "Brown",
+    "Davies",
+    "Evans",
+    "Wilson",
+    "Thomas",
+    "Johnson",
+    "Roberts",
+    "Robinson",
+    "Thompson",
+    "Wright",
+    "Walker",
+    "White",
+    "Edwards",
+    "Hughes",
+    "Green",
+    "Hall",
+    "Lewis",
+    "Harris",
+    "Clarke",
+    "Patel",
+    "Jackson",
+    "Wood",
+    "Turner",
+    "Martin",
+    "Cooper",
+    "Hill",
+    "Ward",
+    "Morris",
+    "Moore",
+    "Clark",
+    "Lee",
+    "King",
+    "Baker",
+    "Harrison",
+    "Morgan",
+    "Allen",
+    "James",
+    "Scott",
+    "Phillips",
+    "Watson",
+    "Davis",
+    "Parker",
+    "Price",
+    "Bennett",
+    "Young",
+    "Griffiths",
+    "Mitchell",
+    "Kelly",
+    "Cook",
+    "Carter",
+    "Richardson",
+    "Bailey",
+    "Collins",
+    "Bell",
+    "Shaw",
+    "Murphy",
+    "Miller",
+    "Cox",
+    "Richards",
+    "Khan",
+    "Marshall",
+    "Anderson",
+    "Simpson",
+    "Ellis",
+    "Adams",
+    "Singh",
+    "Begum",
+    "Wilkinson",
+    "Foster",
+    "Chapman",
+    "Powell",
+    "Webb",
+    "Rogers",
+    "Gray",
+    "Mason",
+    "Ali",
+    "Hunt",
+    "Hussain",
+    "Campbell",
+    "Matthews",
+    "Owen",
+    "Palmer",
+    "Holmes",
+    "Mills",
+    "Barnes",
+    "Knight",
+    "Lloyd",
+    "Butler",
+    "Russell",
+    "Barker",
+    "Fisher",
+    "Stevens",
+    "Jenkins",
+    "Murray",
+    "Dixon",
+    "Harvey",
+    "Graham",
+    "Pearson",
+    "Ahmed",
+    "Fletcher",
+    "Walsh",
+    "Kaur",
+    "Gibson",
+    "Howard",
+    "Andrews",
+    "Stewart",
+    "Elliott",
+    "Reynolds",
+    "Saunders",
+    "Payne",
+    "Fox",
+    "Ford",
+    "Pearce",
+    "Day",
+    "Brooks",
+    "West",
+    "Lawrence",
+    "Cole",
+    "Atkinson",
+    "Bradley",
+    "Spencer",
+    "Gill",
+    "Dawson",
+    "Ball",
+    "Burton",
+    "O'Brien",
+    "Watts",
+    "Rose",
+    "Booth",
+    "Perry",
+    "Ryan",
+    "Grant",
+    "Wells",
+    "Armstrong",
+    "Francis",
+    "Rees",
+    "Hayes",
+    "Hart",
+    "Hudson",
+    "Newman",
+    "Barrett",
+    "Webster",
+    "Hunter",
+    "Gregory",
+    "Carr",
+    "Lowe",
+    "Page",
+    "Marsh",
+    "Riley",
+    "Dunn",
+    "Woods",
+    "Parsons",
+    "Berry",
+    "Stone",
+    "Reid",
+    "Holland",
+    "Hawkins",
+    "Harding",
+    "Porter",
+    "Robertson",
+    "Newton",
+    "Oliver",
+    "Reed",
+    "Kennedy",
+    "Williamson",
+    "Bird",
+    "Gardner",
+    "Shah",
+    "Dean",
+    "Lane",
+    "Cooke",
+    "Bates",
+    "Henderson",
+    "Parry",
+    "Burgess",
+    "Bishop",
+    "Walton",
+    "Burns",
+    "Nicholson",
+    "Shepherd",
+    "Ross",
+    "Cross",
+    "Long",
+    "Freeman",
+    "Warren",
+    "Nicholls",
+    "Hamilton",
+    "Byrne",
+    "Sutton",
+    "McDonald",
+    "Yates",
+    "Hodgson",
+    "Robson",
+    "Curtis",
+    "Hopkins",
+    "O'Connor",
+    "Harper",
+    "Coleman",
+    "Watkins",
+    "Moss",
+    "McCarthy",
+    "Chambers",
+    "O'Neill",
+    "Griffin",
+    "Sharp",
+    "Hardy",
+    "Wheeler",
+    "Potter",
+    "Osborne",
+    "Johnston",
+    "Gordon",
+    "Doyle",
+    "Wallace",
+    "George",
+    "Jordan",
+    "Hutchinson",
+    "Rowe",
+    "Burke",
+    "May",
+    "Pritchard",
+    "Gilbert",
+    "Willis",
+    "Higgins",
+    "Read",
+    "Miles",
+    "Stevenson",
+    "Stephenson",
+    "Hammond",
+    "Arnold",
+    "Buckley",
+    "Walters",
+    "Hewitt",
+    "Barber",
+    "Nelson",
+    "Slater",
+    "Austin",
+    "Sullivan",
+    "Whitehead",
+    "Mann",
+    "Frost",
+    "Lambert",
+    "Stephens",
+    "Blake",
+    "Akhtar",
+    "Lynch",
+    "Goodwin",
+    "Barton",
+    "Woodward",
+    "Thomson",
+    "Cunningham",
+    "Quinn",
+    "Barnett",
+    "Baxter",
+    "Bibi",
+    "Clayton",
+    "Nash",
+    "Greenwood",
+    "Jennings",
+    "Holt",
+    "Kemp",
+    "Poole",
+    "Gallagher",
+    "Bond",
+    "Stokes",
+    "Tucker",
+    "Davidson",
+    "Fowler",
+    "Heath",
+    "Norman",
+    "Middleton",
+    "Lawson",
+    "Banks",
+    "French",
+    "Stanley",
+    "Jarvis",
+    "Gibbs",
+    "Ferguson",
+    "Hayward",
+    "Carroll",
+    "Douglas",
+    "Dickinson",
+    "Todd",
+    "Barlow",
+    "Peters",
+    "Lucas",
+    "Knowles",
+    "Hartley",
+    "Miah",
+    "Simmons",
+    "Morton",
+    "Alexander",
+    "Field",
+    "Morrison",
 )
 FAMILY_WEIGHTS = tuple(1.0 / (rank + 25) for rank in range(len(FAMILY)))  # Zipf-like: Smith ~1.7%
 
@@ -179,18 +572,86 @@ ADVICE_TYPES_BY_PROVIDER = tuple(p[1] for p in PROVIDERS)
 
 COLUMNS = {
     "families": ("id", "created_at"),
-    "children": ("id", "given_name", "family_name", "date_of_birth", "upn", "postcode", "family_id", "team",
-                 "created_at"),
-    "contacts": ("id", "child_id", "name", "relationship", "email", "email_normalised", "phone", "phone_e164",
-                 "address", "preferred_channel"),
-    "cases": ("id", "kind", "child_id", "officer_id", "state", "is_open", "version", "opened_on", "closed_on",
-              "request_source", "facts", "next_due_on", "next_due_key", "created_at", "updated_at"),
-    "deadlines": ("id", "case_id", "key", "rule", "regulation", "kind", "start_on", "due_on", "practical_due_on",
-                  "met_on", "outcome", "exception_applies"),
-    "events": ("id", "case_id", "type", "occurred_on", "recorded_at", "actor_kind", "actor_id", "from_state",
-               "to_state", "details"),
-    "advice_requests": ("id", "case_id", "advice_type", "provider_id", "requested_on", "provider_received_on",
-                        "due_on", "practical_due_on", "basis", "received_on", "next_chase_on", "created_at"),
+    "children": (
+        "id",
+        "given_name",
+        "family_name",
+        "date_of_birth",
+        "upn",
+        "postcode",
+        "family_id",
+        "team",
+        "created_at",
+    ),
+    "contacts": (
+        "id",
+        "child_id",
+        "name",
+        "relationship",
+        "email",
+        "email_normalised",
+        "phone",
+        "phone_e164",
+        "address",
+        "preferred_channel",
+    ),
+    "cases": (
+        "id",
+        "kind",
+        "child_id",
+        "officer_id",
+        "state",
+        "is_open",
+        "version",
+        "opened_on",
+        "closed_on",
+        "request_source",
+        "facts",
+        "next_due_on",
+        "next_due_key",
+        "created_at",
+        "updated_at",
+    ),
+    "deadlines": (
+        "id",
+        "case_id",
+        "key",
+        "rule",
+        "regulation",
+        "kind",
+        "start_on",
+        "due_on",
+        "practical_due_on",
+        "met_on",
+        "outcome",
+        "exception_applies",
+    ),
+    "events": (
+        "id",
+        "case_id",
+        "type",
+        "occurred_on",
+        "recorded_at",
+        "actor_kind",
+        "actor_id",
+        "from_state",
+        "to_state",
+        "details",
+    ),
+    "advice_requests": (
+        "id",
+        "case_id",
+        "advice_type",
+        "provider_id",
+        "requested_on",
+        "provider_received_on",
+        "due_on",
+        "practical_due_on",
+        "basis",
+        "received_on",
+        "next_chase_on",
+        "created_at",
+    ),
 }
 TABLES = tuple(COLUMNS)  # in foreign-key order
 
@@ -213,7 +674,8 @@ EXPLAIN_KINDS = ("own, page 1", "own, deep page", "own, name search", "manager, 
 # database setup
 
 
-from benchmarks.common import conninfo as _conninfo, recreate_database  # noqa: E402
+from benchmarks.common import conninfo as _conninfo  # noqa: E402
+from benchmarks.common import recreate_database
 
 
 def vacuum_analyze(conninfo: str) -> None:
@@ -257,16 +719,20 @@ def seed_fixed(conninfo: str, n_officers: int, rng: random.Random) -> Fixed:
         manager_id = conn.execute(
             "INSERT INTO staff (email, name, role, team, capacity, available, password_hash, created_at) "
             "VALUES (%s, 'Maya Manager', 'manager', 'North', 40, true, %s, %s) RETURNING id",
-            (MANAGER_EMAIL, pw, STAMP)).fetchone()[0]
-        names = [("Olive", "Officer")] + [(g, f) for g, f in zip(
-            rng.sample(ADULT_GIVEN + GIVEN, n_officers - 1), rng.sample(FAMILY[:150], n_officers - 1))]
+            (MANAGER_EMAIL, pw, STAMP),
+        ).fetchone()[0]
+        names = [("Olive", "Officer")] + [
+            (g, f)
+            for g, f in zip(rng.sample(ADULT_GIVEN + GIVEN, n_officers - 1), rng.sample(FAMILY[:150], n_officers - 1))
+        ]
         for i, (given, family) in enumerate(names):
             email = OFFICER_EMAIL if i == 0 else f"{given.lower()}.{_slug(family)}@example.org"
             team = TEAMS[i % len(TEAMS)]
             oid = conn.execute(
                 "INSERT INTO staff (email, name, role, team, capacity, available, manager_id, password_hash, "
                 "created_at) VALUES (%s, %s, 'officer', %s, 40, true, %s, %s, %s) RETURNING id",
-                (email, f"{given} {family}", team, manager_id, pw if i == 0 else None, STAMP)).fetchone()[0]
+                (email, f"{given} {family}", team, manager_id, pw if i == 0 else None, STAMP),
+            ).fetchone()[0]
             # one part-time officer with a small caseload; the others between 0.6 and 1.4 of the average
             weight = 0.0 if i == 0 else (0.012 if i == n_officers - 1 else rng.uniform(0.6, 1.4))
             officers.append(Officer(oid, f"{given} {family}", team, weight))
@@ -275,7 +741,8 @@ def seed_fixed(conninfo: str, n_officers: int, rng: random.Random) -> Fixed:
             pid = conn.execute(
                 "INSERT INTO providers (name, advice_type, email, escalation_name, escalation_email, statutory_basis, "
                 "created_at) VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING id",
-                (name, kind, email, esc_name, esc_email, statutory, STAMP)).fetchone()[0]
+                (name, kind, email, esc_name, esc_email, statutory, STAMP),
+            ).fetchone()[0]
             providers.append((pid, kind, name, statutory))
     return Fixed(manager_id, officers[0].id, officers, providers)
 
@@ -284,7 +751,7 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z]", "", name.lower())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _specs(facts: tuple[tuple[str, dt.date], ...]) -> tuple[list[tuple], str | None, dt.date | None]:
     """(deadline rows without ids, next_due_key, next_due_on) by the engine's own pure functions."""
     from casework.workflow import assessment
@@ -292,19 +759,21 @@ def _specs(facts: tuple[tuple[str, dt.date], ...]) -> tuple[list[tuple], str | N
 
     specs = assessment.deadlines(dict(facts))
     nxt = next_duty(specs)
-    rows = [(s.key, s.rule, s.regulation, s.kind, s.start_on, s.due_on, s.practical_due_on, s.met_on, s.outcome,
-             False) for s in specs]
+    rows = [
+        (s.key, s.rule, s.regulation, s.kind, s.start_on, s.due_on, s.practical_due_on, s.met_on, s.outcome, False)
+        for s in specs
+    ]
     return rows, (nxt.key if nxt else None), (nxt.due_on if nxt else None)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _advice_due(requested_on: dt.date):
     from casework.workflow import statutory as law
 
     return law.advice_due(requested_on)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _next_chase(due_on: dt.date) -> dt.date:
     from casework.workflow import chasing
 
@@ -312,7 +781,7 @@ def _next_chase(due_on: dt.date) -> dt.date:
 
 
 def _at(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, 10, 30, tzinfo=dt.timezone.utc)
+    return dt.datetime(day.year, day.month, day.day, 10, 30, tzinfo=dt.UTC)
 
 
 class Generator:
@@ -329,7 +798,7 @@ class Generator:
         self.others = others
         self.other_cum = list(_cumulative([o.weight for o in others]))
         self.measured = next(o for o in fixed.officers if o.id == fixed.officer_id)
-        self.next_id = {t: 1 for t in TABLES}
+        self.next_id = dict.fromkeys(TABLES, 1)
         self.rows: dict[str, list[tuple]] = {t: [] for t in TABLES}
         self.open_cases = 0
         self.closed_cases = 0
@@ -371,48 +840,129 @@ class Generator:
         has_phone = rng.random() < 0.6
         phone = f"07700 {900000 + family_id % 100000:06d}"[:12] if has_phone else None
         e164 = f"+447700{900000 + family_id % 100000:06d}"[:13] if has_phone else None
-        postcode = f"NS{rng.randint(1, 19)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}" \
-                   f"{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+        postcode = (
+            f"NS{rng.randint(1, 19)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+            f"{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+        )
         for _ in range(size):
             child_id = self._id("children")
             upn = f"{'ABCDEFGHJKLMNPQRTUVWXYZ'[child_id % 23]}880{(child_id * 7919) % 10**9:09d}"
             dob = TODAY - dt.timedelta(days=rng.randint(3 * 365, 19 * 365))
-            rows["children"].append((child_id, rng.choice(GIVEN), surname, dob, upn, postcode, family_id,
-                                     officer.team if officer else None, STAMP))
-            rows["contacts"].append((self._id("contacts"), child_id, parent, "parent", email, email, phone, e164,
-                                     None, "email"))
+            rows["children"].append(
+                (
+                    child_id,
+                    rng.choice(GIVEN),
+                    surname,
+                    dob,
+                    upn,
+                    postcode,
+                    family_id,
+                    officer.team if officer else None,
+                    STAMP,
+                )
+            )
+            rows["contacts"].append(
+                (self._id("contacts"), child_id, parent, "parent", email, email, phone, e164, None, "email")
+            )
             if rng.random() < self.p_closed:
                 self.closed_case(child_id, officer)
             self.open_case(child_id, officer)
 
-    def _case(self, child_id: int, officer: Officer | None, state: str, facts: dict[str, dt.date], is_open: bool,
-              closed_on: dt.date | None, events: list[tuple], advice: list[tuple]) -> None:
+    def _case(
+        self,
+        child_id: int,
+        officer: Officer | None,
+        state: str,
+        facts: dict[str, dt.date],
+        is_open: bool,
+        closed_on: dt.date | None,
+        events: list[tuple],
+        advice: list[tuple],
+    ) -> None:
         rows = self.rows
         deadline_rows, next_key, next_on = _specs(tuple(sorted(facts.items())))
         case_id = self._id("cases")
         actor = officer.id if officer else None
         n_events = len(events) + sum(1 + (a[7] is not None) for a in advice)
-        rows["cases"].append((
-            case_id, "assessment", child_id, actor, state, is_open, n_events, facts["received_on"], closed_on,
-            self.rng.choice(("parent", "parent", "school", "professional")),
-            json.dumps({k: v.isoformat() for k, v in facts.items()}), next_on, next_key, STAMP, STAMP))
+        rows["cases"].append(
+            (
+                case_id,
+                "assessment",
+                child_id,
+                actor,
+                state,
+                is_open,
+                n_events,
+                facts["received_on"],
+                closed_on,
+                self.rng.choice(("parent", "parent", "school", "professional")),
+                json.dumps({k: v.isoformat() for k, v in facts.items()}),
+                next_on,
+                next_key,
+                STAMP,
+                STAMP,
+            )
+        )
         for d in deadline_rows:
             rows["deadlines"].append((self._id("deadlines"), case_id, *d))
         for kind, on, src, dst, details in events:
-            rows["events"].append((self._id("events"), case_id, kind, on, _at(on), "staff", actor, src, dst,
-                                   json.dumps(details)))
+            rows["events"].append(
+                (self._id("events"), case_id, kind, on, _at(on), "staff", actor, src, dst, json.dumps(details))
+            )
         for provider_id, kind, requested, due_on, practical, basis, citation, received_on, next_chase in advice:
             advice_id = self._id("advice_requests")
-            rows["advice_requests"].append((advice_id, case_id, kind, provider_id, requested, requested, due_on,
-                                            practical, basis, received_on, next_chase, _at(requested)))
-            rows["events"].append((self._id("events"), case_id, "advice_requested", requested, _at(requested),
-                                   "staff", actor, "assessing", "assessing",
-                                   json.dumps({"advice_type": kind, "provider_id": provider_id,
-                                               "due_on": due_on.isoformat(), "regulation": citation})))
+            rows["advice_requests"].append(
+                (
+                    advice_id,
+                    case_id,
+                    kind,
+                    provider_id,
+                    requested,
+                    requested,
+                    due_on,
+                    practical,
+                    basis,
+                    received_on,
+                    next_chase,
+                    _at(requested),
+                )
+            )
+            rows["events"].append(
+                (
+                    self._id("events"),
+                    case_id,
+                    "advice_requested",
+                    requested,
+                    _at(requested),
+                    "staff",
+                    actor,
+                    "assessing",
+                    "assessing",
+                    json.dumps(
+                        {
+                            "advice_type": kind,
+                            "provider_id": provider_id,
+                            "due_on": due_on.isoformat(),
+                            "regulation": citation,
+                        }
+                    ),
+                )
+            )
             if received_on is not None:
-                rows["events"].append((self._id("events"), case_id, "advice_received", received_on,
-                                       _at(received_on), "staff", actor, "assessing", "assessing",
-                                       json.dumps({"advice_request_id": advice_id})))
+                rows["events"].append(
+                    (
+                        self._id("events"),
+                        case_id,
+                        "advice_received",
+                        received_on,
+                        _at(received_on),
+                        "staff",
+                        actor,
+                        "assessing",
+                        "assessing",
+                        json.dumps({"advice_request_id": advice_id}),
+                    )
+                )
 
     def open_case(self, child_id: int, officer: Officer | None) -> None:
         rng = self.rng
@@ -421,8 +971,15 @@ class Generator:
         offset = rng.randint(-60, -1) if rng.random() < OVERDUE_SHARE else rng.randint(0, latest)
         received = TODAY + dt.timedelta(days=offset - to_duty)
         facts = {"received_on": received}
-        events = [("request_received", received, None, "request_received",
-                   {"request_source": "parent", "clock_starts_on": received.isoformat()})]
+        events = [
+            (
+                "request_received",
+                received,
+                None,
+                "request_received",
+                {"request_source": "parent", "clock_starts_on": received.isoformat()},
+            )
+        ]
         advice: list[tuple] = []
         decided_to_issue = None
         if state != "request_received":
@@ -461,22 +1018,49 @@ class Generator:
                 received_on = due.due_on + dt.timedelta(days=rng.randint(-25, 12))
                 received_on = max(requested + dt.timedelta(days=1), min(received_on, latest))
             next_chase = None if received_on is not None else _next_chase(due.due_on)
-            out.append((provider_id, kind, requested, due.due_on, due.practical_on,
-                        "statutory" if statutory else "target", _citation(due.rule), received_on, next_chase))
+            out.append(
+                (
+                    provider_id,
+                    kind,
+                    requested,
+                    due.due_on,
+                    due.practical_on,
+                    "statutory" if statutory else "target",
+                    _citation(due.rule),
+                    received_on,
+                    next_chase,
+                )
+            )
         return out
 
     def closed_case(self, child_id: int, officer: Officer | None) -> None:
         """An earlier request for the same child, long closed: not assessed, or withdrawn."""
         rng = self.rng
         received = TODAY - dt.timedelta(days=rng.randint(400, 1100))
-        events = [("request_received", received, None, "request_received",
-                   {"request_source": "parent", "clock_starts_on": received.isoformat()})]
+        events = [
+            (
+                "request_received",
+                received,
+                None,
+                "request_received",
+                {"request_source": "parent", "clock_starts_on": received.isoformat()},
+            )
+        ]
         if rng.random() < 0.7:
             state, on = "not_assessed", received + dt.timedelta(days=rng.randint(20, 45))
             facts = {"received_on": received, "decided_not_to_assess_on": on}
-            events.append(("decided_not_to_assess", on, "request_received", "not_assessed",
-                           {"reason": "The evidence does not show the child may need special educational provision "
-                                      "through a plan."}))
+            events.append(
+                (
+                    "decided_not_to_assess",
+                    on,
+                    "request_received",
+                    "not_assessed",
+                    {
+                        "reason": "The evidence does not show the child may need special educational provision "
+                        "through a plan."
+                    },
+                )
+            )
         else:
             state, on = "withdrawn", received + dt.timedelta(days=rng.randint(5, 40))
             facts = {"received_on": received, "withdrawn_on": on}
@@ -485,7 +1069,7 @@ class Generator:
         self.closed_cases += 1
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _citation(rule: str) -> str:
     from casework.workflow import statutory as law
 
@@ -499,14 +1083,15 @@ def _cumulative(weights: list[float]) -> Iterator[float]:
         yield total
 
 
-def seed(conninfo: str, fixed: Fixed, rng: random.Random, n_cases: int, officer_cases: int,
-         closed: int) -> dict[str, int]:
+def seed(
+    conninfo: str, fixed: Fixed, rng: random.Random, n_cases: int, officer_cases: int, closed: int
+) -> dict[str, int]:
     """COPY the generated rows in, chunk by chunk (one transaction each); then set the sequences and
     the officers' capacities from their loads. Returns rows written per table."""
     import psycopg
 
     gen = Generator(fixed, rng, n_cases, officer_cases, closed)
-    written = {t: 0 for t in TABLES}
+    written = dict.fromkeys(TABLES, 0)
     with psycopg.connect(conninfo) as conn:
         for rows in gen.chunks(CHUNK):
             with conn.cursor() as cur:
@@ -518,14 +1103,19 @@ def seed(conninfo: str, fixed: Fixed, rng: random.Random, n_cases: int, officer_
                         written[table] += len(rows[table])
             conn.commit()
         for table in TABLES:  # the sequences carry on after the ids given here
-            conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                         f"(SELECT coalesce(max(id), 1) FROM {table}))")
-        loads = dict(conn.execute("SELECT officer_id, count(*) FROM cases WHERE is_open AND officer_id IS NOT NULL "
-                                  "GROUP BY officer_id").fetchall())
+            conn.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT coalesce(max(id), 1) FROM {table}))"
+            )
+        loads = dict(
+            conn.execute(
+                "SELECT officer_id, count(*) FROM cases WHERE is_open AND officer_id IS NOT NULL GROUP BY officer_id"
+            ).fetchall()
+        )
         for o in fixed.officers:
             load = loads.get(o.id, 0)
-            capacity = 4000 if o.id == fixed.officer_id else \
-                max(40, min(4000, int(round(load * rng.uniform(0.85, 1.2), -1))))
+            capacity = (
+                4000 if o.id == fixed.officer_id else max(40, min(4000, int(round(load * rng.uniform(0.85, 1.2), -1))))
+            )
             conn.execute("UPDATE staff SET capacity = %s WHERE id = %s", (capacity, o.id))
         conn.commit()
     return written
@@ -561,20 +1151,32 @@ def read_subject(conninfo: str) -> Subject:
         oid = row[0]
         one = lambda sql, *a: conn.execute(sql, a).fetchone()[0]  # noqa: E731
         s = Subject(
-            officer_id=oid, manager_id=mgr[0],
+            officer_id=oid,
+            manager_id=mgr[0],
             open_cases=one("SELECT count(*) FROM cases WHERE is_open"),
             officer_open=one("SELECT count(*) FROM cases WHERE is_open AND officer_id = %s", oid),
-            officer_overdue=one("SELECT count(*) FROM cases WHERE is_open AND officer_id = %s AND next_due_on < %s",
-                                oid, TODAY),
-            officer_assessing=one("SELECT count(*) FROM cases WHERE is_open AND officer_id = %s "
-                                  "AND state = 'assessing'", oid),
-            surnames=[r[0] for r in conn.execute(
-                "SELECT ch.family_name FROM cases c JOIN children ch ON ch.id = c.child_id "
-                "WHERE c.is_open AND c.officer_id = %s GROUP BY ch.family_name ORDER BY count(*) DESC, 1 LIMIT 3",
-                (oid,))],
-            upns=[r[0] for r in conn.execute(
-                "SELECT ch.upn FROM cases c JOIN children ch ON ch.id = c.child_id "
-                "WHERE c.is_open AND c.officer_id = %s ORDER BY c.id LIMIT 20", (oid,))],
+            officer_overdue=one(
+                "SELECT count(*) FROM cases WHERE is_open AND officer_id = %s AND next_due_on < %s", oid, TODAY
+            ),
+            officer_assessing=one(
+                "SELECT count(*) FROM cases WHERE is_open AND officer_id = %s AND state = 'assessing'", oid
+            ),
+            surnames=[
+                r[0]
+                for r in conn.execute(
+                    "SELECT ch.family_name FROM cases c JOIN children ch ON ch.id = c.child_id "
+                    "WHERE c.is_open AND c.officer_id = %s GROUP BY ch.family_name ORDER BY count(*) DESC, 1 LIMIT 3",
+                    (oid,),
+                )
+            ],
+            upns=[
+                r[0]
+                for r in conn.execute(
+                    "SELECT ch.upn FROM cases c JOIN children ch ON ch.id = c.child_id "
+                    "WHERE c.is_open AND c.officer_id = %s ORDER BY c.id LIMIT 20",
+                    (oid,),
+                )
+            ],
         )
         for table in TABLES + ("staff", "providers"):
             s.table_rows[table] = one(f"SELECT count(*) FROM {table}")
@@ -630,10 +1232,12 @@ class Recorder:
                         self.server_s[bench_id] = elapsed
                         if profiler is not None:
                             self.profiles.append(profiler)
+
         return app
 
     def timed(self, part: str, fn):
         """fn, recording its time per request under `part` (wrapped in this process only)."""
+
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
             t0 = time.perf_counter()
@@ -645,6 +1249,7 @@ class Recorder:
                     with self.lock:
                         parts = self.parts.setdefault(bench_id, {})
                         parts[part] = parts.get(part, 0.0) + time.perf_counter() - t0
+
         return wrapper
 
     def listen(self, engine) -> None:
@@ -664,7 +1269,7 @@ class Recorder:
                 self.sql_n[bench_id] = self.sql_n.get(bench_id, 0) + 1
                 self.sql_s[bench_id] = self.sql_s.get(bench_id, 0.0) + elapsed
                 if bench_id.startswith("capture:"):
-                    self.captured.setdefault(bench_id[len("capture:"):], []).append((statement, parameters))
+                    self.captured.setdefault(bench_id[len("capture:") :], []).append((statement, parameters))
 
 
 def start_server(url: str, recorder: Recorder, port: int, workdir: Path):
@@ -676,8 +1281,13 @@ def start_server(url: str, recorder: Recorder, port: int, workdir: Path):
     from casework import create_app
     from casework.config import Config
 
-    config = Config(database_url=url, secret_key=SECRET_KEY, outbox_dir=workdir / "outbox",
-                    upload_dir=workdir / "uploads", council_name="Northshire County Council")
+    config = Config(
+        database_url=url,
+        secret_key=SECRET_KEY,
+        outbox_dir=workdir / "outbox",
+        upload_dir=workdir / "uploads",
+        council_name="Northshire County Council",
+    )
     app = create_app(config)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access log line per request
     recorder.listen(app.extensions["casework"].engine)
@@ -707,8 +1317,12 @@ def sign_in(base: str, email: str):
     m = re.search(r'name="csrf_token"\s+value="([^"]+)"', r.text)
     if m is None:
         raise RuntimeError("no csrf_token on the sign-in page")
-    r = s.post(f"{base}/sign-in", data={"csrf_token": m.group(1), "email": email, "password": PASSWORD},
-               allow_redirects=False, timeout=60)
+    r = s.post(
+        f"{base}/sign-in",
+        data={"csrf_token": m.group(1), "email": email, "password": PASSWORD},
+        allow_redirects=False,
+        timeout=60,
+    )
     if r.status_code != 302:
         raise RuntimeError(f"signing in as {email} answered {r.status_code}, not a redirect")
     return s
@@ -777,15 +1391,14 @@ def plan_requests(n: int, rng: random.Random) -> list[str]:
     total = sum(share for _, share, _ in KINDS)
     exact = [(kind, n * share / total) for kind, share, _ in KINDS]
     counts = {kind: int(x) for kind, x in exact}
-    for kind, x in sorted(exact, key=lambda kx: kx[1] - int(kx[1]), reverse=True)[:n - sum(counts.values())]:
+    for kind, x in sorted(exact, key=lambda kx: kx[1] - int(kx[1]), reverse=True)[: n - sum(counts.values())]:
         counts[kind] += 1
     out = [kind for kind, c in counts.items() for _ in range(c)]
     rng.shuffle(out)
     return out
 
 
-def run_client(base: str, kinds: list[str], paths: Paths, prefix: str, out: list[Result],
-               errors: list[str]) -> None:
+def run_client(base: str, kinds: list[str], paths: Paths, prefix: str, out: list[Result], errors: list[str]) -> None:
     try:
         sessions = {"officer": sign_in(base, OFFICER_EMAIL), "manager": sign_in(base, MANAGER_EMAIL)}
         who = {kind: w for kind, _, w in KINDS}
@@ -854,31 +1467,54 @@ def _pct(values: list[float], q: float) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     ap.add_argument("--cases", type=int, default=100_000, help="open cases to seed (default 100000)")
-    ap.add_argument("--officer-cases", type=int, default=4000,
-                    help="about how many of them the measured officer holds (default 4000)")
+    ap.add_argument(
+        "--officer-cases",
+        type=int,
+        default=4000,
+        help="about how many of them the measured officer holds (default 4000)",
+    )
     ap.add_argument("--officers", type=int, default=30, help="officers, the measured one included (default 30)")
-    ap.add_argument("--closed", type=int, default=10_000,
-                    help="about how many earlier, closed assessments of the same children (default 10000)")
+    ap.add_argument(
+        "--closed",
+        type=int,
+        default=10_000,
+        help="about how many earlier, closed assessments of the same children (default 10000)",
+    )
     ap.add_argument("--requests", type=int, default=300, help="timed requests (default 300)")
     ap.add_argument("--warmup", type=int, default=40, help="untimed requests first (default 40)")
-    ap.add_argument("--clients", type=int, default=1,
-                    help="client threads sending the requests at once (default 1: one at a time)")
-    ap.add_argument("--profile", type=int, default=0, metavar="N",
-                    help="also cProfile the server side of N more requests of the officer's first page and print "
-                         "the top functions")
+    ap.add_argument(
+        "--clients", type=int, default=1, help="client threads sending the requests at once (default 1: one at a time)"
+    )
+    ap.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also cProfile the server side of N more requests of the officer's first page and print the top functions",
+    )
     ap.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default 0: a free one)")
     ap.add_argument("--reuse", action="store_true", help="use the database as a previous run left it (no seeding)")
     ap.add_argument("--no-explain", dest="explain", action="store_false", help="skip the EXPLAIN plans")
     ap.add_argument("--force", action="store_true", help="allow dropping a database whose name has no 'bench'")
     args = ap.parse_args(argv)
-    if (args.cases < 100 or not 2 <= args.officers <= 90 or not 0 < args.officer_cases <= args.cases
-            or args.requests < 1 or args.warmup < 0 or args.clients < 1 or args.closed < 0):
-        ap.error("need --cases >= 100, 2 <= --officers <= 90, 0 < --officer-cases <= --cases, --requests >= 1, "
-                 "--warmup >= 0, --clients >= 1, --closed >= 0")
+    if (
+        args.cases < 100
+        or not 2 <= args.officers <= 90
+        or not 0 < args.officer_cases <= args.cases
+        or args.requests < 1
+        or args.warmup < 0
+        or args.clients < 1
+        or args.closed < 0
+    ):
+        ap.error(
+            "need --cases >= 100, 2 <= --officers <= 90, 0 < --officer-cases <= --cases, --requests >= 1, "
+            "--warmup >= 0, --clients >= 1, --closed >= 0"
+        )
     url = _conninfo(args.database_url)
     t_start = time.perf_counter()
 
@@ -894,16 +1530,23 @@ def main(argv: list[str] | None = None) -> int:
         t_seeded = time.perf_counter()
         vacuum_analyze(url)
         t_vacuumed = time.perf_counter()
-        print(f"{args.database_url}: migrated in {t_migrated - t_start:.1f}s; seeded {sum(written.values()):,} rows "
-              f"with COPY in {t_seeded - t_migrated:.1f}s; VACUUM ANALYZE + CHECKPOINT in "
-              f"{t_vacuumed - t_seeded:.1f}s (today fixed at {TODAY}).")
+        print(
+            f"{args.database_url}: migrated in {t_migrated - t_start:.1f}s; seeded {sum(written.values()):,} rows "
+            f"with COPY in {t_seeded - t_migrated:.1f}s; VACUUM ANALYZE + CHECKPOINT in "
+            f"{t_vacuumed - t_seeded:.1f}s (today fixed at {TODAY})."
+        )
     subject = read_subject(url)
     s = subject
-    print(f"Open cases: {s.open_cases:,}; rows: " + ", ".join(f"{t} {n:,}" for t, n in s.table_rows.items())
-          + f"; database {s.db_size}, shared_buffers {s.shared_buffers}.")
-    print(f"Measured officer (id {s.officer_id}): {s.officer_open:,} open cases ({-(-s.officer_open // 25)} pages), "
-          f"{s.officer_overdue:,} overdue, {s.officer_assessing:,} assessing; name searches for "
-          f"{', '.join(s.surnames)}.")
+    print(
+        f"Open cases: {s.open_cases:,}; rows: "
+        + ", ".join(f"{t} {n:,}" for t, n in s.table_rows.items())
+        + f"; database {s.db_size}, shared_buffers {s.shared_buffers}."
+    )
+    print(
+        f"Measured officer (id {s.officer_id}): {s.officer_open:,} open cases ({-(-s.officer_open // 25)} pages), "
+        f"{s.officer_overdue:,} overdue, {s.officer_assessing:,} assessing; name searches for "
+        f"{', '.join(s.surnames)}."
+    )
 
     recorder = Recorder()
     with tempfile.TemporaryDirectory(prefix="queue-bench-") as tmp:
@@ -919,12 +1562,14 @@ def main(argv: list[str] | None = None) -> int:
             if errors:
                 raise RuntimeError(f"warm-up failed: {errors[0]}")
             kinds = plan_requests(args.requests, rng)
-            per_client = [kinds[i::args.clients] for i in range(args.clients)]
+            per_client = [kinds[i :: args.clients] for i in range(args.clients)]
             outs: list[list[Result]] = [[] for _ in per_client]
             load_before = os.getloadavg()[0]
             t_run = time.perf_counter()
-            threads = [threading.Thread(target=run_client, args=(base, part, paths, f"run{c}:", outs[c], errors))
-                       for c, part in enumerate(per_client)]
+            threads = [
+                threading.Thread(target=run_client, args=(base, part, paths, f"run{c}:", outs[c], errors))
+                for c, part in enumerate(per_client)
+            ]
             for t in threads:
                 t.start()
             for t in threads:
@@ -962,15 +1607,23 @@ def main(argv: list[str] | None = None) -> int:
 
     # --- the numbers -------------------------------------------------------------------------
     print()
-    print(f"{args.requests} timed requests after {args.warmup} warm-up, {args.clients} client"
-          f"{'s' if args.clients > 1 else ''} at once, in {run_s:.1f}s; werkzeug threaded server on {base}.")
-    print("Client-side wall time per request (ms): median, p95, max; then medians of the server's side: time in "
-          "the WSGI app, in queries.queue() (SQL + ORM) and in render_template, and the SQL statements sent and "
-          "their time in the driver.")
-    print(f"Load average (1 min) before / after the timed run: {load_before:.2f} / {load_after:.2f} "
-          f"on {os.cpu_count()} cores.")
-    header = (f"{'kind':<22}{'n':>5}{'median':>9}{'p95':>9}{'max':>9}{'server':>9}{'queue()':>9}{'render':>8}"
-              f"{'SQL n':>6}{'SQL ms':>8}   shown / total")
+    print(
+        f"{args.requests} timed requests after {args.warmup} warm-up, {args.clients} client"
+        f"{'s' if args.clients > 1 else ''} at once, in {run_s:.1f}s; werkzeug threaded server on {base}."
+    )
+    print(
+        "Client-side wall time per request (ms): median, p95, max; then medians of the server's side: time in "
+        "the WSGI app, in queries.queue() (SQL + ORM) and in render_template, and the SQL statements sent and "
+        "their time in the driver."
+    )
+    print(
+        f"Load average (1 min) before / after the timed run: {load_before:.2f} / {load_after:.2f} "
+        f"on {os.cpu_count()} cores."
+    )
+    header = (
+        f"{'kind':<22}{'n':>5}{'median':>9}{'p95':>9}{'max':>9}{'server':>9}{'queue()':>9}{'render':>8}"
+        f"{'SQL n':>6}{'SQL ms':>8}   shown / total"
+    )
     print(header)
     print("-" * len(header))
     by_kind: dict[str, list[Result]] = {}
@@ -984,9 +1637,11 @@ def main(argv: list[str] | None = None) -> int:
         sql_ms = [recorder.sql_s.get(r.bench_id, 0.0) * 1000 for r in rs]
         q_ms = [recorder.parts.get(r.bench_id, {}).get("queue", 0.0) * 1000 for r in rs]
         render_ms = [recorder.parts.get(r.bench_id, {}).get("render", 0.0) * 1000 for r in rs]
-        print(f"{label:<22}{len(rs):>5}{statistics.median(ms):>9.1f}{_pct(ms, 0.95):>9.1f}{max(ms):>9.1f}"
-              f"{statistics.median(server):>9.1f}{statistics.median(q_ms):>9.1f}{statistics.median(render_ms):>8.1f}"
-              f"{statistics.median(sql_n):>6.0f}{statistics.median(sql_ms):>8.1f}   {extra}")
+        print(
+            f"{label:<22}{len(rs):>5}{statistics.median(ms):>9.1f}{_pct(ms, 0.95):>9.1f}{max(ms):>9.1f}"
+            f"{statistics.median(server):>9.1f}{statistics.median(q_ms):>9.1f}{statistics.median(render_ms):>8.1f}"
+            f"{statistics.median(sql_n):>6.0f}{statistics.median(sql_ms):>8.1f}   {extra}"
+        )
 
     for kind, _, _ in KINDS:
         rs = by_kind.get(kind, [])
@@ -1000,10 +1655,15 @@ def main(argv: list[str] | None = None) -> int:
     first = by_kind.get(FIRST_PAGE, [])
     first_p95 = _pct([r.seconds * 1000 for r in first], 0.95) if first else float("nan")
     ok = lambda v: "MET" if v < TARGET_MS else "NOT MET"  # noqa: E731
-    print(f"target: p95 < {TARGET_MS:.0f} ms with {s.open_cases:,} open cases -> all requests: {ok(overall)} "
-          f"({overall:.1f} ms); the officer's own first page: {ok(first_p95)} ({first_p95:.1f} ms)")
-    slow = [kind for kind, _, _ in KINDS
-            if by_kind.get(kind) and _pct([r.seconds * 1000 for r in by_kind[kind]], 0.95) >= TARGET_MS]
+    print(
+        f"target: p95 < {TARGET_MS:.0f} ms with {s.open_cases:,} open cases -> all requests: {ok(overall)} "
+        f"({overall:.1f} ms); the officer's own first page: {ok(first_p95)} ({first_p95:.1f} ms)"
+    )
+    slow = [
+        kind
+        for kind, _, _ in KINDS
+        if by_kind.get(kind) and _pct([r.seconds * 1000 for r in by_kind[kind]], 0.95) >= TARGET_MS
+    ]
     if slow:
         print(f"kinds with p95 >= {TARGET_MS:.0f} ms: {', '.join(slow)}")
 
@@ -1015,14 +1675,18 @@ def main(argv: list[str] | None = None) -> int:
         main_plan = _main_select(kind_plans)
         if main_plan is not None:
             sql = _norm(main_plan[1])
-            print(f"  the page's main SELECT (columns of cases, children, staff elided): SELECT ... "
-                  f"{sql[sql.index(' FROM '):]}")
+            print(
+                f"  the page's main SELECT (columns of cases, children, staff elided): SELECT ... "
+                f"{sql[sql.index(' FROM ') :]}"
+            )
             for line in main_plan[2]:
                 print("    " + line)
     if first_plan_alt:
         print()
-        print("=== For comparison only (NOT what the app sends): the officer's first-page SELECT without its leading "
-              "sort key `next_due_on IS NULL` (PostgreSQL sorts NULLs last in ascending order anyway) ===")
+        print(
+            "=== For comparison only (NOT what the app sends): the officer's first-page SELECT without its leading "
+            "sort key `next_due_on IS NULL` (PostgreSQL sorts NULLs last in ascending order anyway) ==="
+        )
         for line in first_plan_alt:
             print("    " + line)
     if recorder.profiles:
@@ -1032,8 +1696,10 @@ def main(argv: list[str] | None = None) -> int:
         buf = io.StringIO()
         stats = pstats.Stats(*recorder.profiles, stream=buf)
         stats.sort_stats("cumulative").print_stats(30)
-        print(f"\n=== cProfile of the server side of {len(recorder.profiles)} requests of the officer's first page "
-              f"(cumulative) ===")
+        print(
+            f"\n=== cProfile of the server side of {len(recorder.profiles)} requests of the officer's first page "
+            f"(cumulative) ==="
+        )
         print(buf.getvalue())
     print(f"\ntotal time {time.perf_counter() - t_start:.1f}s")
     return 0

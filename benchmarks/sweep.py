@@ -49,6 +49,7 @@ the CPU seconds the rest of the machine used meanwhile (from /proc: PostgreSQL o
 Business dates are fixed (TODAY and dates derived from it); the wall clock is read only for
 timings. Exits non-zero only on errors, never because the target is missed.
 """
+
 from __future__ import annotations
 
 import os
@@ -77,41 +78,144 @@ TARGET = 1.5
 
 # Fixed business dates (a Monday). Nothing below reads the wall clock for a business date.
 TODAY = dt.date(2026, 3, 16)
-STAMP = dt.datetime(2026, 3, 13, 17, 0, tzinfo=dt.timezone.utc)  # created_at & co. of seeded rows
+STAMP = dt.datetime(2026, 3, 13, 17, 0, tzinfo=dt.UTC)  # created_at & co. of seeded rows
 PLANS_PER_CASES = 10  # one active plan (another child) per this many open cases
 CHUNK = 20_000  # cases per COPY round
 
 PROVIDERS = (  # name, advice type, email, escalation name, escalation email, statutory basis
-    ("Northshire Educational Psychology Service", "psychology", "ep.service@example.org",
-     "Principal EP", "principal.ep@example.org", False),
-    ("Northshire Community Paediatrics", "health", "paediatrics@example.nhs.uk",
-     "Designated Clinical Officer", "dco@example.nhs.uk", True),
-    ("Northshire Children's Social Care", "social_care", "csc.advice@example.org",
-     "Designated Social Care Officer", "dsco@example.org", False),
-    ("Northshire Speech and Language Therapy", "health", "salt@example.nhs.uk",
-     "Designated Clinical Officer", "dco@example.nhs.uk", True),
-    ("Riverside Primary School", "education", "senco@riverside.example.sch.uk",
-     "Headteacher", "head@riverside.example.sch.uk", False),
-    ("Hillview Academy", "education", "senco@hillview.example.sch.uk",
-     "Principal", "principal@hillview.example.sch.uk", False),
+    (
+        "Northshire Educational Psychology Service",
+        "psychology",
+        "ep.service@example.org",
+        "Principal EP",
+        "principal.ep@example.org",
+        False,
+    ),
+    (
+        "Northshire Community Paediatrics",
+        "health",
+        "paediatrics@example.nhs.uk",
+        "Designated Clinical Officer",
+        "dco@example.nhs.uk",
+        True,
+    ),
+    (
+        "Northshire Children's Social Care",
+        "social_care",
+        "csc.advice@example.org",
+        "Designated Social Care Officer",
+        "dsco@example.org",
+        False,
+    ),
+    (
+        "Northshire Speech and Language Therapy",
+        "health",
+        "salt@example.nhs.uk",
+        "Designated Clinical Officer",
+        "dco@example.nhs.uk",
+        True,
+    ),
+    (
+        "Riverside Primary School",
+        "education",
+        "senco@riverside.example.sch.uk",
+        "Headteacher",
+        "head@riverside.example.sch.uk",
+        False,
+    ),
+    (
+        "Hillview Academy",
+        "education",
+        "senco@hillview.example.sch.uk",
+        "Principal",
+        "principal@hillview.example.sch.uk",
+        False,
+    ),
 )
 
 COLUMNS = {
     "families": ("id", "created_at"),
     "children": ("id", "given_name", "family_name", "date_of_birth", "postcode", "family_id", "created_at"),
     "contacts": ("id", "child_id", "name", "relationship", "email", "email_normalised", "preferred_channel"),
-    "plans": ("id", "child_id", "issued_on", "named_setting", "review_period_start", "next_review_due", "status",
-              "created_at"),
-    "cases": ("id", "kind", "child_id", "officer_id", "state", "is_open", "version", "opened_on", "request_source",
-              "facts", "created_at", "updated_at"),
-    "events": ("id", "case_id", "type", "occurred_on", "recorded_at", "actor_kind", "actor_id", "from_state",
-               "to_state", "details"),
-    "deadlines": ("id", "case_id", "key", "rule", "regulation", "kind", "start_on", "due_on", "practical_due_on",
-                  "met_on", "outcome", "exception_applies"),
-    "advice_requests": ("id", "case_id", "advice_type", "provider_id", "requested_on", "provider_received_on",
-                        "due_on", "practical_due_on", "basis", "received_on", "next_chase_on", "created_at"),
-    "outbox": ("id", "case_id", "event_id", "dedupe_key", "recipient", "recipient_kind", "channel", "template",
-               "personalisation", "status", "attempts", "created_at", "sent_at"),
+    "plans": (
+        "id",
+        "child_id",
+        "issued_on",
+        "named_setting",
+        "review_period_start",
+        "next_review_due",
+        "status",
+        "created_at",
+    ),
+    "cases": (
+        "id",
+        "kind",
+        "child_id",
+        "officer_id",
+        "state",
+        "is_open",
+        "version",
+        "opened_on",
+        "request_source",
+        "facts",
+        "created_at",
+        "updated_at",
+    ),
+    "events": (
+        "id",
+        "case_id",
+        "type",
+        "occurred_on",
+        "recorded_at",
+        "actor_kind",
+        "actor_id",
+        "from_state",
+        "to_state",
+        "details",
+    ),
+    "deadlines": (
+        "id",
+        "case_id",
+        "key",
+        "rule",
+        "regulation",
+        "kind",
+        "start_on",
+        "due_on",
+        "practical_due_on",
+        "met_on",
+        "outcome",
+        "exception_applies",
+    ),
+    "advice_requests": (
+        "id",
+        "case_id",
+        "advice_type",
+        "provider_id",
+        "requested_on",
+        "provider_received_on",
+        "due_on",
+        "practical_due_on",
+        "basis",
+        "received_on",
+        "next_chase_on",
+        "created_at",
+    ),
+    "outbox": (
+        "id",
+        "case_id",
+        "event_id",
+        "dedupe_key",
+        "recipient",
+        "recipient_kind",
+        "channel",
+        "template",
+        "personalisation",
+        "status",
+        "attempts",
+        "created_at",
+        "sent_at",
+    ),
 }
 TABLES = tuple(COLUMNS)  # in foreign-key order
 
@@ -120,7 +224,8 @@ TABLES = tuple(COLUMNS)  # in foreign-key order
 # database setup
 
 
-from benchmarks.common import conninfo as _conninfo, recreate_database  # noqa: E402
+from benchmarks.common import conninfo as _conninfo  # noqa: E402
+from benchmarks.common import recreate_database
 
 
 def vacuum(conninfo: str, tables: tuple[str, ...] = (), analyze: bool = True) -> None:
@@ -163,37 +268,43 @@ def seed_fixed(conninfo: str) -> Fixed:
         manager_id = conn.execute(
             "INSERT INTO staff (email, name, role, team, capacity, available, created_at) "
             "VALUES ('maya.manager@example.org', 'Maya Manager', 'manager', 'North', 40, true, %s) RETURNING id",
-            (STAMP,)).fetchone()[0]
+            (STAMP,),
+        ).fetchone()[0]
         officer_id = conn.execute(
             "INSERT INTO staff (email, name, role, team, capacity, available, manager_id, created_at) "
             "VALUES ('olive.officer@example.org', 'Olive Officer', 'officer', 'North', 1000000, true, %s, %s) "
-            "RETURNING id", (manager_id, STAMP)).fetchone()[0]
+            "RETURNING id",
+            (manager_id, STAMP),
+        ).fetchone()[0]
         providers = []
         for name, kind, email, esc_name, esc_email, statutory in PROVIDERS:
             pid = conn.execute(
                 "INSERT INTO providers (name, advice_type, email, escalation_name, escalation_email, statutory_basis, "
                 "created_at) VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING id",
-                (name, kind, email, esc_name, esc_email, statutory, STAMP)).fetchone()[0]
+                (name, kind, email, esc_name, esc_email, statutory, STAMP),
+            ).fetchone()[0]
             providers.append((pid, kind, name, email, statutory))
     return Fixed(officer_id, manager_id, providers)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _long_date(d: dt.date) -> str:
     return f"{d:%A} {d.day} {d:%B %Y}"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _deadlines(received_on: dt.date, decided_on: dt.date) -> list[tuple]:
     """(key, rule, regulation, kind, start_on, due_on, practical_due_on, met_on, outcome, exception_applies)
     of an assessment in `assessing`, computed by the engine's own pure function."""
     from casework.workflow import assessment
 
-    return [(s.key, s.rule, s.regulation, s.kind, s.start_on, s.due_on, s.practical_due_on, s.met_on, s.outcome, False)
-            for s in assessment.deadlines({"received_on": received_on, "decided_to_assess_on": decided_on})]
+    return [
+        (s.key, s.rule, s.regulation, s.kind, s.start_on, s.due_on, s.practical_due_on, s.met_on, s.outcome, False)
+        for s in assessment.deadlines({"received_on": received_on, "decided_to_assess_on": decided_on})
+    ]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _advice_due(requested_on: dt.date):
     from casework.workflow import statutory as law
 
@@ -204,9 +315,17 @@ def _rows_per_case(i: int, due: int) -> dict[str, int]:
     """How many rows of each table open case number i adds (what `_Chunk.case` writes)."""
     is_due, plan = int(i < due), int(i % PLANS_PER_CASES == PLANS_PER_CASES - 1)
     received, decided = _case_dates(i, due)
-    return {"families": 1 + plan, "children": 1 + plan, "contacts": 1 + plan, "plans": plan, "cases": 1,
-            "events": 5 + is_due, "deadlines": len(_deadlines(received, decided)), "advice_requests": 2 + is_due,
-            "outbox": 4 + is_due}
+    return {
+        "families": 1 + plan,
+        "children": 1 + plan,
+        "contacts": 1 + plan,
+        "plans": plan,
+        "cases": 1,
+        "events": 5 + is_due,
+        "deadlines": len(_deadlines(received, decided)),
+        "advice_requests": 2 + is_due,
+        "outbox": 4 + is_due,
+    }
 
 
 def _case_dates(i: int, due: int) -> tuple[dt.date, dt.date]:
@@ -249,8 +368,10 @@ class Seeder:
         self.seeded.cases = max(self.seeded.cases, n_cases)
         with psycopg.connect(self.conninfo) as conn:
             for table in TABLES:  # the sequences carry on after the ids given here
-                conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                             f"(SELECT coalesce(max(id), 1) FROM {table}))")
+                conn.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT coalesce(max(id), 1) FROM {table}))"
+                )
         return rows_written
 
 
@@ -303,8 +424,9 @@ class _Chunk:
         rows["families"].append((family_id, STAMP))
         child_id = self._id("children")
         given, family = f"{tag}{i}", f"Family{i}"
-        rows["children"].append((child_id, given, family, dt.date(2012, 1, 1) + dt.timedelta(days=i % 3000),
-                                 "AB1 2CD", family_id, STAMP))
+        rows["children"].append(
+            (child_id, given, family, dt.date(2012, 1, 1) + dt.timedelta(days=i % 3000), "AB1 2CD", family_id, STAMP)
+        )
         contact_id = self._id("contacts")
         name, email = f"Parent {tag}{i}", f"parent.{tag.lower()}{i}@example.org"
         rows["contacts"].append((contact_id, child_id, name, "parent", email, email, "email"))
@@ -316,8 +438,18 @@ class _Chunk:
 
         child_id = self._child(i, "Planchild")[0]
         issued = TODAY - dt.timedelta(days=200 - i % 150)
-        self.rows["plans"].append((self._id("plans"), child_id, issued, "Riverside Primary School", issued,
-                                   law.review_meeting(issued).due_on, "active", STAMP))
+        self.rows["plans"].append(
+            (
+                self._id("plans"),
+                child_id,
+                issued,
+                "Riverside Primary School",
+                issued,
+                law.review_meeting(issued).due_on,
+                "active",
+                STAMP,
+            )
+        )
 
     def case(self, i: int) -> None:
         from casework.workflow import chasing
@@ -327,8 +459,22 @@ class _Chunk:
         received, decided = _case_dates(i, self.due)
         case_id = self._id("cases")
         facts = json.dumps({"received_on": received.isoformat(), "decided_to_assess_on": decided.isoformat()})
-        rows["cases"].append((case_id, "assessment", child_id, f.officer_id, "assessing", True, 1, received, "parent",
-                              facts, STAMP, STAMP))
+        rows["cases"].append(
+            (
+                case_id,
+                "assessment",
+                child_id,
+                f.officer_id,
+                "assessing",
+                True,
+                1,
+                received,
+                "parent",
+                facts,
+                STAMP,
+                STAMP,
+            )
+        )
         deadlines = _deadlines(received, decided)
         for d in deadlines:
             rows["deadlines"].append((self._id("deadlines"), case_id, *d))
@@ -340,34 +486,101 @@ class _Chunk:
             return event_id
 
         def outbox(key: str, recipient: str, kind: str, template: str, values: dict[str, Any], event_id: int) -> None:
-            rows["outbox"].append((self._id("outbox"), case_id, event_id, key, recipient, kind, "email", template,
-                                   json.dumps(values), "sent", 1, STAMP, STAMP))
+            rows["outbox"].append(
+                (
+                    self._id("outbox"),
+                    case_id,
+                    event_id,
+                    key,
+                    recipient,
+                    kind,
+                    "email",
+                    template,
+                    json.dumps(values),
+                    "sent",
+                    1,
+                    STAMP,
+                    STAMP,
+                )
+            )
 
-        base = {"child_name": given, "officer_name": "Olive Officer", "officer_email": "olive.officer@example.org",
-                "case_ref": f"EHC-{case_id}", "contact_name": contact_name,
-                **{f"{d[0]}_due_on": _long_date(d[5]) for d in deadlines}}
-        e = event("request_received", received, None, "request_received",
-                  {"request_source": "parent", "clock_starts_on": received.isoformat()})
-        outbox(f"event:{e}:contact:{contact_id}", email, "contact", "family_request_received.email",
-               {**base, "happened_on": _long_date(received)}, e)
+        base = {
+            "child_name": given,
+            "officer_name": "Olive Officer",
+            "officer_email": "olive.officer@example.org",
+            "case_ref": f"EHC-{case_id}",
+            "contact_name": contact_name,
+            **{f"{d[0]}_due_on": _long_date(d[5]) for d in deadlines},
+        }
+        e = event(
+            "request_received",
+            received,
+            None,
+            "request_received",
+            {"request_source": "parent", "clock_starts_on": received.isoformat()},
+        )
+        outbox(
+            f"event:{e}:contact:{contact_id}",
+            email,
+            "contact",
+            "family_request_received.email",
+            {**base, "happened_on": _long_date(received)},
+            e,
+        )
         e = event("decided_to_assess", decided, "request_received", "assessing", {})
-        outbox(f"event:{e}:contact:{contact_id}", email, "contact", "family_decided_to_assess.email",
-               {**base, "happened_on": _long_date(decided)}, e)
+        outbox(
+            f"event:{e}:contact:{contact_id}",
+            email,
+            "contact",
+            "family_decided_to_assess.email",
+            {**base, "happened_on": _long_date(decided)},
+            e,
+        )
 
         def advice(requested: dt.date, n: int, received_on: dt.date | None, next_chase_on: dt.date | None) -> int:
             pid, kind, pname, pemail, statutory = f.providers[(i + n) % len(f.providers)]
             due = _advice_due(requested)
-            e = event("advice_requested", requested, "assessing", "assessing",
-                      {"advice_type": kind, "provider_id": pid, "due_on": due.due_on.isoformat(),
-                       "regulation": due.citation})
+            e = event(
+                "advice_requested",
+                requested,
+                "assessing",
+                "assessing",
+                {"advice_type": kind, "provider_id": pid, "due_on": due.due_on.isoformat(), "regulation": due.citation},
+            )
             advice_id = self._id("advice_requests")
-            rows["advice_requests"].append((advice_id, case_id, kind, pid, requested, requested, due.due_on,
-                                            due.practical_on, "statutory" if statutory else "target",
-                                            received_on, next_chase_on, STAMP))
-            outbox(f"advice:{advice_id}:request", pemail, "provider", "advice_request.email",
-                   {"provider_name": pname, "child_name": f"{given} {family}", "advice_type": kind,
-                    "due_on": _long_date(due.due_on), "regulation": due.citation, "question": "",
-                    "advice_request_id": advice_id, "case_ref": f"EHC-{case_id}"}, e)
+            rows["advice_requests"].append(
+                (
+                    advice_id,
+                    case_id,
+                    kind,
+                    pid,
+                    requested,
+                    requested,
+                    due.due_on,
+                    due.practical_on,
+                    "statutory" if statutory else "target",
+                    received_on,
+                    next_chase_on,
+                    STAMP,
+                )
+            )
+            outbox(
+                f"advice:{advice_id}:request",
+                pemail,
+                "provider",
+                "advice_request.email",
+                {
+                    "provider_name": pname,
+                    "child_name": f"{given} {family}",
+                    "advice_type": kind,
+                    "due_on": _long_date(due.due_on),
+                    "regulation": due.citation,
+                    "question": "",
+                    "advice_request_id": advice_id,
+                    "case_ref": f"EHC-{case_id}",
+                },
+                e,
+            )
             if received_on is not None:
                 event("advice_received", received_on, "assessing", "assessing", {"advice_request_id": advice_id})
             return advice_id
@@ -462,8 +675,11 @@ def reset(conninfo: str, due: list[DueItem], written: list[int]) -> None:
     import psycopg
 
     with psycopg.connect(conninfo) as conn:
-        conn.execute("UPDATE advice_requests a SET next_chase_on = x.d FROM unnest(%s::int[], %s::date[]) AS x(id, d) "
-                     "WHERE a.id = x.id", ([d.advice_id for d in due], [d.next_chase_on for d in due]))
+        conn.execute(
+            "UPDATE advice_requests a SET next_chase_on = x.d FROM unnest(%s::int[], %s::date[]) AS x(id, d) "
+            "WHERE a.id = x.id",
+            ([d.advice_id for d in due], [d.next_chase_on for d in due]),
+        )
         if written:
             conn.execute("DELETE FROM outbox WHERE id = ANY(%s)", (written,))
     vacuum(conninfo, ("advice_requests", "outbox"), analyze=False)
@@ -495,9 +711,11 @@ class Capture:
 
 def _abbreviate(line: str) -> str:
     """A plan line with its list of ids cut short."""
+
     def cut(m: Any) -> str:
         ids = m.group(1).split(",")
         return "'{" + ",".join(ids[:3]) + f",... {len(ids)} ids" + "}'"
+
     return re.sub(r"'\{([0-9,]+)\}'", cut, line)
 
 
@@ -512,8 +730,9 @@ def measure(url: str, conninfo: str, seeded: Seeded, repeat: int, explain: bool)
     factory = make_session_factory(eng)
     due = seeded.due
     open_cases = count(conninfo, "SELECT count(*) FROM cases WHERE is_open")
-    due_now = count(conninfo, f"SELECT count(*) FROM advice_requests WHERE next_chase_on <= '{TODAY}' "
-                              "AND received_on IS NULL")
+    due_now = count(
+        conninfo, f"SELECT count(*) FROM advice_requests WHERE next_chase_on <= '{TODAY}' AND received_on IS NULL"
+    )
     if due_now != len(due):
         raise RuntimeError(f"{due_now} advice requests are due, expected {len(due)}")
     try:
@@ -548,20 +767,31 @@ def measure(url: str, conninfo: str, seeded: Seeded, repeat: int, explain: bool)
                 raise RuntimeError(f"the sweep opened {len(report.reviews_opened)} reviews; none is due")
             if not keys:
                 with eng.connect() as conn:
-                    keys = frozenset(conn.execute(text("SELECT dedupe_key FROM outbox WHERE id = ANY(:ids)"),
-                                                  {"ids": written}).scalars())
+                    keys = frozenset(
+                        conn.execute(
+                            text("SELECT dedupe_key FROM outbox WHERE id = ANY(:ids)"), {"ids": written}
+                        ).scalars()
+                    )
         if len(counts) != 1 or not written:
             raise RuntimeError(f"the runs wrote different numbers of messages: {sorted(counts)}")
-        m = Measurement(open_cases, len(due), times, cpu if len(cpu) == len(times) else [],
-                        others if len(others) == len(times) else [], len(written), keys, cap.statements,
-                        cap.seconds, warmup)
+        m = Measurement(
+            open_cases,
+            len(due),
+            times,
+            cpu if len(cpu) == len(times) else [],
+            others if len(others) == len(times) else [],
+            len(written),
+            keys,
+            cap.statements,
+            cap.seconds,
+            warmup,
+        )
         if explain:
             reset(conninfo, due, written)  # EXPLAIN on the state the sweep starts from
             written = []
             with eng.connect() as conn:
                 for name, (statement, params) in cap.queries.items():
-                    m.plans[name] = [_abbreviate(r[0])
-                                     for r in conn.exec_driver_sql("EXPLAIN " + statement, params)]
+                    m.plans[name] = [_abbreviate(r[0]) for r in conn.exec_driver_sql("EXPLAIN " + statement, params)]
         reset(conninfo, due, written)
         return m
     finally:
@@ -575,8 +805,9 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--database-url", default=os.environ.get("SWEEP_BENCH_DATABASE_URL", DEFAULT_URL))
     p.add_argument("--small", type=int, default=10_000, help="open cases in the small run")
-    p.add_argument("--large", type=int, default=1_000_000,
-                   help="open cases in the large run (300000 for a run of about 4 minutes)")
+    p.add_argument(
+        "--large", type=int, default=1_000_000, help="open cases in the large run (300000 for a run of about 4 minutes)"
+    )
     p.add_argument("--due", type=int, default=1_000, help="advice requests due on TODAY (both runs)")
     p.add_argument("--repeat", type=int, default=5, help="timed sweeps per size (the median is reported)")
     p.add_argument("--force", action="store_true", help="allow a database name without 'bench'")
@@ -589,8 +820,11 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
     started = time.perf_counter()
     url, conninfo = args.database_url, _conninfo(args.database_url)
-    print(f"database {conninfo.rsplit('/', 1)[-1]}; TODAY {TODAY.isoformat()}; due items {args.due}; "
-          f"{args.repeat} timed sweeps per size (after one untimed warm-up)", flush=True)
+    print(
+        f"database {conninfo.rsplit('/', 1)[-1]}; TODAY {TODAY.isoformat()}; due items {args.due}; "
+        f"{args.repeat} timed sweeps per size (after one untimed warm-up)",
+        flush=True,
+    )
 
     from casework.cli import upgrade
 
@@ -605,47 +839,68 @@ def main(argv: list[str] | None = None) -> int:
         t1 = time.perf_counter()
         vacuum(conninfo)
         t2 = time.perf_counter()
-        line = (f"seeded to {size:,} open cases: {rows:,} rows in {t1 - t0:.1f} s "
-                f"({rows / max(t1 - t0, 1e-9):,.0f} rows/s), VACUUM ANALYZE {t2 - t1:.1f} s")
+        line = (
+            f"seeded to {size:,} open cases: {rows:,} rows in {t1 - t0:.1f} s "
+            f"({rows / max(t1 - t0, 1e-9):,.0f} rows/s), VACUUM ANALYZE {t2 - t1:.1f} s"
+        )
         print(line, flush=True)
         load_before = os.getloadavg()[0]
         m = measure(url, conninfo, seeded, args.repeat, explain)
         results.append(m)
-        print(f"  sweep at {m.open_cases:,} open cases: median {m.median:.3f} s "
-              f"(runs: {', '.join(f'{t:.3f}' for t in m.times)}); 1-minute load average "
-              f"{load_before:.2f} before, {os.getloadavg()[0]:.2f} after", flush=True)
+        print(
+            f"  sweep at {m.open_cases:,} open cases: median {m.median:.3f} s "
+            f"(runs: {', '.join(f'{t:.3f}' for t in m.times)}); 1-minute load average "
+            f"{load_before:.2f} before, {os.getloadavg()[0]:.2f} after",
+            flush=True,
+        )
         if m.others:
-            print(f"    CPU s per run: ours {', '.join(f'{c:.2f}' for c in m.cpu)}; "
-                  f"others {', '.join(f'{c:.2f}' for c in m.others)}", flush=True)
+            print(
+                f"    CPU s per run: ours {', '.join(f'{c:.2f}' for c in m.cpu)}; "
+                f"others {', '.join(f'{c:.2f}' for c in m.others)}",
+                flush=True,
+            )
 
     small, large = results
     with __import__("psycopg").connect(conninfo) as conn:
         size = conn.execute("SELECT pg_size_pretty(pg_database_size(current_database()))").fetchone()[0]
         advice_rows = conn.execute("SELECT count(*) FROM advice_requests").fetchone()[0]
     print()
-    print(f"{'open cases':>12} {'due items':>10} {'median s':>9} {'min s':>8} {'max s':>8} {'messages':>9} "
-          f"{'CPU s':>7} {'others s':>9} {'statements':>11} {'in driver s':>12}")
+    print(
+        f"{'open cases':>12} {'due items':>10} {'median s':>9} {'min s':>8} {'max s':>8} {'messages':>9} "
+        f"{'CPU s':>7} {'others s':>9} {'statements':>11} {'in driver s':>12}"
+    )
     for m in results:
         cpu = f"{m.cpu_median:>7.3f}" if m.cpu_median is not None else f"{'n/a':>7}"
         others = f"{statistics.median(m.others):>9.3f}" if m.others else f"{'n/a':>9}"
-        print(f"{m.open_cases:>12,} {m.due_items:>10,} {m.median:>9.3f} {min(m.times):>8.3f} {max(m.times):>8.3f} "
-              f"{m.messages:>9,} {cpu} {others} {m.statements:>11,} {m.sql_seconds:>12.3f}")
+        print(
+            f"{m.open_cases:>12,} {m.due_items:>10,} {m.median:>9.3f} {min(m.times):>8.3f} {max(m.times):>8.3f} "
+            f"{m.messages:>9,} {cpu} {others} {m.statements:>11,} {m.sql_seconds:>12.3f}"
+        )
     ratio = large.median / small.median
-    print(f"ratio large/small of the median sweep times: {ratio:.2f}  target <= {TARGET:.2f}: "
-          f"{'MET' if ratio <= TARGET else 'MISSED'}")
+    print(
+        f"ratio large/small of the median sweep times: {ratio:.2f}  target <= {TARGET:.2f}: "
+        f"{'MET' if ratio <= TARGET else 'MISSED'}"
+    )
     extra = f"of the fastest runs {min(large.times) / min(small.times):.2f}"
     if small.cpu_median and large.cpu_median:
         extra += f", of the median CPU seconds {large.cpu_median / small.cpu_median:.2f}"
     print(f"  (ratio {extra})")
     same = small.dedupe_keys == large.dedupe_keys
-    print(f"same messages at both sizes: {'yes' if same else 'NO'} ({small.messages:,} per run: "
-          f"chase + provider escalation + manager escalation per due item)")
+    print(
+        f"same messages at both sizes: {'yes' if same else 'NO'} ({small.messages:,} per run: "
+        f"chase + provider escalation + manager escalation per due item)"
+    )
     print(f"large database: {size}, {advice_rows:,} advice requests")
-    print(f"CPU s: this process + its PostgreSQL backends per sweep (median); others s: CPU seconds the rest of "
-          f"the machine ({os.cpu_count()} cores) used during a sweep (median), a sign of noise; statements and "
-          f"driver time: of the warm-up sweep")
-    for name, title in (("review", "plans due a review (sweep.plans_due_review)"),
-                        ("due", "due-advice selection (chasing.chase)"), ("load", "loading the claimed rows")):
+    print(
+        f"CPU s: this process + its PostgreSQL backends per sweep (median); others s: CPU seconds the rest of "
+        f"the machine ({os.cpu_count()} cores) used during a sweep (median), a sign of noise; statements and "
+        f"driver time: of the warm-up sweep"
+    )
+    for name, title in (
+        ("review", "plans due a review (sweep.plans_due_review)"),
+        ("due", "due-advice selection (chasing.chase)"),
+        ("load", "loading the claimed rows"),
+    ):
         print(f"\nEXPLAIN at {large.open_cases:,} open cases, {title}:")
         for line in large.plans.get(name, ["(query not captured)"]):
             print("  " + line)

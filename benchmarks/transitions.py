@@ -33,6 +33,7 @@ In one run:
 Business dates are fixed (TODAY, RECEIVED_ON, PASSES), so runs are reproducible. Exits non-zero
 only on errors, never because the target is missed.
 """
+
 from __future__ import annotations
 
 import os
@@ -81,37 +82,44 @@ SQL_CASE = (
     "cases.closed_on, cases.child_id, cases.officer_id, cases.plan_id, children.given_name, children.family_name, "
     "children.date_of_birth, staff.name AS officer_name, staff.email AS officer_email \n"
     "FROM cases JOIN children ON children.id = cases.child_id LEFT OUTER JOIN staff ON staff.id = cases.officer_id \n"
-    "WHERE cases.id = %(b_case_id)s::INTEGER")
+    "WHERE cases.id = %(b_case_id)s::INTEGER"
+)
 SQL_UPDATE_CASE = (
     "UPDATE cases SET state=%(b_state)s::VARCHAR, is_open=%(b_is_open)s, version=%(b_new_version)s::INTEGER, "
     "closed_on=%(b_closed_on)s::DATE, facts=%(b_facts)s::JSONB, next_due_on=%(b_next_due_on)s::DATE, "
     "next_due_key=%(b_next_due_key)s::VARCHAR, updated_at=%(b_now)s::TIMESTAMP WITH TIME ZONE "
-    "WHERE cases.id = %(b_case_id)s::INTEGER AND cases.version = %(b_version)s::INTEGER")
+    "WHERE cases.id = %(b_case_id)s::INTEGER AND cases.version = %(b_version)s::INTEGER"
+)
 SQL_INSERT_EVENT = (
     "INSERT INTO events (case_id, type, occurred_on, recorded_at, actor_kind, actor_id, from_state, to_state, "
     "details) VALUES (%(case_id)s::INTEGER, %(type)s::VARCHAR, %(occurred_on)s::DATE, "
     "%(recorded_at)s::TIMESTAMP WITH TIME ZONE, %(actor_kind)s::VARCHAR, %(actor_id)s::INTEGER, "
-    "%(from_state)s::VARCHAR, %(to_state)s::VARCHAR, %(details)s::JSONB) RETURNING events.id")
+    "%(from_state)s::VARCHAR, %(to_state)s::VARCHAR, %(details)s::JSONB) RETURNING events.id"
+)
 SQL_DEADLINES = (
     "SELECT deadlines.id, deadlines.key, deadlines.due_on, deadlines.practical_due_on, deadlines.met_on, "
     "deadlines.outcome, deadlines.exception_applies, deadlines.start_on, deadlines.kind \n"
     "FROM deadlines \n"
-    "WHERE deadlines.case_id = %(b_case_id)s::INTEGER")
+    "WHERE deadlines.case_id = %(b_case_id)s::INTEGER"
+)
 SQL_UPDATE_DEADLINE = (
     "UPDATE deadlines SET kind=%(b_kind)s::VARCHAR, start_on=%(b_start_on)s::DATE, due_on=%(b_due_on)s::DATE, "
     "practical_due_on=%(b_practical_due_on)s::DATE, met_on=%(b_met_on)s::DATE, outcome=%(b_outcome)s::VARCHAR, "
-    "exception_applies=%(b_exception_applies)s WHERE deadlines.id = %(b_id)s::INTEGER")
+    "exception_applies=%(b_exception_applies)s WHERE deadlines.id = %(b_id)s::INTEGER"
+)
 SQL_CONTACTS = (
     "SELECT contacts.id, contacts.name, contacts.email, contacts.phone_e164, contacts.address, "
     "contacts.preferred_channel \n"
     "FROM contacts \n"
-    "WHERE contacts.child_id = %(b_child_id)s::INTEGER")
+    "WHERE contacts.child_id = %(b_child_id)s::INTEGER"
+)
 SQL_INSERT_OUTBOX = (
     "INSERT INTO outbox (case_id, event_id, dedupe_key, recipient, recipient_kind, channel, template, "
     "personalisation, status, attempts, created_at) VALUES (%(case_id)s::INTEGER, %(event_id)s::INTEGER, "
     "%(dedupe_key)s::VARCHAR, %(recipient)s::VARCHAR, %(recipient_kind)s::VARCHAR, %(channel)s::VARCHAR, "
     "%(template)s::VARCHAR, %(personalisation)s::JSONB, %(status)s::VARCHAR, %(attempts)s::INTEGER, "
-    "%(created_at)s::TIMESTAMP WITH TIME ZONE) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id")
+    "%(created_at)s::TIMESTAMP WITH TIME ZONE) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id"
+)
 
 # the cases' fixed schedule (received RECEIVED_ON): the next duty's due date after each event
 NEXT_DUE: dict[str, dt.date] = {
@@ -157,22 +165,53 @@ def seed_people(url: str, n: int) -> tuple[int, list[int]]:
     eng = make_engine(url)
     try:
         with eng.begin() as conn:
-            staff_id = conn.execute(insert(Staff.__table__).values(
-                email="olive.officer@example.org", name="Olive Officer", role="officer", capacity=1_000_000,
-                available=True, created_at=now()).returning(Staff.__table__.c.id)).scalar_one()
-            family_ids = list(conn.execute(
-                insert(Family.__table__).returning(Family.__table__.c.id, sort_by_parameter_order=True),
-                [{"created_at": now()} for _ in range(n)]).scalars())
-            child_ids = list(conn.execute(
-                insert(Child.__table__).returning(Child.__table__.c.id, sort_by_parameter_order=True),
-                [{"given_name": f"Child{i}", "family_name": f"Family{i}",
-                  "date_of_birth": dt.date(2014, 1, 1) + dt.timedelta(days=i % 2000), "family_id": fid,
-                  "postcode": "AB1 2CD", "created_at": now()}
-                 for i, fid in enumerate(family_ids)]).scalars())
-            conn.execute(insert(Contact.__table__), [
-                {"child_id": cid, "name": f"Parent {i}", "email": f"parent{i}@example.org",
-                 "email_normalised": f"parent{i}@example.org", "preferred_channel": "email"}
-                for i, cid in enumerate(child_ids)])
+            staff_id = conn.execute(
+                insert(Staff.__table__)
+                .values(
+                    email="olive.officer@example.org",
+                    name="Olive Officer",
+                    role="officer",
+                    capacity=1_000_000,
+                    available=True,
+                    created_at=now(),
+                )
+                .returning(Staff.__table__.c.id)
+            ).scalar_one()
+            family_ids = list(
+                conn.execute(
+                    insert(Family.__table__).returning(Family.__table__.c.id, sort_by_parameter_order=True),
+                    [{"created_at": now()} for _ in range(n)],
+                ).scalars()
+            )
+            child_ids = list(
+                conn.execute(
+                    insert(Child.__table__).returning(Child.__table__.c.id, sort_by_parameter_order=True),
+                    [
+                        {
+                            "given_name": f"Child{i}",
+                            "family_name": f"Family{i}",
+                            "date_of_birth": dt.date(2014, 1, 1) + dt.timedelta(days=i % 2000),
+                            "family_id": fid,
+                            "postcode": "AB1 2CD",
+                            "created_at": now(),
+                        }
+                        for i, fid in enumerate(family_ids)
+                    ],
+                ).scalars()
+            )
+            conn.execute(
+                insert(Contact.__table__),
+                [
+                    {
+                        "child_id": cid,
+                        "name": f"Parent {i}",
+                        "email": f"parent{i}@example.org",
+                        "email_normalised": f"parent{i}@example.org",
+                        "preferred_channel": "email",
+                    }
+                    for i, cid in enumerate(child_ids)
+                ],
+            )
     finally:
         eng.dispose()
     return staff_id, child_ids
@@ -215,6 +254,7 @@ def tidy_database(conninfo: str) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # the two ways of making a transition
+
 
 class _EngineRunner:
     def __init__(self, url: str, staff_id: int):
@@ -274,60 +314,122 @@ class _FloorRunner:
             self._capture.append(sql)
         return self.cur.execute(sql, params)
 
-    def one(self, case_id: int, event: str, occurred_on: dt.date, from_state: str, to_state: str,
-            deadline_key: str) -> None:
+    def one(
+        self, case_id: int, event: str, occurred_on: dt.date, from_state: str, to_state: str, deadline_key: str
+    ) -> None:
         Jsonb, x, cur = self.Jsonb, self._x, self.cur
         try:
             row = x(SQL_CASE, {"b_case_id": case_id}).fetchone()
             if row is None:
                 raise RuntimeError(f"no case {case_id}")
-            (_, _, state, version, opened_on, facts, is_open, closed_on, child_id, _, _, given_name, _, _,
-             officer_name, officer_email) = row
+            (
+                _,
+                _,
+                state,
+                version,
+                opened_on,
+                facts,
+                is_open,
+                closed_on,
+                child_id,
+                _,
+                _,
+                given_name,
+                _,
+                _,
+                officer_name,
+                officer_email,
+            ) = row
             if state != from_state or not (opened_on <= occurred_on <= TODAY):
                 raise RuntimeError(f"case {case_id}: cannot record {event} in state {state}")
             facts = dict(facts or {})
             facts[f"{event}_on"] = occurred_on.isoformat()
-            now = dt.datetime.now(dt.timezone.utc)
+            now = dt.datetime.now(dt.UTC)
             # the next pending duty after this event: the engine computes it from the facts; the floor
             # takes the case's fixed schedule (decision_not_to_issue, then final_plan)
             next_key = "decision_not_to_issue" if event == "decided_to_assess" else "final_plan"
-            x(SQL_UPDATE_CASE, {"b_state": to_state, "b_is_open": True, "b_new_version": version + 1,
-                                "b_closed_on": None, "b_facts": Jsonb(facts), "b_now": now,
-                                "b_next_due_on": NEXT_DUE[next_key], "b_next_due_key": next_key,
-                                "b_case_id": case_id, "b_version": version})
+            x(
+                SQL_UPDATE_CASE,
+                {
+                    "b_state": to_state,
+                    "b_is_open": True,
+                    "b_new_version": version + 1,
+                    "b_closed_on": None,
+                    "b_facts": Jsonb(facts),
+                    "b_now": now,
+                    "b_next_due_on": NEXT_DUE[next_key],
+                    "b_next_due_key": next_key,
+                    "b_case_id": case_id,
+                    "b_version": version,
+                },
+            )
             if cur.rowcount != 1:
                 raise RuntimeError(f"case {case_id} changed concurrently")
-            event_id = x(SQL_INSERT_EVENT, {
-                "case_id": case_id, "type": event, "occurred_on": occurred_on, "recorded_at": now,
-                "actor_kind": "staff", "actor_id": self.staff_id, "from_state": from_state, "to_state": to_state,
-                "details": Jsonb({})}).fetchone()[0]
+            event_id = x(
+                SQL_INSERT_EVENT,
+                {
+                    "case_id": case_id,
+                    "type": event,
+                    "occurred_on": occurred_on,
+                    "recorded_at": now,
+                    "actor_kind": "staff",
+                    "actor_id": self.staff_id,
+                    "from_state": from_state,
+                    "to_state": to_state,
+                    "details": Jsonb({}),
+                },
+            ).fetchone()[0]
             deadlines = {r[1]: r for r in x(SQL_DEADLINES, {"b_case_id": case_id}).fetchall()}
             d_id, _, due_on, practical_due_on, _, _, exception_applies, start_on, d_kind = deadlines[deadline_key]
             if event == "decided_to_assess":
                 met_on, outcome = occurred_on, ("met" if occurred_on <= due_on else "missed")
             else:  # decided_to_issue: the "decision not to issue" duty no longer applies
                 met_on, outcome = None, "not_applicable"
-            x(SQL_UPDATE_DEADLINE, {"b_kind": d_kind, "b_start_on": start_on, "b_due_on": due_on,
-                                    "b_practical_due_on": practical_due_on, "b_met_on": met_on, "b_outcome": outcome,
-                                    "b_exception_applies": exception_applies, "b_id": d_id})
+            x(
+                SQL_UPDATE_DEADLINE,
+                {
+                    "b_kind": d_kind,
+                    "b_start_on": start_on,
+                    "b_due_on": due_on,
+                    "b_practical_due_on": practical_due_on,
+                    "b_met_on": met_on,
+                    "b_outcome": outcome,
+                    "b_exception_applies": exception_applies,
+                    "b_id": d_id,
+                },
+            )
             contacts = x(SQL_CONTACTS, {"b_child_id": child_id}).fetchall()
             nxt = deadlines.get(NEXT_DEADLINE.get(to_state, ""))
             base = {
-                "child_name": given_name, "happened_on": _long_date(occurred_on),
+                "child_name": given_name,
+                "happened_on": _long_date(occurred_on),
                 "officer_name": officer_name or "your SEND case officer",
                 "officer_email": officer_email or "the SEND team",
-                "next_due_on": _long_date(nxt[2]) if nxt else "", "reason": "", "meeting_on": "",
+                "next_due_on": _long_date(nxt[2]) if nxt else "",
+                "reason": "",
+                "meeting_on": "",
                 "case_ref": f"EHC-{case_id}",
             }
             base.update({f"{k}_due_on": _long_date(d[2]) for k, d in deadlines.items()})
             for c in contacts:
                 if not c[2]:
                     continue
-                x(SQL_INSERT_OUTBOX, {
-                    "case_id": case_id, "event_id": event_id, "dedupe_key": f"event:{event_id}:contact:{c[0]}",
-                    "recipient": c[2], "recipient_kind": "contact", "channel": "email",
-                    "template": f"family_{event}.email", "personalisation": Jsonb({**base, "contact_name": c[1]}),
-                    "status": "pending", "attempts": 0, "created_at": now}).fetchone()
+                x(
+                    SQL_INSERT_OUTBOX,
+                    {
+                        "case_id": case_id,
+                        "event_id": event_id,
+                        "dedupe_key": f"event:{event_id}:contact:{c[0]}",
+                        "recipient": c[2],
+                        "recipient_kind": "contact",
+                        "channel": "email",
+                        "template": f"family_{event}.email",
+                        "personalisation": Jsonb({**base, "contact_name": c[1]}),
+                        "status": "pending",
+                        "attempts": 0,
+                        "created_at": now,
+                    },
+                ).fetchone()
             self.conn.commit()
         except BaseException:
             self.conn.rollback()
@@ -352,9 +454,21 @@ def _work(ids: list[int]) -> list[tuple[int, tuple]]:
     return [(cid, p) for p in PASSES for cid in ids]
 
 
-def run_worker(url: str, conninfo: str, staff_id: int, jobs: dict[str, tuple[list[int], list[int]]],
-               block: int, rounds: int, seconds: float, barrier: Any = None, stop: Any = None, leader: bool = True,
-               capture: bool = False, latencies: bool = False, profile: bool = False) -> dict[str, Any]:
+def run_worker(
+    url: str,
+    conninfo: str,
+    staff_id: int,
+    jobs: dict[str, tuple[list[int], list[int]]],
+    block: int,
+    rounds: int,
+    seconds: float,
+    barrier: Any = None,
+    stop: Any = None,
+    leader: bool = True,
+    capture: bool = False,
+    latencies: bool = False,
+    profile: bool = False,
+) -> dict[str, Any]:
     """jobs: kind -> (warm-up case ids, measured case ids). Returns plain data, per kind: transitions,
     warm-up count, [(start, end, n)] per block, latencies, captured statements; and the profile."""
     runners: dict[str, Any] = {}
@@ -389,7 +503,7 @@ def run_worker(url: str, conninfo: str, staff_id: int, jobs: dict[str, tuple[lis
                 break
             for kind, runner in runners.items():
                 res = out["kinds"][kind]
-                chunk = work[kind][r * block:(r + 1) * block]
+                chunk = work[kind][r * block : (r + 1) * block]
                 lat = res["latencies"]
                 if barrier is not None:
                     barrier.wait(timeout=300)
@@ -449,18 +563,15 @@ def spawn_all(func: Any, calls: list[tuple[tuple, dict]], timeout: float, ctx: A
             except queue_mod.Empty:
                 if time.monotonic() > give_up:
                     raise RuntimeError(f"worker processes did not finish within {timeout:.0f}s") from None
-                if all(p.exitcode is not None for p in procs):  # all ended; give the queue a moment
+                if all(p.exitcode is not None for p in procs) or any(
+                    p.exitcode not in (None, 0) for p in procs
+                ):  # all ended; give the queue a moment
                     try:
                         status, payload = queue.get(timeout=5.0)
                     except queue_mod.Empty:
-                        raise RuntimeError("a worker process died without reporting (exit codes "
-                                           f"{[p.exitcode for p in procs]})") from None
-                elif any(p.exitcode not in (None, 0) for p in procs):
-                    try:
-                        status, payload = queue.get(timeout=5.0)
-                    except queue_mod.Empty:
-                        raise RuntimeError("a worker process died without reporting (exit codes "
-                                           f"{[p.exitcode for p in procs]})") from None
+                        raise RuntimeError(
+                            f"a worker process died without reporting (exit codes {[p.exitcode for p in procs]})"
+                        ) from None
                 else:
                     continue
             (results if status == "ok" else errors).append(payload)
@@ -498,24 +609,54 @@ def _split(ids: list[int], parts: int) -> list[list[int]]:
     return [ids[i::parts] for i in range(parts)]
 
 
-def run_mode(processes: int, url: str, conninfo: str, staff_id: int, ranges: dict[str, list[int]],
-             warm_per_proc: int, block: int, seconds: float, capture: bool = False,
-             profile: bool = False) -> tuple[dict[str, Side], str]:
+def run_mode(
+    processes: int,
+    url: str,
+    conninfo: str,
+    staff_id: int,
+    ranges: dict[str, list[int]],
+    warm_per_proc: int,
+    block: int,
+    seconds: float,
+    capture: bool = False,
+    profile: bool = False,
+) -> tuple[dict[str, Side], str]:
     """ranges: kind -> case ids for that kind in this mode. Each process gets an equal slice of each."""
-    per_proc = [{kind: (s[:warm_per_proc], s[warm_per_proc:])
-                 for kind, s in zip(ranges, slices)}
-                for slices in zip(*(_split(ids, processes) for ids in ranges.values()))]
+    per_proc = [
+        {kind: (s[:warm_per_proc], s[warm_per_proc:]) for kind, s in zip(ranges, slices)}
+        for slices in zip(*(_split(ids, processes) for ids in ranges.values()))
+    ]
     rounds = max(-(-len(_work(m)) // block) for job in per_proc for _, m in job.values())
     if processes == 1:
-        outs = [run_worker(url, conninfo, staff_id, per_proc[0], block, rounds, seconds, capture=capture,
-                           latencies=True, profile=profile)]
+        outs = [
+            run_worker(
+                url,
+                conninfo,
+                staff_id,
+                per_proc[0],
+                block,
+                rounds,
+                seconds,
+                capture=capture,
+                latencies=True,
+                profile=profile,
+            )
+        ]
     else:
         ctx = mp.get_context("spawn")
         barrier, stop = ctx.Barrier(processes), ctx.Event()
-        outs = spawn_all(run_worker, [
-            ((url, conninfo, staff_id, job, block, rounds, seconds),
-             {"barrier": barrier, "stop": stop, "leader": i == 0})
-            for i, job in enumerate(per_proc)], timeout=seconds + 600, ctx=ctx)
+        outs = spawn_all(
+            run_worker,
+            [
+                (
+                    (url, conninfo, staff_id, job, block, rounds, seconds),
+                    {"barrier": barrier, "stop": stop, "leader": i == 0},
+                )
+                for i, job in enumerate(per_proc)
+            ],
+            timeout=seconds + 600,
+            ctx=ctx,
+        )
     sides: dict[str, Side] = {}
     for kind in ranges:
         side = sides[kind] = Side()
@@ -538,16 +679,22 @@ def verify(conninfo: str, expected: int) -> None:
     import psycopg
 
     with psycopg.connect(conninfo) as conn:
-        events = conn.execute("SELECT count(*) FROM events WHERE type IN ('decided_to_assess', 'decided_to_issue')"
-                              ).fetchone()[0]
-        outbox = conn.execute("SELECT count(*) FROM outbox o JOIN events e ON e.id = o.event_id "
-                              "WHERE e.type IN ('decided_to_assess', 'decided_to_issue')").fetchone()[0]
-        met = conn.execute("SELECT count(*) FROM deadlines WHERE key = 'decision_to_assess' AND met_on IS NOT NULL"
-                           ).fetchone()[0]
+        events = conn.execute(
+            "SELECT count(*) FROM events WHERE type IN ('decided_to_assess', 'decided_to_issue')"
+        ).fetchone()[0]
+        outbox = conn.execute(
+            "SELECT count(*) FROM outbox o JOIN events e ON e.id = o.event_id "
+            "WHERE e.type IN ('decided_to_assess', 'decided_to_issue')"
+        ).fetchone()[0]
+        met = conn.execute(
+            "SELECT count(*) FROM deadlines WHERE key = 'decision_to_assess' AND met_on IS NOT NULL"
+        ).fetchone()[0]
         assessed = conn.execute("SELECT count(*) FROM events WHERE type = 'decided_to_assess'").fetchone()[0]
     if events != expected or outbox != expected or met != assessed:
-        raise RuntimeError(f"expected {expected} events and outbox rows from the runs, found {events} events, "
-                           f"{outbox} outbox rows; {met} decision_to_assess deadlines met for {assessed} decisions")
+        raise RuntimeError(
+            f"expected {expected} events and outbox rows from the runs, found {events} events, "
+            f"{outbox} outbox rows; {met} decision_to_assess deadlines met for {assessed} decisions"
+        )
 
 
 def compare_statements(engine_sql: dict[str, list[str]], floor_sql: dict[str, list[str]]) -> list[str]:
@@ -581,20 +728,37 @@ def _pre_ping(url: str) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
-    ap.add_argument("--cases", type=int, default=2000,
-                    help="cases seeded for the measured runs, split equally four ways (default 2000)")
+    ap.add_argument(
+        "--cases",
+        type=int,
+        default=2000,
+        help="cases seeded for the measured runs, split equally four ways (default 2000)",
+    )
     ap.add_argument("--processes", type=int, default=4, help="processes for the parallel run (default 4)")
-    ap.add_argument("--seconds", type=float, default=60.0,
-                    help="stop a run (both sides) after about this long even if cases are left (default 60)")
-    ap.add_argument("--warmup", type=int, default=100,
-                    help="warm-up transitions per process and side before timing (default 100)")
-    ap.add_argument("--block", type=int, default=50,
-                    help="transitions per process in each alternating engine/floor block (default 50)")
-    ap.add_argument("--profile", action="store_true",
-                    help="also cProfile a 1-process engine run on extra cases and print the top 25 functions")
+    ap.add_argument(
+        "--seconds",
+        type=float,
+        default=60.0,
+        help="stop a run (both sides) after about this long even if cases are left (default 60)",
+    )
+    ap.add_argument(
+        "--warmup", type=int, default=100, help="warm-up transitions per process and side before timing (default 100)"
+    )
+    ap.add_argument(
+        "--block",
+        type=int,
+        default=50,
+        help="transitions per process in each alternating engine/floor block (default 50)",
+    )
+    ap.add_argument(
+        "--profile",
+        action="store_true",
+        help="also cProfile a 1-process engine run on extra cases and print the top 25 functions",
+    )
     ap.add_argument("--verbose", "-v", action="store_true", help="print the statements of one transition")
     ap.add_argument("--force", action="store_true", help="allow dropping a database whose name has no 'bench'")
     args = ap.parse_args(argv)
@@ -623,22 +787,29 @@ def main(argv: list[str] | None = None) -> int:
     if len(ids) != n_seed:
         raise RuntimeError(f"seeded {len(ids)} cases, expected {n_seed}")
     tidy_database(conninfo)
-    r = [ids[i * share:(i + 1) * share] for i in range(len(ids) // share)]
-    print(f"{args.database_url}: migrated, seeded {n_seed} cases through the engine in "
-          f"{time.perf_counter() - t_start:.1f}s (today fixed at {TODAY}).")
-    print(f"Each side of each run: {share} cases x {len(PASSES)} events ({', '.join(p[0] for p in PASSES)}), "
-          f"after {warm_cases * len(PASSES)} warm-up transitions per process; engine and floor alternate in "
-          f"blocks of {args.block} per process.")
+    r = [ids[i * share : (i + 1) * share] for i in range(len(ids) // share)]
+    print(
+        f"{args.database_url}: migrated, seeded {n_seed} cases through the engine in "
+        f"{time.perf_counter() - t_start:.1f}s (today fixed at {TODAY})."
+    )
+    print(
+        f"Each side of each run: {share} cases x {len(PASSES)} events ({', '.join(p[0] for p in PASSES)}), "
+        f"after {warm_cases * len(PASSES)} warm-up transitions per process; engine and floor alternate in "
+        f"blocks of {args.block} per process."
+    )
 
-    one, _ = run_mode(1, url, conninfo, staff_id, {"engine": r[0], "floor": r[1]}, warm_cases, args.block,
-                      args.seconds, capture=True)
-    many, _ = run_mode(P, url, conninfo, staff_id, {"engine": r[2], "floor": r[3]}, warm_cases, args.block,
-                       args.seconds)
+    one, _ = run_mode(
+        1, url, conninfo, staff_id, {"engine": r[0], "floor": r[1]}, warm_cases, args.block, args.seconds, capture=True
+    )
+    many, _ = run_mode(
+        P, url, conninfo, staff_id, {"engine": r[2], "floor": r[3]}, warm_cases, args.block, args.seconds
+    )
     sides = [one["engine"], one["floor"], many["engine"], many["floor"]]
     prof_side, prof_text = None, ""
     if args.profile:
-        prof, prof_text = run_mode(1, url, conninfo, staff_id, {"engine": r[4]}, warm_cases, args.block,
-                                   args.seconds, profile=True)
+        prof, prof_text = run_mode(
+            1, url, conninfo, staff_id, {"engine": r[4]}, warm_cases, args.block, args.seconds, profile=True
+        )
         prof_side = prof["engine"]
         sides.append(prof_side)
     total = sum(s.transitions + s.warmup for s in sides)
@@ -648,37 +819,51 @@ def main(argv: list[str] | None = None) -> int:
     problems = compare_statements(e1.statements, f1.statements)
     if args.verbose:
         for event, stmts in e1.statements.items():
-            print(f"\nStatements of one engine transition ({event}), besides BEGIN, COMMIT and the pool's pre-ping "
-                  f"(the floor sends the same text):")
+            print(
+                f"\nStatements of one engine transition ({event}), besides BEGIN, COMMIT and the pool's pre-ping "
+                f"(the floor sends the same text):"
+            )
             for i, s in enumerate(stmts, 1):
                 print(f"  {i:2}. {_norm(s)}")
     print()
     print(f"{'mode':<14}{'engine tx/s':>13}{'floor tx/s':>13}{'engine/floor':>14}   transitions (engine / floor)")
     for label, e, f in (("1 process", e1, f1), (f"{P} processes", eP, fP)):
         ratio = e.rate / f.rate if f.rate else 0.0
-        print(f"{label:<14}{e.rate:>13.0f}{f.rate:>13.0f}{ratio:>14.2f}   {e.transitions} in {e.seconds:.2f}s / "
-              f"{f.transitions} in {f.seconds:.2f}s")
+        print(
+            f"{label:<14}{e.rate:>13.0f}{f.rate:>13.0f}{ratio:>14.2f}   {e.transitions} in {e.seconds:.2f}s / "
+            f"{f.transitions} in {f.seconds:.2f}s"
+        )
     r1 = e1.rate / f1.rate if f1.rate else 0.0
     rP = eP.rate / fP.rate if fP.rate else 0.0
-    print(f"target: engine >= {TARGET:.2f} x floor -> 1 process: {'MET' if r1 >= TARGET else 'NOT MET'} ({r1:.2f}); "
-          f"{P} processes: {'MET' if rP >= TARGET else 'NOT MET'} ({rP:.2f})")
+    print(
+        f"target: engine >= {TARGET:.2f} x floor -> 1 process: {'MET' if r1 >= TARGET else 'NOT MET'} ({r1:.2f}); "
+        f"{P} processes: {'MET' if rP >= TARGET else 'NOT MET'} ({rP:.2f})"
+    )
     for label, s in (("engine", e1), ("floor ", f1)):
         lat = sorted(s.latencies)
         if lat:
             p95 = lat[min(len(lat) - 1, int(0.95 * len(lat)))]
-            print(f"{label} latency, 1 process: median {_ms(statistics.median(lat))}, p95 {_ms(p95)}, "
-                  f"max {_ms(lat[-1])} (n={len(lat)})")
+            print(
+                f"{label} latency, 1 process: median {_ms(statistics.median(lat))}, p95 {_ms(p95)}, "
+                f"max {_ms(lat[-1])} (n={len(lat)})"
+            )
     n_stmts = sorted({len(s) for s in e1.statements.values()})
-    print(f"statements per transition: engine {'/'.join(map(str, n_stmts))} + BEGIN + COMMIT"
-          f"{' + the pool pre-ping (one more round trip per checkout)' if _pre_ping(url) else ''}; floor: "
-          + ("the same statements + BEGIN + COMMIT" if not problems else "DIFFERENT (see below)"))
+    print(
+        f"statements per transition: engine {'/'.join(map(str, n_stmts))} + BEGIN + COMMIT"
+        f"{' + the pool pre-ping (one more round trip per checkout)' if _pre_ping(url) else ''}; floor: "
+        + ("the same statements + BEGIN + COMMIT" if not problems else "DIFFERENT (see below)")
+    )
     for line in problems:
         print("  " + line)
-    print(f"checked: {total} transitions wrote {total} events and outbox rows; "
-          f"total time {time.perf_counter() - t_start:.1f}s")
+    print(
+        f"checked: {total} transitions wrote {total} events and outbox rows; "
+        f"total time {time.perf_counter() - t_start:.1f}s"
+    )
     if prof_side is not None:
-        print(f"\n=== cProfile of the 1-process engine loop: {prof_side.transitions} transitions, "
-              f"{prof_side.rate:.0f} tx/s under the profiler ===")
+        print(
+            f"\n=== cProfile of the 1-process engine loop: {prof_side.transitions} transitions, "
+            f"{prof_side.rate:.0f} tx/s under the profiler ==="
+        )
         print(prof_text)
     return 0
 

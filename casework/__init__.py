@@ -1,4 +1,5 @@
 """casework: statutory workflow engine for EHC needs assessments and annual reviews."""
+
 from __future__ import annotations
 
 import logging
@@ -20,7 +21,7 @@ class Services:
     dispatch: Any
 
     @classmethod
-    def build(cls, config: Config) -> "Services":
+    def build(cls, config: Config) -> Services:
         from casework.db import make_engine, make_session_factory
         from casework.notifications.jobs import Dispatcher
 
@@ -37,8 +38,9 @@ class Services:
 def create_app(config: Config | None = None) -> Flask:
     config = config or Config.from_env()
     app = Flask(__name__, template_folder="web/templates", static_folder="web/static")
-    app.config.update(SECRET_KEY=config.secret_key, TESTING=config.testing,
-                      MAX_CONTENT_LENGTH=60 * 1024 * 1024)  # 5 documents of up to 10 MB, with room
+    app.config.update(
+        SECRET_KEY=config.secret_key, TESTING=config.testing, MAX_CONTENT_LENGTH=60 * 1024 * 1024
+    )  # 5 documents of up to 10 MB, with room
     app.json.sort_keys = False  # type: ignore[attr-defined]
     services = Services.build(config)
     app.extensions["casework"] = services

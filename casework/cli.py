@@ -1,4 +1,5 @@
 """The `casework` command: database migrations, staff, demo data, serving."""
+
 from __future__ import annotations
 
 import sys
@@ -58,10 +59,11 @@ def staff() -> None:
 @click.option("--capacity", type=click.IntRange(min=1), default=40, show_default=True)
 def staff_add(email: str, name: str, role: str, team: str | None, capacity: int) -> None:
     """Add a staff member; prints their new API token as the last line."""
+    from sqlalchemy import select
+
     from casework.api.auth import new_token
     from casework.db import make_engine, make_session_factory
     from casework.models import Staff
-    from sqlalchemy import select
 
     config = Config.from_env()
     engine = make_engine(config.database_url)
@@ -70,8 +72,14 @@ def staff_add(email: str, name: str, role: str, team: str | None, capacity: int)
         if session.execute(select(Staff).where(Staff.email == email.strip().lower())).first():
             raise click.ClickException(f"There is already a staff member with email {email}.")
         token, token_hash = new_token()
-        member = Staff(email=email.strip().lower(), name=name.strip(), role=role, team=team, capacity=capacity,
-                       token_hash=token_hash)
+        member = Staff(
+            email=email.strip().lower(),
+            name=name.strip(),
+            role=role,
+            team=team,
+            capacity=capacity,
+            token_hash=token_hash,
+        )
         session.add(member)
         session.commit()
         click.echo(f"Added {role} {member.id}: {member.name} <{member.email}>. API token (shown once):")
@@ -152,7 +160,8 @@ def rebalance_siblings(dry_run: bool, team: str | None) -> None:
     import time
 
     from casework import Services, clock
-    from casework.workflow import allocation, engine as eng
+    from casework.workflow import allocation
+    from casework.workflow import engine as eng
 
     config = Config.from_env()
     services = Services.build(config)
@@ -165,7 +174,9 @@ def rebalance_siblings(dry_run: bool, team: str | None) -> None:
             return
         click.echo(f"{'family':>8}  {'to officer':<24} {'holds':>7}  {'moving':>6}  note")
         for m in plan.moves:
-            click.echo(f"{m.family_id:>8}  {m.officer_name[:24]:<24} {m.held:>3}/{m.total:<3}  {len(m.case_ids):>6}  {m.note}")
+            click.echo(
+                f"{m.family_id:>8}  {m.officer_name[:24]:<24} {m.held:>3}/{m.total:<3}  {len(m.case_ids):>6}  {m.note}"
+            )
         click.echo(f"{len(plan.moves)} families split; {plan.cases_moving} cases to move.")
         if dry_run:
             click.echo("Dry run: nothing was changed.")
@@ -176,9 +187,15 @@ def rebalance_siblings(dry_run: bool, team: str | None) -> None:
             for m in bar:
                 session = services.session_factory()
                 try:
-                    results = eng.reassign(session, m.case_ids, m.officer_id, actor=eng.Actor.system(),
-                                           reason=f"one officer per family: {m.officer_name} holds {m.held} of the "
-                                                  f"family's {m.total} open cases", today=today)
+                    results = eng.reassign(
+                        session,
+                        m.case_ids,
+                        m.officer_id,
+                        actor=eng.Actor.system(),
+                        reason=f"one officer per family: {m.officer_name} holds {m.held} of the "
+                        f"family's {m.total} open cases",
+                        today=today,
+                    )
                     eng.commit(session, results, services.dispatch)
                     moved += len(results)
                 except Exception as exc:
@@ -199,15 +216,20 @@ def demo(reset: bool) -> None:
 
     config = Config.from_env()
     if reset and config.database_url.startswith("sqlite:///"):
-        Path(config.database_url[len("sqlite:///"):]).unlink(missing_ok=True)
+        Path(config.database_url[len("sqlite:///") :]).unlink(missing_ok=True)
     upgrade(config.database_url)
     for line in load_demo(config):
         click.echo(line)
 
 
 @main.command("sweep")
-@click.option("--today", "today_", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Run as of this date (default: today in Europe/London).")
+@click.option(
+    "--today",
+    "today_",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Run as of this date (default: today in Europe/London).",
+)
 def sweep(today_) -> None:
     """Run the sweep (open reviews falling due) synchronously; safe to run any number of times."""
     from casework import Services, clock
@@ -216,9 +238,13 @@ def sweep(today_) -> None:
     config = Config.from_env()
     services = Services.build(config)
     try:
-        report = sweeping.run(services.session_factory, today_.date() if today_ else clock.today(),
-                              settings=config.statutory, lead_weeks=config.review_lead_weeks,
-                              dispatch=services.dispatch)
+        report = sweeping.run(
+            services.session_factory,
+            today_.date() if today_ else clock.today(),
+            settings=config.statutory,
+            lead_weeks=config.review_lead_weeks,
+            dispatch=services.dispatch,
+        )
         for line in report.lines():
             click.echo(line)
     finally:

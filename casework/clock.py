@@ -5,6 +5,7 @@ come from here; this module answers "what is today?" for statuses (overdue or no
 validation ("occurred_on may not be in the future"). ``CASEWORK_TODAY=YYYY-MM-DD`` freezes today
 for training environments, demos and acceptance tests; tests move the clock with freezegun.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,5 +1,6 @@
 """Settings from environment variables. The defaults are the embedded mode:
 a SQLite file under instance/, jobs run in-process, messages to a local outbox folder."""
+
 from __future__ import annotations
 
 import os
@@ -45,10 +46,9 @@ class Config:
     demo: bool = False  # CASEWORK_DEMO=1: show the local outbox folder in the app (demo data only)
 
     @classmethod
-    def from_env(cls, environ: os._Environ | dict | None = None) -> "Config":
+    def from_env(cls, environ: os._Environ | dict | None = None) -> Config:
         env = os.environ if environ is None else environ
-        statutory = StatutorySettings.from_mapping(
-            {k: v for k, v in env.items() if k.startswith("CASEWORK_")})
+        statutory = StatutorySettings.from_mapping({k: v for k, v in env.items() if k.startswith("CASEWORK_")})
         cfg = cls(statutory=statutory)
         cfg.database_url = env.get("DATABASE_URL") or cfg.database_url
         cfg.redis_url = env.get("REDIS_URL") or None

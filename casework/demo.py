@@ -1,5 +1,6 @@
 """A small, believable demo caseload, recorded through the engine like real work.
 Business dates are set relative to today so the demo always shows live, due and overdue work."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,7 +13,8 @@ from casework import Services, clock
 from casework.api.auth import new_token
 from casework.config import Config
 from casework.models import Child, Contact, Provider, Staff
-from casework.workflow import advice as advice_flow, engine
+from casework.workflow import advice as advice_flow
+from casework.workflow import engine
 from casework.workflow.families import initial_family, normalise_email, place_new_child
 
 STAFF = [
@@ -21,9 +23,30 @@ STAFF = [
     ("helen.ward@council.example", "Helen Ward", "manager"),
 ]
 PROVIDERS = [
-    ("Community Paediatrics, Worcester NHS Trust", "health", "paeds@nhs.example", "Designated Clinical Officer", "dco@nhs.example", True),
-    ("Educational Psychology Service", "psychology", "ep@council.example", "SEN Team Manager", "helen.ward@council.example", False),
-    ("Children's Social Care", "social_care", "socialcare@council.example", "Designated Social Care Officer", "dsco@council.example", False),
+    (
+        "Community Paediatrics, Worcester NHS Trust",
+        "health",
+        "paeds@nhs.example",
+        "Designated Clinical Officer",
+        "dco@nhs.example",
+        True,
+    ),
+    (
+        "Educational Psychology Service",
+        "psychology",
+        "ep@council.example",
+        "SEN Team Manager",
+        "helen.ward@council.example",
+        False,
+    ),
+    (
+        "Children's Social Care",
+        "social_care",
+        "socialcare@council.example",
+        "Designated Social Care Officer",
+        "dsco@council.example",
+        False,
+    ),
     ("St Mary's Primary School", "education", "senco@stmarys.example", "Head Teacher", "head@stmarys.example", False),
 ]
 # (given, family, dob, contact name, email, phone, channel)
@@ -89,8 +112,14 @@ def load_demo(config: Config) -> Iterator[str]:
 def _load_cases(session, services, priya: Staff, tom: Staff, today: dt.date, settings) -> None:
     providers = []
     for name, kind, email, esc_name, esc_email, statutory in PROVIDERS:
-        p = Provider(name=name, advice_type=kind, email=email, escalation_name=esc_name,
-                     escalation_email=esc_email, statutory_basis=statutory)
+        p = Provider(
+            name=name,
+            advice_type=kind,
+            email=email,
+            escalation_name=esc_name,
+            escalation_email=esc_email,
+            statutory_basis=statutory,
+        )
         session.add(p)
         providers.append(p)
     children = []
@@ -99,10 +128,23 @@ def _load_cases(session, services, priya: Staff, tom: Staff, today: dt.date, set
 
         e164 = normalise_phone(phone) if phone else None
         fam = initial_family(session, [normalise_email(email)], [e164], None)
-        child = Child(given_name=given, family_name=family, date_of_birth=dt.date.fromisoformat(dob), family_id=fam,
-                      contacts=[Contact(name=contact, relationship_to_child="parent", email=email,
-                                        email_normalised=normalise_email(email), phone=phone, phone_e164=e164,
-                                        preferred_channel=channel)])
+        child = Child(
+            given_name=given,
+            family_name=family,
+            date_of_birth=dt.date.fromisoformat(dob),
+            family_id=fam,
+            contacts=[
+                Contact(
+                    name=contact,
+                    relationship_to_child="parent",
+                    email=email,
+                    email_normalised=normalise_email(email),
+                    phone=phone,
+                    phone_e164=e164,
+                    preferred_channel=channel,
+                )
+            ],
+        )
         session.add(child)
         place_new_child(session, child, None, engine.Actor.system())
         children.append(child)
@@ -113,12 +155,33 @@ def _load_cases(session, services, priya: Staff, tom: Staff, today: dt.date, set
     # Amira: well into assessment, advice late and being chased
     r = engine.open_assessment(session, children[0].id, day(80), actor=officer, officer_id=priya.id, settings=settings)
     engine.record(session, r.case_id, "decided_to_assess", day(56), actor=officer, settings=settings)
-    advice_flow.request_advice(session, r.case_id, advice_type="health", provider_id=providers[0].id,
-                               requested_on=day(56), actor=officer, settings=settings)  # 14 days late: chased, escalated
-    advice_flow.request_advice(session, r.case_id, advice_type="psychology", provider_id=providers[1].id,
-                               requested_on=day(50), actor=officer, settings=settings)  # late: chased
-    advice_flow.request_advice(session, r.case_id, advice_type="education", provider_id=providers[3].id,
-                               requested_on=day(20), actor=officer, settings=settings)  # not yet due
+    advice_flow.request_advice(
+        session,
+        r.case_id,
+        advice_type="health",
+        provider_id=providers[0].id,
+        requested_on=day(56),
+        actor=officer,
+        settings=settings,
+    )  # 14 days late: chased, escalated
+    advice_flow.request_advice(
+        session,
+        r.case_id,
+        advice_type="psychology",
+        provider_id=providers[1].id,
+        requested_on=day(50),
+        actor=officer,
+        settings=settings,
+    )  # late: chased
+    advice_flow.request_advice(
+        session,
+        r.case_id,
+        advice_type="education",
+        provider_id=providers[3].id,
+        requested_on=day(20),
+        actor=officer,
+        settings=settings,
+    )  # not yet due
     # Yusuf (Amira's brother): new request, goes to Priya by the siblings rule
     engine.open_assessment(session, children[1].id, day(3), actor=officer, settings=settings)
     # Oliver: draft issued, comments window open
@@ -133,9 +196,23 @@ def _load_cases(session, services, priya: Staff, tom: Staff, today: dt.date, set
     engine.record(session, r.case_id, "decided_to_assess", day(380), actor=officer, settings=settings)
     engine.record(session, r.case_id, "decided_to_issue", day(340), actor=officer, settings=settings)
     engine.record(session, r.case_id, "draft_issued", day(325), actor=officer, settings=settings)
-    engine.record(session, r.case_id, "final_issued", day(300), actor=officer,
-                  details={"named_setting": "Riverside High School"}, settings=settings)
+    engine.record(
+        session,
+        r.case_id,
+        "final_issued",
+        day(300),
+        actor=officer,
+        details={"named_setting": "Riverside High School"},
+        settings=settings,
+    )
     # Grace: decided not to assess
     r = engine.open_assessment(session, children[5].id, day(40), actor=officer, officer_id=tom.id, settings=settings)
-    engine.record(session, r.case_id, "decided_not_to_assess", day(10), actor=officer,
-                  details={"reason": "Her needs are being met from the school's own SEN support."}, settings=settings)
+    engine.record(
+        session,
+        r.case_id,
+        "decided_not_to_assess",
+        day(10),
+        actor=officer,
+        details={"reason": "Her needs are being met from the school's own SEN support."},
+        settings=settings,
+    )

@@ -1,11 +1,12 @@
 """Alembic environment: the models' metadata, the URL from the caller or DATABASE_URL."""
+
 from __future__ import annotations
 
 from alembic import context
 
+import casework.models  # noqa: F401  (registers the tables)
 from casework.config import Config
 from casework.db import Base, include_object, make_engine
-import casework.models  # noqa: F401  (registers the tables)
 
 config = context.config
 target_metadata = Base.metadata
@@ -16,8 +17,13 @@ def url() -> str:
 
 
 def run_offline() -> None:
-    context.configure(url=url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True,
-                      include_object=include_object)
+    context.configure(
+        url=url(),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=True,
+        include_object=include_object,
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -34,8 +40,13 @@ def run_online() -> None:
 
 
 def _run(connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
-                      compare_type=True, include_object=include_object)
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        compare_type=True,
+        include_object=include_object,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

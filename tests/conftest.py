@@ -1,6 +1,7 @@
 """Test harness. Unit tests (tests/unit) need no database. Integration tests run once per database:
 SQLite always, and PostgreSQL when CASEWORK_TEST_POSTGRES_URL is set (CI sets it, and fails rather
 than skips when it is missing). Each database is built by running the Alembic migrations."""
+
 from __future__ import annotations
 
 import os
@@ -65,9 +66,13 @@ def app(database_url, tmp_path_factory):
     from casework import create_app
     from casework.config import Config
 
-    config = Config(database_url=database_url, outbox_dir=Path(tmp_path_factory.mktemp("outbox")),
-                    upload_dir=Path(tmp_path_factory.mktemp("uploads")), secret_key=os.environ["SECRET_KEY"],
-                    testing=True)
+    config = Config(
+        database_url=database_url,
+        outbox_dir=Path(tmp_path_factory.mktemp("outbox")),
+        upload_dir=Path(tmp_path_factory.mktemp("uploads")),
+        secret_key=os.environ["SECRET_KEY"],
+        testing=True,
+    )
     application = create_app(config)
     yield application
     application.extensions["casework"].engine.dispose()
@@ -161,10 +166,21 @@ def anonymous(app):
 
 def child_payload(**overrides):
     body = {
-        "given_name": "Amira", "family_name": "Khan", "date_of_birth": "2016-04-02",
-        "upn": "H801200001001", "nhs_number": "9434765919", "postcode": "WR1 2AB",
-        "contacts": [{"name": "Sara Khan", "relationship": "parent", "email": "sara.khan@example.org",
-                      "phone": "07700900123", "preferred_channel": "email"}],
+        "given_name": "Amira",
+        "family_name": "Khan",
+        "date_of_birth": "2016-04-02",
+        "upn": "H801200001001",
+        "nhs_number": "9434765919",
+        "postcode": "WR1 2AB",
+        "contacts": [
+            {
+                "name": "Sara Khan",
+                "relationship": "parent",
+                "email": "sara.khan@example.org",
+                "phone": "07700900123",
+                "preferred_channel": "email",
+            }
+        ],
     }
     body.update(overrides)
     return body
@@ -183,8 +199,13 @@ def make_child(api):
 @pytest.fixture
 def make_provider(api):
     def make(**overrides):
-        body = {"name": "Community Paediatrics", "advice_type": "health", "email": "paeds@nhs.example",
-                "escalation_name": "Designated Clinical Officer", "escalation_email": "dco@nhs.example"}
+        body = {
+            "name": "Community Paediatrics",
+            "advice_type": "health",
+            "email": "paeds@nhs.example",
+            "escalation_name": "Designated Clinical Officer",
+            "escalation_email": "dco@nhs.example",
+        }
         body.update(overrides)
         response = api.post("/api/v1/providers", json=body)
         assert response.status_code == 201, response.get_json()

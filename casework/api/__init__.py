@@ -1,5 +1,6 @@
 """The JSON API (/api/v1), flask-smorest + marshmallow; OpenAPI at /api/openapi.json, docs at
 /api/docs with locally served Swagger UI assets (no CDN: councils' networks are closed)."""
+
 from __future__ import annotations
 
 import logging
@@ -46,12 +47,18 @@ def init_api(app: Flask) -> None:
     from swagger_ui_bundle import swagger_ui_path
 
     app.config.update(
-        API_TITLE="casework", API_VERSION="v1", OPENAPI_VERSION="3.0.3",
-        OPENAPI_URL_PREFIX="/api", OPENAPI_JSON_PATH="openapi.json",
-        OPENAPI_SWAGGER_UI_PATH="docs", OPENAPI_SWAGGER_UI_URL="/api/swagger-ui/",
+        API_TITLE="casework",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL="/api/swagger-ui/",
         API_SPEC_OPTIONS={
-            "info": {"description": "Statutory workflow for EHC needs assessments and annual reviews "
-                                    "(SEND Regulations 2014). Staff authenticate with `Authorization: Bearer <token>`."},
+            "info": {
+                "description": "Statutory workflow for EHC needs assessments and annual reviews "
+                "(SEND Regulations 2014). Staff authenticate with `Authorization: Bearer <token>`."
+            },
             "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
             "security": [{"bearer": []}],
         },
@@ -80,7 +87,9 @@ def init_api(app: Flask) -> None:
             return api.handle_http_exception(error)
         log.exception("unhandled error on %s %s", request.method, request.url_rule)
         if request.path.startswith(API_PREFIX):
-            return jsonify(error_body(500, "Something went wrong on our side. It has been logged; please try again.")), 500
+            return jsonify(
+                error_body(500, "Something went wrong on our side. It has been logged; please try again.")
+            ), 500
         from casework.web import render_error
 
         return render_error(500, InternalServerError.name, "Something went wrong on our side.")

@@ -10,7 +10,7 @@ from casework.api.auth import actor, require_staff
 from casework.api.cases import load_case, write
 from casework.models import AdviceRequest, Provider
 from casework.queries import advice_list
-from casework.workflow import advice as advice_flow, engine
+from casework.workflow import advice as advice_flow
 
 blp = Blueprint("advice", __name__, description="Advice-givers (reg 6) and advice requests (reg 8)")
 blp.before_request(require_staff)
@@ -36,9 +36,16 @@ class Providers(MethodView):
         """List advice-givers"""
         session = db_session()
         pagination_parameters.item_count = session.execute(select(func.count()).select_from(Provider)).scalar_one()
-        return session.execute(select(Provider).order_by(Provider.name, Provider.id)
-                               .offset(pagination_parameters.first_item)
-                               .limit(pagination_parameters.page_size)).scalars().all()
+        return (
+            session.execute(
+                select(Provider)
+                .order_by(Provider.name, Provider.id)
+                .offset(pagination_parameters.first_item)
+                .limit(pagination_parameters.page_size)
+            )
+            .scalars()
+            .all()
+        )
 
 
 @blp.route("/cases/<id:case_id>/advice-requests")
@@ -49,10 +56,18 @@ class CaseAdvice(MethodView):
         """Ask an advice-giver for advice (only while assessing); it is due 6 weeks after they receive it"""
         session = db_session()
         load_case(session, case_id)
-        _, advice_id = write(advice_flow.request_advice, case_id, advice_type=data["advice_type"],
-                             provider_id=data["provider_id"], requested_on=data["requested_on"],
-                             provider_received_on=data.get("provider_received_on"), question=data.get("question"),
-                             actor=actor(), version=data.get("version"), settings=services().config.statutory)
+        _, advice_id = write(
+            advice_flow.request_advice,
+            case_id,
+            advice_type=data["advice_type"],
+            provider_id=data["provider_id"],
+            requested_on=data["requested_on"],
+            provider_received_on=data.get("provider_received_on"),
+            question=data.get("question"),
+            actor=actor(),
+            version=data.get("version"),
+            settings=services().config.statutory,
+        )
         return one_advice(session, advice_id)
 
     @blp.response(200, schemas.AdviceOut(many=True))
@@ -91,8 +106,14 @@ class AdviceException(MethodView):
     def post(self, data: dict, advice_id: int):
         """Record a reg 8(2) exception on an advice request (pauses chasing; no date moves)"""
         details = {k: data[k] for k in ("absent_from", "absent_until", "appointment_on") if k in data}
-        write(advice_flow.record_exception, advice_id, reason=data["reason"], note=data["note"], actor=actor(),
-              details=details)
+        write(
+            advice_flow.record_exception,
+            advice_id,
+            reason=data["reason"],
+            note=data["note"],
+            actor=actor(),
+            details=details,
+        )
         return one_advice(db_session(), advice_id)
 
 
@@ -102,6 +123,11 @@ class AdviceReceived(MethodView):
     @blp.response(200, schemas.AdviceOut)
     def post(self, data: dict, advice_id: int):
         """Mark advice received on a date"""
-        write(advice_flow.advice_received, advice_id, data["received_on"], actor=actor(),
-              settings=services().config.statutory)
+        write(
+            advice_flow.advice_received,
+            advice_id,
+            data["received_on"],
+            actor=actor(),
+            settings=services().config.statutory,
+        )
         return one_advice(db_session(), advice_id)

@@ -1,4 +1,5 @@
 """Who is asking. Staff send `Authorization: Bearer <token>`; the token's sha256 is stored."""
+
 from __future__ import annotations
 
 import hashlib
@@ -29,12 +30,20 @@ def current_staff() -> Staff:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        abort(401, message="Sign in: send your API token as 'Authorization: Bearer <token>'.",
-              headers={"WWW-Authenticate": "Bearer"})
-    staff = db_session().execute(select(Staff).where(Staff.token_hash == hash_token(token.strip()))).scalar_one_or_none()
+        abort(
+            401,
+            message="Sign in: send your API token as 'Authorization: Bearer <token>'.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    staff = (
+        db_session().execute(select(Staff).where(Staff.token_hash == hash_token(token.strip()))).scalar_one_or_none()
+    )
     if staff is None:
-        abort(401, message="That API token is not recognised. Ask an administrator for a new one.",
-              headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+        abort(
+            401,
+            message="That API token is not recognised. Ask an administrator for a new one.",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
     g.staff = staff
     return staff
 

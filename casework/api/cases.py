@@ -45,9 +45,14 @@ class Assessments(MethodView):
     @blp.response(201, schemas.CaseOut)
     def post(self, data: dict):
         """Open an EHC needs assessment from the date the request was received"""
-        result = write(engine.open_assessment, data["child_id"], data.get("received_at") or data["received_on"],
-                       actor=actor(), request_source=data["request_source"],
-                       settings=services().config.statutory)
+        result = write(
+            engine.open_assessment,
+            data["child_id"],
+            data.get("received_at") or data["received_on"],
+            actor=actor(),
+            request_source=data["request_source"],
+            settings=services().config.statutory,
+        )
         session = db_session()
         return case_detail(session, load_case(session, result.case_id))
 
@@ -58,8 +63,14 @@ class Reviews(MethodView):
     @blp.response(201, schemas.CaseOut)
     def post(self, data: dict):
         """Open the annual review of the child's active plan (409 if none)"""
-        result = write(engine.open_review, data["child_id"], actor=actor(), opened_on=data.get("opened_on"),
-                       phase_transfer=data.get("phase_transfer"), settings=services().config.statutory)
+        result = write(
+            engine.open_review,
+            data["child_id"],
+            actor=actor(),
+            opened_on=data.get("opened_on"),
+            phase_transfer=data.get("phase_transfer"),
+            settings=services().config.statutory,
+        )
         session = db_session()
         return case_detail(session, load_case(session, result.case_id))
 
@@ -70,8 +81,7 @@ class PlanPhaseTransfer(MethodView):
     @blp.response(200, schemas.PlanOut)
     def put(self, data: dict, plan_id: int):
         """Record the plan's expected transfer between phases of education (reg 18)"""
-        result = write(engine.record_phase_transfer, plan_id, data, actor=actor(),
-                       settings=services().config.statutory)
+        write(engine.record_phase_transfer, plan_id, data, actor=actor(), settings=services().config.statutory)
         session = db_session()
         plan = session.get(Plan, plan_id, populate_existing=True)
         return plan_dict(plan, plan_child(session, plan), services().config.statutory, clock.today())
@@ -91,9 +101,16 @@ class Cases(MethodView):
                 where.append(getattr(Case, name) == query[name])
         if query.get("open") is not None:
             where.append(Case.is_open == query["open"])
-        pagination_parameters.item_count = session.execute(select(func.count()).select_from(Case).where(*where)).scalar_one()
-        cases = session.execute(select(Case).where(*where).order_by(Case.id)
-                                .offset(pagination_parameters.first_item).limit(pagination_parameters.page_size)).scalars()
+        pagination_parameters.item_count = session.execute(
+            select(func.count()).select_from(Case).where(*where)
+        ).scalar_one()
+        cases = session.execute(
+            select(Case)
+            .where(*where)
+            .order_by(Case.id)
+            .offset(pagination_parameters.first_item)
+            .limit(pagination_parameters.page_size)
+        ).scalars()
         return [case_summary(c) for c in cases]
 
 
@@ -124,7 +141,15 @@ class CaseEvents(MethodView):
     def post(self, data: dict, case_id: int):
         """Record what happened (the machine checks it; deadlines are recomputed)"""
         details = {k: v for k, v in data.items() if k not in ("type", "occurred_on", "version")}
-        write(engine.record, case_id, data["type"], data["occurred_on"], actor=actor(), details=details,
-              version=data.get("version"), settings=services().config.statutory)
+        write(
+            engine.record,
+            case_id,
+            data["type"],
+            data["occurred_on"],
+            actor=actor(),
+            details=details,
+            version=data.get("version"),
+            settings=services().config.statutory,
+        )
         session = db_session()
         return case_detail(session, load_case(session, case_id))

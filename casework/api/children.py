@@ -5,10 +5,9 @@ from flask_smorest import Blueprint, abort
 
 from casework import db_session, services
 from casework.api import schemas
-from casework.api.auth import require_staff
+from casework.api.auth import actor, require_staff
 from casework.models import Child, Contact
 from casework.queries import child_detail
-from casework.api.auth import actor
 from casework.workflow.families import initial_family, normalise_email, place_new_child
 
 blp = Blueprint("children", __name__, description="Children, their contacts and families (siblings)")
@@ -25,20 +24,36 @@ class Children(MethodView):
         contacts = []
         for c in data["contacts"]:
             phone = c.get("phone")
-            contacts.append(Contact(
-                name=c["name"].strip(), relationship_to_child=c["relationship"], email=c.get("email"),
-                email_normalised=normalise_email(c.get("email")), phone=phone,
-                phone_e164=schemas.normalise_phone(phone) if phone else None, address=c.get("address"),
-                preferred_channel=c["preferred_channel"]))
+            contacts.append(
+                Contact(
+                    name=c["name"].strip(),
+                    relationship_to_child=c["relationship"],
+                    email=c.get("email"),
+                    email_normalised=normalise_email(c.get("email")),
+                    phone=phone,
+                    phone_e164=schemas.normalise_phone(phone) if phone else None,
+                    address=c.get("address"),
+                    preferred_channel=c["preferred_channel"],
+                )
+            )
         try:
-            family_id = initial_family(session, [c.email_normalised for c in contacts],
-                                       [c.phone_e164 for c in contacts], data.get("sibling_of"))
+            family_id = initial_family(
+                session,
+                [c.email_normalised for c in contacts],
+                [c.phone_e164 for c in contacts],
+                data.get("sibling_of"),
+            )
             child = Child(
-                given_name=data["given_name"].strip(), family_name=data["family_name"].strip(),
-                date_of_birth=data["date_of_birth"], upn=(data.get("upn") or "").strip().upper() or None,
+                given_name=data["given_name"].strip(),
+                family_name=data["family_name"].strip(),
+                date_of_birth=data["date_of_birth"],
+                upn=(data.get("upn") or "").strip().upper() or None,
                 nhs_number=(data.get("nhs_number") or "").replace(" ", "") or None,
-                postcode=(data.get("postcode") or "").strip().upper() or None, family_id=family_id,
-                team=data.get("team"), contacts=contacts)
+                postcode=(data.get("postcode") or "").strip().upper() or None,
+                family_id=family_id,
+                team=data.get("team"),
+                contacts=contacts,
+            )
             session.add(child)
             place_new_child(session, child, data.get("sibling_of"), actor())
             body = child_detail(session, child, services().config.statutory)

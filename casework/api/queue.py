@@ -23,7 +23,8 @@ class Queue(MethodView):
         officer_id = query.get("officer_id", staff.id)
         if officer_id != staff.id and not staff.is_manager:
             abort(403, message="Only managers can see another officer's queue.")
-        items, total = queue(db_session(), officer_id, clock.today(),
-                             pagination_parameters.first_item, pagination_parameters.page_size)
+        items, total = queue(
+            db_session(), officer_id, clock.today(), pagination_parameters.first_item, pagination_parameters.page_size
+        )
         pagination_parameters.item_count = total
         return items

@@ -1,13 +1,13 @@
 """marshmallow schemas: validation of what comes in, shape of what goes out (api.md)."""
+
 from __future__ import annotations
 
-import re
-
-import phonenumbers
 import datetime as dt
+import re
 from functools import partial
 from typing import Any
 
+import phonenumbers
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
 
 from casework import clock
@@ -38,7 +38,7 @@ def normalise_phone(value: str) -> str:
 
 def nhs_number_ok(value: str) -> bool:
     digits = [int(c) for c in value]
-    total = sum(d * w for d, w in zip(digits[:9], range(10, 1, -1)))
+    total = sum(d * w for d, w in zip(digits[:9], range(10, 1, -1), strict=False))
     check = 11 - total % 11
     check = 0 if check == 11 else check
     return check != 10 and check == digits[9]
@@ -85,8 +85,10 @@ class ContactIn(Strict):
     def _reachable(self, data: dict, **_: object) -> None:
         channel = data.get("preferred_channel", "email")
         if not (data.get("email") or data.get("phone") or (channel == "letter" and data.get("address"))):
-            raise ValidationError("Give an email address or a phone number (or an address, with "
-                                  "preferred_channel 'letter').", field_name="email")
+            raise ValidationError(
+                "Give an email address or a phone number (or an address, with preferred_channel 'letter').",
+                field_name="email",
+            )
         needs = {"email": "email", "sms": "phone", "letter": "address"}[channel]
         if not data.get(needs):
             raise ValidationError(f"preferred_channel is '{channel}', so give {needs} too.", field_name=needs)
@@ -177,8 +179,12 @@ class PlanOut(Schema):
     last_review_meeting_on = fields.Date()
     amended_on = fields.Date()
     ceased_on = fields.Date()
-    cease_decided_on = fields.Date(metadata={"description": "decided to cease; the plan stays active until the appeal window has passed"})
-    early_years_review_on = fields.Date(metadata={"description": "soft reminder for under-5s (CoP 9.178); not statutory"})
+    cease_decided_on = fields.Date(
+        metadata={"description": "decided to cease; the plan stays active until the appeal window has passed"}
+    )
+    early_years_review_on = fields.Date(
+        metadata={"description": "soft reminder for under-5s (CoP 9.178); not statutory"}
+    )
     phase_transfer = fields.Nested(PhaseTransferOut, allow_none=True)
 
 
@@ -208,13 +214,16 @@ class AssessmentIn(Strict):
     @validates_schema
     def _when(self, data: dict, **_: object) -> None:
         if not data.get("received_on") and not data.get("received_at"):
-            raise ValidationError("Give the date the council received the request (YYYY-MM-DD).", field_name="received_on")
+            raise ValidationError(
+                "Give the date the council received the request (YYYY-MM-DD).", field_name="received_on"
+            )
         for name in ("received_on", "received_at"):
             value = data.get(name)
             day = value.date() if isinstance(value, dt.datetime) else value
             if day is not None and day < REGS_IN_FORCE:
-                raise ValidationError("The SEND Regulations 2014 apply to requests received from 1 September 2014.",
-                                      field_name=name)
+                raise ValidationError(
+                    "The SEND Regulations 2014 apply to requests received from 1 September 2014.", field_name=name
+                )
 
 
 class ViewIn(Strict):
@@ -226,9 +235,14 @@ class ViewIn(Strict):
 
 class PhaseTransferIn(Strict):
     transfer_on = fields.Date(required=True)
-    kind = fields.String(required=True, validate=validate.OneOf(("school", "post16", "post16_other")),
-                         metadata={"description": "school: between school phases (reg 18(1)(b)); post16: secondary "
-                                                  "to post-16 (reg 18(1)(a)); post16_other: post-16 to post-16 (reg 18(2))"})
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf(("school", "post16", "post16_other")),
+        metadata={
+            "description": "school: between school phases (reg 18(1)(b)); post16: secondary "
+            "to post-16 (reg 18(1)(a)); post16_other: post-16 to post-16 (reg 18(2))"
+        },
+    )
 
     @validates("transfer_on")
     def _after_regs(self, value, data_key: str) -> None:
@@ -245,7 +259,9 @@ class ReviewIn(Strict):
 class EventIn(Strict):
     type = fields.String(required=True, validate=validate.Length(min=1, max=40))
     occurred_on = fields.Date(required=True, metadata={"description": "the date it happened (not the date of typing)"})
-    version = fields.Integer(strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1, max=MAX_ID))
+    version = fields.Integer(
+        strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1, max=MAX_ID)
+    )
     reason = fields.String(validate=validate.Length(max=2000))
     note = fields.String(validate=validate.Length(max=5000))
     deadline_keys = fields.List(fields.String(), validate=validate.Length(min=1))
@@ -298,10 +314,15 @@ class ProviderIn(Strict):
     email = fields.Email(required=True)
     escalation_name = fields.String(allow_none=True, validate=validate.Length(max=200))
     escalation_email = fields.Email(allow_none=True)
-    statutory_basis = fields.Boolean(load_default=None, allow_none=True, metadata={
-        "description": "true when reg 8 binds the provider (a body asked under CFA s.31, e.g. health); "
-                       "false for the council's own services and schools (6 weeks as a target). "
-                       "Default: true for health, false otherwise."})
+    statutory_basis = fields.Boolean(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "true when reg 8 binds the provider (a body asked under CFA s.31, e.g. health); "
+            "false for the council's own services and schools (6 weeks as a target). "
+            "Default: true for health, false otherwise."
+        },
+    )
 
 
 class ProviderOut(Schema):
@@ -318,9 +339,13 @@ class AdviceRequestIn(Strict):
     advice_type = fields.String(required=True, validate=validate.OneOf(ADVICE_TYPES))
     provider_id = Id(required=True)
     requested_on = fields.Date(required=True)
-    provider_received_on = fields.Date(metadata={"description": "when the provider received it, if not the day it was sent"})
+    provider_received_on = fields.Date(
+        metadata={"description": "when the provider received it, if not the day it was sent"}
+    )
     question = fields.String(validate=validate.Length(max=5000))
-    version = fields.Integer(strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1, max=MAX_ID))
+    version = fields.Integer(
+        strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1, max=MAX_ID)
+    )
 
 
 class AdviceReceivedIn(Strict):
@@ -436,14 +461,18 @@ class ReassignIn(Strict):
     officer_id = Id(required=True)
     move_siblings = fields.Boolean(load_default=False, metadata={"description": "also move the siblings' open cases"})
     reason = fields.String(validate=validate.Length(max=2000))
-    version = fields.Integer(strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1, max=MAX_ID))
+    version = fields.Integer(
+        strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1, max=MAX_ID)
+    )
 
 
 class ReassignOut(Schema):
     case = fields.Nested(lambda: CaseSummaryOut())
     moved_case_ids = fields.List(fields.Integer())
-    sibling_cases = fields.List(fields.Nested(SiblingCaseOut), metadata={
-        "description": "the siblings' open cases still with other officers (offer: move them too)"})
+    sibling_cases = fields.List(
+        fields.Nested(SiblingCaseOut),
+        metadata={"description": "the siblings' open cases still with other officers (offer: move them too)"},
+    )
 
 
 class LinkIn(Strict):
@@ -469,8 +498,9 @@ class StaffUpdateIn(Strict):
 
 
 class AdviceExceptionIn(Strict):
-    reason = fields.String(required=True, validate=validate.OneOf(("exceptional_circumstances", "absent_from_area",
-                                                                   "missed_appointment")))
+    reason = fields.String(
+        required=True, validate=validate.OneOf(("exceptional_circumstances", "absent_from_area", "missed_appointment"))
+    )
     note = fields.String(required=True, validate=validate.Length(min=1, max=5000))
     absent_from = fields.Date()
     absent_until = fields.Date()
@@ -480,8 +510,11 @@ class AdviceExceptionIn(Strict):
 class AdviceReuseIn(Strict):
     advice_type = fields.String(required=True, validate=validate.OneOf(ADVICE_TYPES))
     provider_id = Id(required=True)
-    description = fields.String(required=True, validate=validate.Length(min=1, max=2000),
-                                metadata={"description": "which existing advice, e.g. 'EP report of 3 March 2026'"})
+    description = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=2000),
+        metadata={"description": "which existing advice, e.g. 'EP report of 3 March 2026'"},
+    )
     adviser_agreed_on = fields.Date(required=True)
     council_agreed_on = fields.Date(required=True)
     family_agreed_on = fields.Date(required=True)

@@ -4,11 +4,11 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from sqlalchemy import select
 
-from casework import clock, db_session, services
+from casework import db_session, services
 from casework.api import schemas
 from casework.api.auth import actor, require_manager, require_staff
 from casework.api.cases import load_case, write
-from casework.models import Case, Child, Staff
+from casework.models import Child, Staff
 from casework.queries import case_summary, officer_dict
 from casework.workflow import allocation, engine
 from casework.workflow.families import audit, family_open_cases, link
@@ -32,15 +32,26 @@ class CaseOfficer(MethodView):
         if data["move_siblings"]:
             ids += [c.id for c in siblings if c.id != case_id]
         reason = data.get("reason") or "moved by a manager"
-        results = write(engine.reassign, ids, data["officer_id"], actor=actor(), reason=reason,
-                        version=data.get("version"))
+        results = write(
+            engine.reassign, ids, data["officer_id"], actor=actor(), reason=reason, version=data.get("version")
+        )
         session.expire_all()
         case = load_case(session, case_id)
-        remaining = [c for c in family_open_cases(session, case.child.family_id)
-                     if c.officer_id != data["officer_id"]]
-        return {"case": case_summary(case), "moved_case_ids": [r.case_id for r in results],
-                "sibling_cases": [{"id": c.id, "kind": c.kind, "state": c.state, "child_id": c.child_id,
-                                   "officer": officer_dict(c.officer)} for c in remaining]}
+        remaining = [c for c in family_open_cases(session, case.child.family_id) if c.officer_id != data["officer_id"]]
+        return {
+            "case": case_summary(case),
+            "moved_case_ids": [r.case_id for r in results],
+            "sibling_cases": [
+                {
+                    "id": c.id,
+                    "kind": c.kind,
+                    "state": c.state,
+                    "child_id": c.child_id,
+                    "officer": officer_dict(c.officer),
+                }
+                for c in remaining
+            ],
+        }
 
 
 @blp.route("/children/<id:child_id>/links")
@@ -53,8 +64,14 @@ class ChildLinks(MethodView):
 
         session = db_session()
         try:
-            link(session, child_id, data["other_child_id"], actor=actor(), reason=data["reason"],
-                 unlink=data["kind"] == "unlink")
+            link(
+                session,
+                child_id,
+                data["other_child_id"],
+                actor=actor(),
+                reason=data["reason"],
+                unlink=data["kind"] == "unlink",
+            )
             session.commit()
         except Exception:
             session.rollback()
@@ -72,9 +89,18 @@ class Officers(MethodView):
         session = db_session()
         loads = allocation.caseloads(session.connection())
         staff = session.execute(select(Staff).order_by(Staff.team, Staff.name)).scalars()
-        return [{"officer": officer_dict(s), "team": s.team, "role": s.role, "available": s.available,
-                 "open_cases": loads.get(s.id, 0), "capacity": s.capacity,
-                 "load": round(loads.get(s.id, 0) / s.capacity, 3) if s.capacity else None} for s in staff]
+        return [
+            {
+                "officer": officer_dict(s),
+                "team": s.team,
+                "role": s.role,
+                "available": s.available,
+                "open_cases": loads.get(s.id, 0),
+                "capacity": s.capacity,
+                "load": round(loads.get(s.id, 0) / s.capacity, 3) if s.capacity else None,
+            }
+            for s in staff
+        ]
 
 
 @blp.route("/staff/<id:staff_id>")
@@ -90,10 +116,15 @@ class StaffMember(MethodView):
             abort(404, message=f"There is no staff member {staff_id}.")
         for key, value in data.items():
             setattr(member, key, value)
-        audit(session.connection(), actor(), "staff_updated", "staff", staff_id,
-              **{k: v for k, v in data.items()})
+        audit(session.connection(), actor(), "staff_updated", "staff", staff_id, **dict(data.items()))
         session.commit()
         open_cases = allocation.caseloads(session.connection(), [staff_id]).get(staff_id, 0)
-        return {"officer": officer_dict(member), "team": member.team, "role": member.role,
-                "available": member.available, "open_cases": open_cases, "capacity": member.capacity,
-                "load": round(open_cases / member.capacity, 3)}
+        return {
+            "officer": officer_dict(member),
+            "team": member.team,
+            "role": member.role,
+            "available": member.available,
+            "open_cases": open_cases,
+            "capacity": member.capacity,
+            "load": round(open_cases / member.capacity, 3),
+        }

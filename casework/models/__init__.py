@@ -1,4 +1,5 @@
 """Typed SQLAlchemy 2 models, one module per aggregate."""
+
 from casework.models.advice import AdviceDocument, AdviceRequest, Provider
 from casework.models.audit import AuditEvent
 from casework.models.cases import Case, CaseException, Deadline, Event
@@ -8,6 +9,22 @@ from casework.models.plans import Plan
 from casework.models.staff import Staff
 
 __all__ = [
-    "AdviceDocument", "AdviceRequest", "AuditEvent", "Case", "CaseException", "Child", "Contact", "Deadline", "Event", "Family", "FamilyContribution", "FamilyLink", "PortalToken", "RateLimit",
-    "OutboxMessage", "Plan", "Provider", "Staff",
+    "AdviceDocument",
+    "AdviceRequest",
+    "AuditEvent",
+    "Case",
+    "CaseException",
+    "Child",
+    "Contact",
+    "Deadline",
+    "Event",
+    "Family",
+    "FamilyContribution",
+    "FamilyLink",
+    "PortalToken",
+    "RateLimit",
+    "OutboxMessage",
+    "Plan",
+    "Provider",
+    "Staff",
 ]

@@ -10,8 +10,14 @@ from casework.clock import now
 from casework.db import Base
 
 ADVICE_TYPES = (
-    "parent", "education", "health", "psychology", "social_care", "preparing_for_adulthood",
-    "other", "parent_requested",
+    "parent",
+    "education",
+    "health",
+    "psychology",
+    "social_care",
+    "preparing_for_adulthood",
+    "other",
+    "parent_requested",
 )
 
 

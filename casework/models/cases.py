@@ -1,6 +1,7 @@
 """A case (an assessment or an annual review), its events (the audit trail), its deadlines
 (computed by the statutory clock and stored so queues and the sweep are index lookups) and the
 exceptions recorded against those deadlines."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,19 +45,38 @@ class Case(Base):
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         Index("ix_cases_open_officer", "is_open", "officer_id"),
-        Index("ix_cases_queue", "officer_id", "next_due_on", "id",
-              sqlite_where=text("is_open"), postgresql_where=text("is_open")),
+        Index(
+            "ix_cases_queue",
+            "officer_id",
+            "next_due_on",
+            "id",
+            sqlite_where=text("is_open"),
+            postgresql_where=text("is_open"),
+        ),
         # the whole team's queue (managers)
-        Index("ix_cases_open_next_due", "next_due_on", "id",
-              sqlite_where=text("is_open"), postgresql_where=text("is_open")),
+        Index(
+            "ix_cases_open_next_due",
+            "next_due_on",
+            "id",
+            sqlite_where=text("is_open"),
+            postgresql_where=text("is_open"),
+        ),
         # a child may have only one open assessment (api.md), enforced even under concurrency
-        Index("uq_cases_one_open_assessment", "child_id", unique=True,
-              sqlite_where=text("kind = 'assessment' AND is_open"),
-              postgresql_where=text("kind = 'assessment' AND is_open")),
+        Index(
+            "uq_cases_one_open_assessment",
+            "child_id",
+            unique=True,
+            sqlite_where=text("kind = 'assessment' AND is_open"),
+            postgresql_where=text("kind = 'assessment' AND is_open"),
+        ),
         # ...and a plan only one open review (two sweeps at once cannot both open one)
-        Index("uq_cases_one_open_review", "plan_id", unique=True,
-              sqlite_where=text("kind = 'review' AND is_open"),
-              postgresql_where=text("kind = 'review' AND is_open")),
+        Index(
+            "uq_cases_one_open_review",
+            "plan_id",
+            unique=True,
+            sqlite_where=text("kind = 'review' AND is_open"),
+            postgresql_where=text("kind = 'review' AND is_open"),
+        ),
     )
 
 

@@ -1,4 +1,5 @@
 """Children, their contacts and the families that link siblings."""
+
 from __future__ import annotations
 
 import datetime as dt

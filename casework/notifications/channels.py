@@ -13,6 +13,7 @@ message can never go (bad address, refused, missing configuration) and ``Tempora
 may go later (network, timeout, rate limit, server error). Errors name the outbox row
 (``outbox-<id>``), never the recipient or the message's content.
 """
+
 from __future__ import annotations
 
 import logging
@@ -37,8 +38,19 @@ from casework.notifications.outbox import PermanentFailure
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "FileChannel", "LetterFileChannel", "LetterRoute", "NotifyChannel", "PermanentFailure", "Router", "SMTPChannel",
-    "SMTPSettings", "TemporaryFailure", "address_lines", "channel_for", "letters_dir", "list_letters",
+    "FileChannel",
+    "LetterFileChannel",
+    "LetterRoute",
+    "NotifyChannel",
+    "PermanentFailure",
+    "Router",
+    "SMTPChannel",
+    "SMTPSettings",
+    "TemporaryFailure",
+    "address_lines",
+    "channel_for",
+    "letters_dir",
+    "list_letters",
     "reference_for",
 ]
 
@@ -67,6 +79,7 @@ def reference_for(row: Any) -> str:
 # --------------------------------------------------------------------------------------------
 # Local folders (embedded mode)
 # --------------------------------------------------------------------------------------------
+
 
 def _file_name(row: Any) -> str:
     return f"{row.id:08d}-{row.channel}-{row.template.replace('.', '-')}.txt"
@@ -139,12 +152,16 @@ def list_letters(folder: Path) -> list[Path]:
 # Scrubbing: errors and logs carry ids, never addresses or message content
 # --------------------------------------------------------------------------------------------
 
+
 def _secrets_of(row: Any) -> list[str]:
     values = [str(row.recipient or "")]
     if row.channel == "letter":
         values += address_lines(row.recipient)
-    values += [str(v) for v in (getattr(row, "personalisation", None) or {}).values()
-               if isinstance(v, (str, int)) and not isinstance(v, bool)]
+    values += [
+        str(v)
+        for v in (getattr(row, "personalisation", None) or {}).values()
+        if isinstance(v, (str, int)) and not isinstance(v, bool)
+    ]
     # longest first, so a whole address is replaced before its parts; short values are too common to scrub
     return sorted({v.strip() for v in values if len(v.strip()) >= 4}, key=len, reverse=True)
 
@@ -159,8 +176,11 @@ def _scrub(text: str, row: Any, limit: int = 500) -> str:
 # GOV.UK Notify
 # --------------------------------------------------------------------------------------------
 
-_KEY_SHAPE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-                        r"-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
+_KEY_SHAPE = re.compile(
+    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+    r"-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+    re.IGNORECASE,
+)
 
 
 class NotifyChannel:
@@ -178,8 +198,10 @@ class NotifyChannel:
         key = (config.notify_api_key or "").strip()
         if not _KEY_SHAPE.search(key):
             # never echo the key
-            raise ValueError("NOTIFY_API_KEY is not a GOV.UK Notify API key "
-                             "(expected <key name>-<service id>-<secret key>, as Notify shows it)")
+            raise ValueError(
+                "NOTIFY_API_KEY is not a GOV.UK Notify API key "
+                "(expected <key name>-<service id>-<secret key>, as Notify shows it)"
+            )
         self._api_key = key
         self.base_url = config.notify_base_url or NOTIFY_BASE_URL
         self.timeout = timeout
@@ -198,7 +220,8 @@ class NotifyChannel:
         client = getattr(self._local, "client", None)
         if client is None:
             client = self._local.client = NotificationsAPIClient(
-                self._api_key, base_url=self.base_url, timeout=self.timeout)
+                self._api_key, base_url=self.base_url, timeout=self.timeout
+            )
         return client
 
     def has_template(self, row: Any) -> bool:
@@ -230,7 +253,8 @@ class NotifyChannel:
         setting = f"NOTIFY_{row.channel.upper()}_TEMPLATE_ID"
         raise PermanentFailure(
             f"GOV.UK Notify has no template for {key!r}: set {setting} (a generic {row.channel} template "
-            f"with ((subject)) and ((body))) or add {key!r} to NOTIFY_TEMPLATE_IDS")
+            f"with ((subject)) and ((body))) or add {key!r} to NOTIFY_TEMPLATE_IDS"
+        )
 
     @staticmethod
     def _letter_address(row: Any) -> dict[str, str]:
@@ -240,7 +264,8 @@ class NotifyChannel:
         if not 3 <= len(lines) <= 7:
             raise PermanentFailure(
                 f"{reference_for(row)}: a letter address needs 3 to 7 lines, the last a postcode "
-                f"(this one has {len(lines)})")
+                f"(this one has {len(lines)})"
+            )
         personalisation = {f"address_line_{n}": "" for n in range(1, 7)}
         personalisation.update({f"address_line_{n}": line for n, line in enumerate(lines[:-1], start=1)})
         personalisation["address_line_7"] = personalisation["postcode"] = lines[-1]
@@ -261,10 +286,12 @@ class NotifyChannel:
         try:
             if row.channel == "email":
                 self.client.send_email_notification(
-                    row.recipient, template_id, personalisation=personalisation, reference=reference)
+                    row.recipient, template_id, personalisation=personalisation, reference=reference
+                )
             elif row.channel == "sms":
                 self.client.send_sms_notification(
-                    row.recipient, template_id, personalisation=personalisation, reference=reference)
+                    row.recipient, template_id, personalisation=personalisation, reference=reference
+                )
             else:
                 self.client.send_letter_notification(template_id, personalisation, reference=reference)
         except APIError as exc:
@@ -278,9 +305,11 @@ class NotifyChannel:
         except APIError as exc:
             raise self._failure(exc, row, "look-up") from None
         for notification in (found or {}).get("notifications") or []:
-            if (notification.get("reference") == reference
-                    and notification.get("type", row.channel) == row.channel
-                    and notification.get("status") not in _NOTIFY_NOT_SENT):
+            if (
+                notification.get("reference") == reference
+                and notification.get("type", row.channel) == row.channel
+                and notification.get("status") not in _NOTIFY_NOT_SENT
+            ):
                 return True
         return False
 
@@ -292,7 +321,8 @@ class NotifyChannel:
             cause = exc.__cause__
             what = "timed out" if isinstance(cause, requests.Timeout) else "no connection"
             return TemporaryFailure(
-                f"GOV.UK Notify {action} for {reference}: {what} ({type(cause).__name__ if cause else 'error'})")
+                f"GOV.UK Notify {action} for {reference}: {what} ({type(cause).__name__ if cause else 'error'})"
+            )
         status = response.status_code
         messages = _scrub(_notify_messages(exc), row)
         if status == 429 or status >= 500 or status < 400:
@@ -332,6 +362,7 @@ def _notify_messages(exc: APIError) -> str:
 # SMTP
 # --------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class SMTPSettings:
     host: str
@@ -341,7 +372,7 @@ class SMTPSettings:
     password: str | None = None
 
     @classmethod
-    def from_url(cls, url: str) -> "SMTPSettings":
+    def from_url(cls, url: str) -> SMTPSettings:
         """smtp://host:port, smtp://user:pass@host:port, smtps://... (implicit TLS), ?starttls=1."""
         parts = urlsplit(url)
         if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
@@ -358,9 +389,13 @@ class SMTPSettings:
             port = parts.port or default_port
         except ValueError as exc:
             raise ValueError("SMTP_URL has an invalid port") from exc
-        return cls(host=parts.hostname, port=port, security=security,
-                   username=unquote(parts.username) if parts.username else None,
-                   password=unquote(parts.password) if parts.password is not None else None)
+        return cls(
+            host=parts.hostname,
+            port=port,
+            security=security,
+            username=unquote(parts.username) if parts.username else None,
+            password=unquote(parts.password) if parts.password is not None else None,
+        )
 
 
 class SMTPChannel:
@@ -424,7 +459,9 @@ class SMTPChannel:
             error = f"SMTP server refused the recipient of {reference} ({', '.join(map(str, codes))})"
             raise (PermanentFailure if codes and min(codes) >= 500 else TemporaryFailure)(error) from None
         except smtplib.SMTPResponseException as exc:  # sender refused, data refused, auth failed, ...
-            text = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
+            text = (
+                exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
+            )
             error = f"SMTP {type(exc).__name__} for {reference}: {exc.smtp_code} {_scrub(text, row, 200)}"
             raise (PermanentFailure if exc.smtp_code >= 500 else TemporaryFailure)(error) from None
         except smtplib.SMTPNotSupportedError as exc:  # e.g. ?starttls=1 against a server without STARTTLS
@@ -436,6 +473,7 @@ class SMTPChannel:
 # --------------------------------------------------------------------------------------------
 # Routing
 # --------------------------------------------------------------------------------------------
+
 
 class LetterRoute:
     """Letters go through GOV.UK Notify when a letter template is configured for them; otherwise they

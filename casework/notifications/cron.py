@@ -1,5 +1,6 @@
 """The production schedule, for `rq cron casework.notifications.cron --url $REDIS_URL` (one
 process). rq cron reads cron strings as UTC: 06:00 UTC is 06:00 or 07:00 in London."""
+
 from rq.cron import register
 
 from casework.notifications.jobs import QUEUE, relay_job, sweep_job

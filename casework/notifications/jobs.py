@@ -2,6 +2,7 @@
 (`rq worker casework`) on a schedule kept by `rq cron casework.notifications.cron`; without it
 (embedded mode) the same functions run in-process: delivery right after each commit, the relay
 and the sweep on a timer thread in `casework serve`."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,8 +48,13 @@ class Dispatcher:
             if self.queue is not None:
                 try:
                     # job ids may not contain ':'; one job per row at a time
-                    self.queue.enqueue("casework.notifications.jobs.deliver_job", outbox_id,
-                                       job_id=f"outbox-{outbox_id}", result_ttl=3600, failure_ttl=86400)
+                    self.queue.enqueue(
+                        "casework.notifications.jobs.deliver_job",
+                        outbox_id,
+                        job_id=f"outbox-{outbox_id}",
+                        result_ttl=3600,
+                        failure_ttl=86400,
+                    )
                     continue
                 except Exception:  # Redis down: the relay will pick the row up later
                     log.warning("could not enqueue outbox %s; the relay will retry", outbox_id)
@@ -100,8 +106,13 @@ def sweep_job(today: str | None = None) -> list[str]:
     services = _services()
     try:
         day = dt.date.fromisoformat(today) if today else clock.today()
-        report = sweep.run(services.session_factory, day, settings=services.config.statutory,
-                           lead_weeks=services.config.review_lead_weeks, dispatch=services.dispatch)
+        report = sweep.run(
+            services.session_factory,
+            day,
+            settings=services.config.statutory,
+            lead_weeks=services.config.review_lead_weeks,
+            dispatch=services.dispatch,
+        )
         return report.lines()
     finally:
         services.engine.dispose()
@@ -125,8 +136,13 @@ class EmbeddedScheduler(threading.Thread):
             try:
                 today = clock.today()
                 if self.last_sweep != today:
-                    sweep.run(self.services.session_factory, today, settings=self.services.config.statutory,
-                              lead_weeks=self.services.config.review_lead_weeks, dispatch=self.services.dispatch)
+                    sweep.run(
+                        self.services.session_factory,
+                        today,
+                        settings=self.services.config.statutory,
+                        lead_weeks=self.services.config.review_lead_weeks,
+                        dispatch=self.services.dispatch,
+                    )
                     self.last_sweep = today
                 self.services.dispatch.relay()
             except Exception:

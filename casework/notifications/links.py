@@ -1,6 +1,7 @@
 """Private links. An advice-giver's link is a signed, expiring token scoped to one advice
 request; it is minted when a message is sent (so each reminder or chase carries a fresh link)
 and never stored."""
+
 from __future__ import annotations
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer

@@ -4,6 +4,7 @@ Family updates say what happened, what happens next and by when (the statutory d
 their officer is. SMS carries no sensitive detail: only that there is news and where to look.
 The dedupe key makes each message unique: a family is never told the same thing twice.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -87,8 +88,15 @@ def _address(contact: Any) -> tuple[str, str] | None:
     return None
 
 
-def to_family(contacts: Sequence[Any], *, stem: str, dedupe_prefix: str, personalisation: Mapping[str, Any],
-              case_id: int, event_id: int | None) -> list[Message]:
+def to_family(
+    contacts: Sequence[Any],
+    *,
+    stem: str,
+    dedupe_prefix: str,
+    personalisation: Mapping[str, Any],
+    case_id: int,
+    event_id: int | None,
+) -> list[Message]:
     """One message per contact, by their preferred channel (template `family_<stem>.email|sms`);
     letters use the email wording. The dedupe key ends with the contact's id."""
     out = []
@@ -97,16 +105,35 @@ def to_family(contacts: Sequence[Any], *, stem: str, dedupe_prefix: str, persona
         if target is None:
             continue
         channel, address = target
-        out.append(Message(
-            dedupe_key=f"{dedupe_prefix}:contact:{contact.id}", recipient=address, recipient_kind="contact",
-            channel=channel, template=f"family_{stem}.{'sms' if channel == 'sms' else 'email'}",
-            personalisation={**personalisation, "contact_name": contact.name}, case_id=case_id, event_id=event_id))
+        out.append(
+            Message(
+                dedupe_key=f"{dedupe_prefix}:contact:{contact.id}",
+                recipient=address,
+                recipient_kind="contact",
+                channel=channel,
+                template=f"family_{stem}.{'sms' if channel == 'sms' else 'email'}",
+                personalisation={**personalisation, "contact_name": contact.name},
+                case_id=case_id,
+                event_id=event_id,
+            )
+        )
     return out
 
 
-def family_update(*, kind: str, case_id: int, event_id: int, event_type: str, occurred_on: dt.date,
-                  state: str, child_name: str, contacts: Sequence[Any], officer: Any | None,
-                  deadlines: Sequence[Mapping[str, Any]], details: Mapping[str, Any]) -> list[Message]:
+def family_update(
+    *,
+    kind: str,
+    case_id: int,
+    event_id: int,
+    event_type: str,
+    occurred_on: dt.date,
+    state: str,
+    child_name: str,
+    contacts: Sequence[Any],
+    officer: Any | None,
+    deadlines: Sequence[Mapping[str, Any]],
+    details: Mapping[str, Any],
+) -> list[Message]:
     stem = FAMILY_UPDATES[(kind, event_type)]
     by_key = {d["key"]: d for d in deadlines}
     nxt = by_key.get(NEXT_DEADLINE.get((kind, state), ""))
@@ -122,30 +149,61 @@ def family_update(*, kind: str, case_id: int, event_id: int, event_type: str, oc
     }
     # every deadline of the case as "<key>_due_on", e.g. $final_plan_due_on, $appeal_due_on
     base.update({f"{key}_due_on": _long_date(d["due_on"]) for key, d in by_key.items()})
-    return to_family(contacts, stem=stem, dedupe_prefix=f"event:{event_id}", personalisation=base,
-                     case_id=case_id, event_id=event_id)
+    return to_family(
+        contacts, stem=stem, dedupe_prefix=f"event:{event_id}", personalisation=base, case_id=case_id, event_id=event_id
+    )
 
 
-def officer_changed(*, case_id: int, event_id: int, children: str, contacts: Sequence[Any], officer: Any) -> list[Message]:
+def officer_changed(
+    *, case_id: int, event_id: int, children: str, contacts: Sequence[Any], officer: Any
+) -> list[Message]:
     """One message per contact per change: "your single point of contact is now X"."""
-    return to_family(contacts, stem="officer_changed", dedupe_prefix=f"event:{event_id}",
-                     personalisation={"children": children, "officer_name": officer.name,
-                                      "officer_email": officer.email, "case_ref": f"EHC-{case_id}"},
-                     case_id=case_id, event_id=event_id)
-
-
-def advice_request(*, advice_id: int, case_id: int, event_id: int, provider: Any, child_name: str,
-                   child_family_name: str, advice_type: str, due: Any, question: str | None) -> Message:
-    return Message(
-        dedupe_key=f"advice:{advice_id}:request", recipient=provider.email, recipient_kind="provider",
-        channel="email", template="advice_request.email",
+    return to_family(
+        contacts,
+        stem="officer_changed",
+        dedupe_prefix=f"event:{event_id}",
         personalisation={
-            "provider_name": provider.name, "child_name": f"{child_name} {child_family_name}",
-            "advice_type": advice_type.replace("_", " "), "due_on": _long_date(due.due_on),
-            "regulation": due.citation, "question": question or "", "advice_request_id": advice_id,
+            "children": children,
+            "officer_name": officer.name,
+            "officer_email": officer.email,
             "case_ref": f"EHC-{case_id}",
         },
-        case_id=case_id, event_id=event_id)
+        case_id=case_id,
+        event_id=event_id,
+    )
+
+
+def advice_request(
+    *,
+    advice_id: int,
+    case_id: int,
+    event_id: int,
+    provider: Any,
+    child_name: str,
+    child_family_name: str,
+    advice_type: str,
+    due: Any,
+    question: str | None,
+) -> Message:
+    return Message(
+        dedupe_key=f"advice:{advice_id}:request",
+        recipient=provider.email,
+        recipient_kind="provider",
+        channel="email",
+        template="advice_request.email",
+        personalisation={
+            "provider_name": provider.name,
+            "child_name": f"{child_name} {child_family_name}",
+            "advice_type": advice_type.replace("_", " "),
+            "due_on": _long_date(due.due_on),
+            "regulation": due.citation,
+            "question": question or "",
+            "advice_request_id": advice_id,
+            "case_ref": f"EHC-{case_id}",
+        },
+        case_id=case_id,
+        event_id=event_id,
+    )
 
 
 def render(template: str, personalisation: Mapping[str, Any]) -> tuple[str, str]:
@@ -155,52 +213,117 @@ def render(template: str, personalisation: Mapping[str, Any]) -> tuple[str, str]
 
 def _advice_base(advice: Any, provider: Any, case_id: int, child: Any) -> dict[str, Any]:
     return {
-        "provider_name": provider.name, "child_name": f"{child.given_name} {child.family_name}",
-        "advice_type": advice.advice_type.replace("_", " "), "due_on": _long_date(advice.due_on),
-        "requested_on": _long_date(advice.requested_on), "advice_request_id": advice.id,
+        "provider_name": provider.name,
+        "child_name": f"{child.given_name} {child.family_name}",
+        "advice_type": advice.advice_type.replace("_", " "),
+        "due_on": _long_date(advice.due_on),
+        "requested_on": _long_date(advice.requested_on),
+        "advice_request_id": advice.id,
         "case_ref": f"EHC-{case_id}",
     }
 
 
-def advice_chase(*, advice: Any, provider: Any, case_id: int, child: Any, step: Any, today: dt.date,
-                 officer: Any | None, managers: Sequence[Any]) -> list[Message]:
+def advice_chase(
+    *,
+    advice: Any,
+    provider: Any,
+    case_id: int,
+    child: Any,
+    step: Any,
+    today: dt.date,
+    officer: Any | None,
+    managers: Sequence[Any],
+) -> list[Message]:
     """A reminder (before the due date), a chase (after it) or an escalation (long overdue)."""
     base = _advice_base(advice, provider, case_id, child)
-    base.update(days_overdue=str(max((today - advice.due_on).days, 0)),
-                officer_name=officer.name if officer else "the SEND team",
-                officer_email=officer.email if officer else "")
+    base.update(
+        days_overdue=str(max((today - advice.due_on).days, 0)),
+        officer_name=officer.name if officer else "the SEND team",
+        officer_email=officer.email if officer else "",
+    )
     prefix = f"advice:{advice.id}:"
     if step.kind in ("reminder", "chase"):
-        return [Message(dedupe_key=prefix + step.key, recipient=provider.email, recipient_kind="provider",
-                        channel="email", template=f"advice_{step.kind}.email",
-                        personalisation={**base, "chase_number": str(step.number)}, case_id=case_id)]
+        return [
+            Message(
+                dedupe_key=prefix + step.key,
+                recipient=provider.email,
+                recipient_kind="provider",
+                channel="email",
+                template=f"advice_{step.kind}.email",
+                personalisation={**base, "chase_number": str(step.number)},
+                case_id=case_id,
+            )
+        ]
     out = []
     if provider.escalation_email:
-        out.append(Message(dedupe_key=prefix + "escalation:provider", recipient=provider.escalation_email,
-                           recipient_kind="provider", channel="email", template="advice_escalation.email",
-                           personalisation={**base, "escalation_name": provider.escalation_name or "colleague"},
-                           case_id=case_id))
+        out.append(
+            Message(
+                dedupe_key=prefix + "escalation:provider",
+                recipient=provider.escalation_email,
+                recipient_kind="provider",
+                channel="email",
+                template="advice_escalation.email",
+                personalisation={**base, "escalation_name": provider.escalation_name or "colleague"},
+                case_id=case_id,
+            )
+        )
     for manager in managers:
-        out.append(Message(dedupe_key=prefix + f"escalation:manager:{manager.id}", recipient=manager.email,
-                           recipient_kind="staff", channel="email", template="advice_escalation_manager.email",
-                           personalisation={**base, "manager_name": manager.name,
-                                            "escalated_to": provider.escalation_name or "no escalation contact"},
-                           case_id=case_id))
+        out.append(
+            Message(
+                dedupe_key=prefix + f"escalation:manager:{manager.id}",
+                recipient=manager.email,
+                recipient_kind="staff",
+                channel="email",
+                template="advice_escalation_manager.email",
+                personalisation={
+                    **base,
+                    "manager_name": manager.name,
+                    "escalated_to": provider.escalation_name or "no escalation contact",
+                },
+                case_id=case_id,
+            )
+        )
     return out
 
 
-def advice_received(*, advice: Any, provider: Any, case_id: int, event_id: int, child: Any, officer: Any | None,
-                    contacts: Sequence[Any], received_on: dt.date) -> list[Message]:
+def advice_received(
+    *,
+    advice: Any,
+    provider: Any,
+    case_id: int,
+    event_id: int,
+    child: Any,
+    officer: Any | None,
+    contacts: Sequence[Any],
+    received_on: dt.date,
+) -> list[Message]:
     """The officer and the family are told that advice has arrived."""
     base = _advice_base(advice, provider, case_id, child)
-    base.update(received_on=_long_date(received_on), child_given_name=child.given_name,
-                on_time="on time" if received_on <= advice.due_on else "late")
+    base.update(
+        received_on=_long_date(received_on),
+        child_given_name=child.given_name,
+        on_time="on time" if received_on <= advice.due_on else "late",
+    )
     out = []
     if officer is not None:
-        out.append(Message(dedupe_key=f"advice:{advice.id}:received:officer", recipient=officer.email,
-                           recipient_kind="staff", channel="email", template="advice_received_officer.email",
-                           personalisation={**base, "officer_name": officer.name}, case_id=case_id, event_id=event_id))
-    out += to_family(contacts, stem="advice_received", dedupe_prefix=f"advice:{advice.id}:received",
-                     personalisation={**base, "officer_name": officer.name if officer else "your SEND case officer"},
-                     case_id=case_id, event_id=event_id)
+        out.append(
+            Message(
+                dedupe_key=f"advice:{advice.id}:received:officer",
+                recipient=officer.email,
+                recipient_kind="staff",
+                channel="email",
+                template="advice_received_officer.email",
+                personalisation={**base, "officer_name": officer.name},
+                case_id=case_id,
+                event_id=event_id,
+            )
+        )
+    out += to_family(
+        contacts,
+        stem="advice_received",
+        dedupe_prefix=f"advice:{advice.id}:received",
+        personalisation={**base, "officer_name": officer.name if officer else "your SEND case officer"},
+        case_id=case_id,
+        event_id=event_id,
+    )
     return out

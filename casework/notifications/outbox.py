@@ -2,6 +2,7 @@
 then claimed and delivered one by one. A claim is a conditional update (pending -> sending), so two
 workers never send the same row; a row left 'sending' by a crashed worker is re-queued by the relay
 after a timeout; the unique dedupe key means the same message is never written twice."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,12 +26,27 @@ MAX_ATTEMPTS = 8
 # One statement for both databases (SQLite and PostgreSQL share this syntax). Written as text
 # because SQLAlchemy 2.0 cannot cache its on_conflict_do_nothing() constructs, and compiling the
 # statement anew for every message cost more than sending it.
-_ADD_COLUMNS = ("case_id", "event_id", "dedupe_key", "recipient", "recipient_kind", "channel", "template",
-                "personalisation", "status", "attempts", "created_at")
-_ADD = text(
-    f"INSERT INTO outbox ({', '.join(_ADD_COLUMNS)}) VALUES ({', '.join(':' + c for c in _ADD_COLUMNS)}) "
-    "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id"
-).bindparams(*(bindparam(c, type_=outbox_t.c[c].type) for c in _ADD_COLUMNS)).columns(id=Integer)
+_ADD_COLUMNS = (
+    "case_id",
+    "event_id",
+    "dedupe_key",
+    "recipient",
+    "recipient_kind",
+    "channel",
+    "template",
+    "personalisation",
+    "status",
+    "attempts",
+    "created_at",
+)
+_ADD = (
+    text(
+        f"INSERT INTO outbox ({', '.join(_ADD_COLUMNS)}) VALUES ({', '.join(':' + c for c in _ADD_COLUMNS)}) "
+        "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id"
+    )
+    .bindparams(*(bindparam(c, type_=outbox_t.c[c].type) for c in _ADD_COLUMNS))
+    .columns(id=Integer)
+)
 
 
 def add(conn: Connection, messages: Sequence[Message]) -> list[int]:
@@ -40,24 +56,44 @@ def add(conn: Connection, messages: Sequence[Message]) -> list[int]:
         return []
     now = clock.now()
     rows = [
-        {"dedupe_key": m.dedupe_key, "recipient": m.recipient, "recipient_kind": m.recipient_kind,
-         "channel": m.channel, "template": m.template, "personalisation": m.personalisation,
-         "case_id": m.case_id, "event_id": m.event_id, "status": "pending", "attempts": 0, "created_at": now}
+        {
+            "dedupe_key": m.dedupe_key,
+            "recipient": m.recipient,
+            "recipient_kind": m.recipient_kind,
+            "channel": m.channel,
+            "template": m.template,
+            "personalisation": m.personalisation,
+            "case_id": m.case_id,
+            "event_id": m.event_id,
+            "status": "pending",
+            "attempts": 0,
+            "created_at": now,
+        }
         for m in messages
     ]
     return [i for row in rows for i in conn.execute(_ADD, row).scalars()]
 
 
-BACKOFF = (dt.timedelta(minutes=1), dt.timedelta(minutes=5), dt.timedelta(minutes=15), dt.timedelta(hours=1),
-           dt.timedelta(hours=3), dt.timedelta(hours=6), dt.timedelta(hours=12))
+BACKOFF = (
+    dt.timedelta(minutes=1),
+    dt.timedelta(minutes=5),
+    dt.timedelta(minutes=15),
+    dt.timedelta(hours=1),
+    dt.timedelta(hours=3),
+    dt.timedelta(hours=6),
+    dt.timedelta(hours=12),
+)
 
 
 def _ready(now: dt.datetime):
     """Rows to (re)send now: pending and past any backoff, or stuck in 'sending' (a worker that
     claimed the row died before finishing) for longer than STUCK_AFTER."""
-    return or_(and_(outbox_t.c.status == "pending",
-                    or_(outbox_t.c.next_attempt_at.is_(None), outbox_t.c.next_attempt_at <= now)),
-               and_(outbox_t.c.status == "sending", outbox_t.c.claimed_at < now - STUCK_AFTER))
+    return or_(
+        and_(
+            outbox_t.c.status == "pending", or_(outbox_t.c.next_attempt_at.is_(None), outbox_t.c.next_attempt_at <= now)
+        ),
+        and_(outbox_t.c.status == "sending", outbox_t.c.claimed_at < now - STUCK_AFTER),
+    )
 
 
 def claim(conn: Connection, outbox_id: int) -> Any | None:
@@ -78,8 +114,12 @@ class PermanentFailure(Exception):
     """The channel refused the message for good (e.g. a bad address): do not retry."""
 
 
-def deliver(engine: Any, outbox_id: int, send: Callable[[Any, str, str], None],
-            extra: Callable[[Any], dict[str, Any]] | None = None) -> str:
+def deliver(
+    engine: Any,
+    outbox_id: int,
+    send: Callable[[Any, str, str], None],
+    extra: Callable[[Any], dict[str, Any]] | None = None,
+) -> str:
     """Claim, render, send and mark one row. Returns the row's status after this attempt.
     `extra(row)` adds values known only at sending time (the portal address, a fresh private link)."""
     with engine.begin() as conn:
@@ -97,8 +137,13 @@ def deliver(engine: Any, outbox_id: int, send: Callable[[Any, str, str], None],
     except Exception as exc:  # temporary: back to pending, retried after a backoff by the relay
         status = "failed" if row.attempts >= MAX_ATTEMPTS else "pending"
         wait = BACKOFF[min(row.attempts, len(BACKOFF)) - 1]
-        _finish(engine, outbox_id, status, f"{type(exc).__name__}: {exc}",
-                next_attempt_at=clock.now() + wait if status == "pending" else None)
+        _finish(
+            engine,
+            outbox_id,
+            status,
+            f"{type(exc).__name__}: {exc}",
+            next_attempt_at=clock.now() + wait if status == "pending" else None,
+        )
         log.warning("outbox %s attempt %s failed (%s)", outbox_id, row.attempts, type(exc).__name__)
         if status == "pending":
             raise
@@ -107,14 +152,24 @@ def deliver(engine: Any, outbox_id: int, send: Callable[[Any, str, str], None],
     return "sent"
 
 
-def _finish(engine: Any, outbox_id: int, status: str, error: str | None,
-            next_attempt_at: dt.datetime | None = None) -> None:
+def _finish(
+    engine: Any, outbox_id: int, status: str, error: str | None, next_attempt_at: dt.datetime | None = None
+) -> None:
     with engine.begin() as conn:
-        conn.execute(update(outbox_t).where(outbox_t.c.id == outbox_id).values(
-            status=status, last_error=error, sent_at=clock.now() if status == "sent" else None,
-            next_attempt_at=next_attempt_at))
+        conn.execute(
+            update(outbox_t)
+            .where(outbox_t.c.id == outbox_id)
+            .values(
+                status=status,
+                last_error=error,
+                sent_at=clock.now() if status == "sent" else None,
+                next_attempt_at=next_attempt_at,
+            )
+        )
 
 
 def pending_ids(conn: Connection, limit: int = 500) -> list[int]:
     """Rows to (re)deliver now: pending past their backoff, or stuck in 'sending'."""
-    return list(conn.execute(select(outbox_t.c.id).where(_ready(clock.now())).order_by(outbox_t.c.id).limit(limit)).scalars())
+    return list(
+        conn.execute(select(outbox_t.c.id).where(_ready(clock.now())).order_by(outbox_t.c.id).limit(limit)).scalars()
+    )

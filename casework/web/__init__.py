@@ -2,6 +2,7 @@
 the officers' queue and case pages, the parent portal, and the advice-givers' page. Each surface
 checks who is asking in one place: `auth.staff_required`, `portal.parent_required`, and the
 advice link's signed token."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -59,14 +60,27 @@ def _navigation():
     if staff is not None:
         items = [{"href": url_for("staff.queue"), "text": "Queue", "active": request.endpoint == "staff.queue"}]
         if staff.is_manager:
-            items.append({"href": url_for("staff.caseloads"), "text": "Caseloads",
-                          "active": request.endpoint == "staff.caseloads"})
-        items.append({"href": url_for("auth.sign_out_page"), "text": f"Sign out ({staff.name})", "attributes": {"data-sign-out": ""}})
+            items.append(
+                {
+                    "href": url_for("staff.caseloads"),
+                    "text": "Caseloads",
+                    "active": request.endpoint == "staff.caseloads",
+                }
+            )
+        items.append(
+            {
+                "href": url_for("auth.sign_out_page"),
+                "text": f"Sign out ({staff.name})",
+                "attributes": {"data-sign-out": ""},
+            }
+        )
         return items, url_for("staff.queue")
     parent = portal.current_parent() if request.endpoint and request.endpoint.startswith("portal.") else None
     if parent is not None:
-        return [{"href": url_for("portal.home"), "text": "Your children"},
-                {"href": url_for("portal.sign_out_page"), "text": "Sign out", "attributes": {"data-sign-out": ""}}], url_for("portal.home")
+        return [
+            {"href": url_for("portal.home"), "text": "Your children"},
+            {"href": url_for("portal.sign_out_page"), "text": "Sign out", "attributes": {"data-sign-out": ""}},
+        ], url_for("portal.home")
     return [], url_for("web.start")
 
 
@@ -75,16 +89,22 @@ def init_web(app: Flask) -> None:
     from casework.web.advice import bp as advice_bp
 
     config = app.extensions["casework"].config
-    app.jinja_loader = ChoiceLoader([
-        FileSystemLoader(str(app.root_path + "/web/templates")),
-        PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
-    ])
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(app.root_path + "/web/templates")),
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]
+    )
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["weekday_date"] = weekday_date
     app.config.update(
-        SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=config.session_cookie_secure,
-        SESSION_COOKIE_NAME="casework_session", PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=8),
-        WTF_CSRF_TIME_LIMIT=None, WTF_CSRF_SSL_STRICT=config.session_cookie_secure,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=config.session_cookie_secure,
+        SESSION_COOKIE_NAME="casework_session",
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=8),
+        WTF_CSRF_TIME_LIMIT=None,
+        WTF_CSRF_SSL_STRICT=config.session_cookie_secure,
     )
     csrf.init_app(app)
     for name, blueprint in app.blueprints.items():  # the JSON API uses bearer tokens, not cookies
@@ -94,13 +114,20 @@ def init_web(app: Flask) -> None:
     @app.context_processor
     def _layout():
         navigation, home = _navigation()
-        return {"service_name": "SEND casework", "council_name": config.council_name, "navigation": navigation,
-                "home_url": home}
+        return {
+            "service_name": "SEND casework",
+            "council_name": config.council_name,
+            "navigation": navigation,
+            "home_url": home,
+        }
 
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):
-        return render_error(400, "Your form could not be sent",
-                            "The page had been open too long or was sent from elsewhere. Go back, refresh the page and try again.")
+        return render_error(
+            400,
+            "Your form could not be sent",
+            "The page had been open too long or was sent from elsewhere. Go back, refresh the page and try again.",
+        )
 
     @app.after_request
     def _headers(response):

@@ -1,6 +1,7 @@
 """The advice-giver's page, reached only through the private link in their request: it shows what
 they need (the child's name and date of birth, the question, the due date) and takes their advice
 as text and/or documents. The link works for that one request, until it expires or is used."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -37,9 +38,12 @@ def _load(advice_id: int, token: str):
     if advice is None:
         return None, _page("This link cannot be used", "The request it was for no longer exists.", 404)
     if advice.received_on is not None:
-        return None, _page("Advice already sent",
-                           f"Advice for this request was received on {_long(advice.received_on)}. The link no longer "
-                           f"works. To send more, please contact the SEND team.", 410)
+        return None, _page(
+            "Advice already sent",
+            f"Advice for this request was received on {_long(advice.received_on)}. The link no longer "
+            f"works. To send more, please contact the SEND team.",
+            410,
+        )
     return advice, None
 
 
@@ -48,10 +52,15 @@ def _render(advice: AdviceRequest, errors: list[tuple[str, str]], form: dict, st
     case = session.get(Case, advice.case_id)
     child = session.get(Child, case.child_id)
     return render_template(
-        "advice_form.html", errors=[{"text": m, "href": f"#{f}"} for f, m in errors] or None,
-        errors_by_field=dict(errors), form=form,
-        child_name=f"{child.given_name} {child.family_name}", date_of_birth=_long(child.date_of_birth),
-        advice_type=advice.advice_type.replace("_", " "), question=advice.question, due_on=_long(advice.due_on),
+        "advice_form.html",
+        errors=[{"text": m, "href": f"#{f}"} for f, m in errors] or None,
+        errors_by_field=dict(errors),
+        form=form,
+        child_name=f"{child.given_name} {child.family_name}",
+        date_of_birth=_long(child.date_of_birth),
+        advice_type=advice.advice_type.replace("_", " "),
+        question=advice.question,
+        due_on=_long(advice.due_on),
     ), status
 
 
@@ -62,8 +71,10 @@ def advice_page(advice_id: int, token: str):
         return refusal
     if request.method == "GET":
         return _render(advice, [], {"submitted_by": "", "advice_text": ""})
-    form = {"submitted_by": request.form.get("submitted_by", "").strip()[:200],
-            "advice_text": request.form.get("advice_text", "").strip()[:100_000]}
+    form = {
+        "submitted_by": request.form.get("submitted_by", "").strip()[:200],
+        "advice_text": request.form.get("advice_text", "").strip()[:100_000],
+    }
     files = [f for f in request.files.getlist("documents") if f and f.filename]
     errors: list[tuple[str, str]] = []
     if not form["submitted_by"]:
@@ -90,14 +101,27 @@ def advice_page(advice_id: int, token: str):
         for c in checked:
             stored.append(uploads.store(folder, advice.id, c))
         result = advice_flow.advice_received(
-            session, advice.id, clock.today(), actor=Actor("provider", advice.provider_id),
-            text=form["advice_text"] or None, submitted_by=form["submitted_by"],
-            settings=services().config.statutory)
+            session,
+            advice.id,
+            clock.today(),
+            actor=Actor("provider", advice.provider_id),
+            text=form["advice_text"] or None,
+            submitted_by=form["submitted_by"],
+            settings=services().config.statutory,
+        )
         conn = session.connection()
-        for c, name in zip(checked, stored):
-            conn.execute(insert(AdviceDocument.__table__).values(
-                advice_request_id=advice.id, filename=c.filename, content_type=c.content_type, size=len(c.data),
-                sha256=c.sha256, stored_as=name, uploaded_at=clock.now()))
+        for c, name in zip(checked, stored, strict=True):
+            conn.execute(
+                insert(AdviceDocument.__table__).values(
+                    advice_request_id=advice.id,
+                    filename=c.filename,
+                    content_type=c.content_type,
+                    size=len(c.data),
+                    sha256=c.sha256,
+                    stored_as=name,
+                    uploaded_at=clock.now(),
+                )
+            )
         session.commit()
     except WorkflowError as exc:
         session.rollback()

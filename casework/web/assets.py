@@ -5,6 +5,7 @@
 Copies GOV.UK Frontend's compiled CSS, JavaScript and images into casework/web/static/govuk
 (not committed). The GDS Transport typeface is for GOV.UK services only, so its @font-face rules
 are removed and text falls back to Arial, as GOV.UK Frontend advises services outside GOV.UK."""
+
 from __future__ import annotations
 
 import re

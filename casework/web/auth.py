@@ -1,6 +1,7 @@
 """Staff sign-in: email and password (argon2), or the council's single sign-on (OpenID Connect via
 Authlib, e.g. Microsoft Entra ID, when configured). Sessions are signed cookies; every form carries
 a CSRF token (Flask-WTF). `staff_required` is the one place staff pages check who is asking."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -83,8 +84,9 @@ def sign_in():
             errors.add("password", "Enter your password")
         if not errors:
             s = db_session()
-            allowed = (ratelimit.hit(s, ratelimit.key_for("signin-email", email), 10, WINDOW)
-                       and ratelimit.hit(s, ratelimit.key_for("signin-ip", request.remote_addr or ""), 50, WINDOW))
+            allowed = ratelimit.hit(s, ratelimit.key_for("signin-email", email), 10, WINDOW) and ratelimit.hit(
+                s, ratelimit.key_for("signin-ip", request.remote_addr or ""), 50, WINDOW
+            )
             if not allowed:
                 errors.add("email", "Too many attempts to sign in. Wait 15 minutes and try again")
             else:
@@ -123,6 +125,7 @@ def sign_out():
 
 # --- single sign-on (OpenID Connect) ---------------------------------------------------------
 
+
 def _oauth():
     from authlib.integrations.flask_client import OAuth
     from flask import current_app
@@ -131,8 +134,13 @@ def _oauth():
     if oauth is None:
         config = services().config
         oauth = OAuth(current_app)
-        oauth.register("council", server_metadata_url=config.oidc_discovery_url, client_id=config.oidc_client_id,
-                       client_secret=config.oidc_client_secret, client_kwargs={"scope": "openid email profile"})
+        oauth.register(
+            "council",
+            server_metadata_url=config.oidc_discovery_url,
+            client_id=config.oidc_client_id,
+            client_secret=config.oidc_client_secret,
+            client_kwargs={"scope": "openid email profile"},
+        )
         current_app.extensions["casework_oauth"] = oauth
     return oauth
 
@@ -154,8 +162,11 @@ def sso_callback():
     staff = db_session().execute(select(Staff).where(Staff.email == email)).scalar_one_or_none() if email else None
     if staff is None:
         log.warning("single sign-on for an account that is not a casework staff member")
-        return render_template("message.html", heading="You cannot use this service yet",
-                               text="Your council account is not set up in casework. Ask your SEND team manager to add you.",
-                               errors=None), 403
+        return render_template(
+            "message.html",
+            heading="You cannot use this service yet",
+            text="Your council account is not set up in casework. Ask your SEND team manager to add you.",
+            errors=None,
+        ), 403
     _start_session(staff, "sso")
     return redirect(url_for("staff.queue"))

@@ -1,5 +1,6 @@
 """Small helpers for GOV.UK-style forms: dates from day/month/year fields, and error lists
 in the shape the error summary and the field macros expect."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,7 +25,9 @@ class FormErrors:
         return {"text": self.by_field[field]} if field in self.by_field else None
 
 
-def read_date(form: Mapping[str, str], name: str, label: str, errors: FormErrors, *, required: bool = True) -> dt.date | None:
+def read_date(
+    form: Mapping[str, str], name: str, label: str, errors: FormErrors, *, required: bool = True
+) -> dt.date | None:
     """A date from GOV.UK date input fields <name>-day, <name>-month, <name>-year."""
     parts = [form.get(f"{name}-{p}", "").strip() for p in ("day", "month", "year")]
     if not any(parts):
@@ -32,7 +35,7 @@ def read_date(form: Mapping[str, str], name: str, label: str, errors: FormErrors
             errors.add(f"{name}-day", f"Enter {label}")
         return None
     if not all(parts):
-        missing = [p for p, v in zip(("day", "month", "year"), parts) if not v]
+        missing = [p for p, v in zip(("day", "month", "year"), parts, strict=True) if not v]
         errors.add(f"{name}-{missing[0]}", f"{label[0].upper() + label[1:]} must include a {missing[0]}")
         return None
     try:

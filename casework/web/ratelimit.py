@@ -1,10 +1,10 @@
 """Fixed-window rate limits kept in the database, so every worker sees the same counts."""
+
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework import clock

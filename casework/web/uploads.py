@@ -1,5 +1,6 @@
 """Uploaded documents: type-checked by content (not by the name or the browser's say-so),
 size-limited, stored outside the web root under random names."""
+
 from __future__ import annotations
 
 import hashlib
@@ -57,10 +58,15 @@ def check(filename: str, data: bytes) -> Checked:
         raise ValueError(f"'{name}' is empty.")
     if len(data) > MAX_BYTES:
         raise ValueError(f"'{name}' must be smaller than {MAX_BYTES // (1024 * 1024)} MB.")
-    ok = {".pdf": data.startswith(b"%PDF-"), ".docx": _is_docx(data),
-          ".doc": data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")}[ext]
+    ok = {
+        ".pdf": data.startswith(b"%PDF-"),
+        ".docx": _is_docx(data),
+        ".doc": data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),
+    }[ext]
     if not ok:
-        raise ValueError(f"'{name}' is not a real {ext[1:].upper()} file. Save it as a PDF or Word document and try again.")
+        raise ValueError(
+            f"'{name}' is not a real {ext[1:].upper()} file. Save it as a PDF or Word document and try again."
+        )
     return Checked(name, ext, KINDS[ext], data)
 
 

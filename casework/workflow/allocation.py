@@ -13,6 +13,7 @@ plan_rebalance: one officer per family for families whose open cases are split (
 holds most of the family's cases; ties by lower caseload; respecting capacity where possible and
 saying where it cannot).
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -37,8 +38,11 @@ class Choice:
 
 def caseloads(conn: Any, officer_ids: list[int] | None = None) -> dict[int, int]:
     """Open cases per officer."""
-    q = (select(cases_t.c.officer_id, func.count()).where(cases_t.c.is_open, cases_t.c.officer_id.is_not(None))
-         .group_by(cases_t.c.officer_id))
+    q = (
+        select(cases_t.c.officer_id, func.count())
+        .where(cases_t.c.is_open, cases_t.c.officer_id.is_not(None))
+        .group_by(cases_t.c.officer_id)
+    )
     if officer_ids is not None:
         q = q.where(cases_t.c.officer_id.in_(officer_ids))
     return dict(conn.execute(q).all())
@@ -50,13 +54,19 @@ def _load(open_cases: int, capacity: int) -> float:
 
 def least_loaded(conn: Any, team: str | None, exclude: set[int] = frozenset()) -> tuple[Any, int] | None:
     """(staff row, open cases) of the available officer with the lowest load, in the team if it has one."""
-    counts = (select(cases_t.c.officer_id, func.count().label("n")).where(cases_t.c.is_open)
-              .group_by(cases_t.c.officer_id).subquery())
+    counts = (
+        select(cases_t.c.officer_id, func.count().label("n"))
+        .where(cases_t.c.is_open)
+        .group_by(cases_t.c.officer_id)
+        .subquery()
+    )
     n = func.coalesce(counts.c.n, 0)
-    q = (select(staff_t.c.id, staff_t.c.name, staff_t.c.capacity, n.label("open_cases"))
-         .outerjoin(counts, counts.c.officer_id == staff_t.c.id)
-         .where(staff_t.c.available, staff_t.c.role == "officer")
-         .order_by((n * 1.0 / func.nullif(staff_t.c.capacity, 0)).asc(), staff_t.c.id))
+    q = (
+        select(staff_t.c.id, staff_t.c.name, staff_t.c.capacity, n.label("open_cases"))
+        .outerjoin(counts, counts.c.officer_id == staff_t.c.id)
+        .where(staff_t.c.available, staff_t.c.role == "officer")
+        .order_by((n * 1.0 / func.nullif(staff_t.c.capacity, 0)).asc(), staff_t.c.id)
+    )
     if exclude:
         q = q.where(staff_t.c.id.not_in(exclude))
     if team:
@@ -71,36 +81,61 @@ def choose_officer(conn: Any, child_id: int) -> Choice | None:
     child = conn.execute(select(children_t.c.family_id, children_t.c.team).where(children_t.c.id == child_id)).one()
     # the family's open cases, by officer: (officer, available, capacity, family cases, example case)
     holders = conn.execute(
-        select(cases_t.c.officer_id, staff_t.c.available, staff_t.c.capacity, func.count().label("family_cases"),
-               func.min(cases_t.c.id).label("example"))
-        .select_from(cases_t.join(children_t, children_t.c.id == cases_t.c.child_id)
-                     .join(staff_t, staff_t.c.id == cases_t.c.officer_id))
+        select(
+            cases_t.c.officer_id,
+            staff_t.c.available,
+            staff_t.c.capacity,
+            func.count().label("family_cases"),
+            func.min(cases_t.c.id).label("example"),
+        )
+        .select_from(
+            cases_t.join(children_t, children_t.c.id == cases_t.c.child_id).join(
+                staff_t, staff_t.c.id == cases_t.c.officer_id
+            )
+        )
         .where(children_t.c.family_id == child.family_id, cases_t.c.is_open)
-        .group_by(cases_t.c.officer_id, staff_t.c.available, staff_t.c.capacity)).all()
+        .group_by(cases_t.c.officer_id, staff_t.c.available, staff_t.c.capacity)
+    ).all()
     if holders:
         loads = caseloads(conn, [h.officer_id for h in holders])
-        available = sorted((h for h in holders if h.available),
-                           key=lambda h: (-h.family_cases, _load(loads.get(h.officer_id, 0), h.capacity), h.officer_id))
+        available = sorted(
+            (h for h in holders if h.available),
+            key=lambda h: (-h.family_cases, _load(loads.get(h.officer_id, 0), h.capacity), h.officer_id),
+        )
         if available:
             best = available[0]
             total = sum(h.family_cases for h in holders)
             if len(holders) == 1:
                 return Choice(best.officer_id, f"sibling case {best.example} is theirs")
-            return Choice(best.officer_id, f"they hold {best.family_cases} of the family's {total} open cases "
-                                           f"(sibling case {best.example})")
+            return Choice(
+                best.officer_id,
+                f"they hold {best.family_cases} of the family's {total} open cases (sibling case {best.example})",
+            )
         # the family's officer(s) are unavailable: a new officer takes the whole family
-        family_cases = tuple(conn.execute(
-            select(cases_t.c.id).join(children_t, children_t.c.id == cases_t.c.child_id)
-            .where(children_t.c.family_id == child.family_id, cases_t.c.is_open).order_by(cases_t.c.id)).scalars())
+        family_cases = tuple(
+            conn.execute(
+                select(cases_t.c.id)
+                .join(children_t, children_t.c.id == cases_t.c.child_id)
+                .where(children_t.c.family_id == child.family_id, cases_t.c.is_open)
+                .order_by(cases_t.c.id)
+            ).scalars()
+        )
         pick = least_loaded(conn, child.team)
         if pick is None:
             return None
-        return Choice(pick[0].id, f"the family's officer is unavailable; the whole family moves together to the "
-                                  f"lowest caseload ({pick[1]} of {pick[0].capacity})", family_cases)
+        return Choice(
+            pick[0].id,
+            f"the family's officer is unavailable; the whole family moves together to the "
+            f"lowest caseload ({pick[1]} of {pick[0].capacity})",
+            family_cases,
+        )
     own = conn.execute(
-        select(cases_t.c.officer_id, cases_t.c.id).join(staff_t, staff_t.c.id == cases_t.c.officer_id)
+        select(cases_t.c.officer_id, cases_t.c.id)
+        .join(staff_t, staff_t.c.id == cases_t.c.officer_id)
         .where(cases_t.c.child_id == child_id, staff_t.c.available)
-        .order_by(cases_t.c.id.desc()).limit(1)).first()
+        .order_by(cases_t.c.id.desc())
+        .limit(1)
+    ).first()
     if own is not None:
         return Choice(own.officer_id, f"the child's officer on case {own.id}")
     pick = least_loaded(conn, child.team)
@@ -137,18 +172,27 @@ class RebalancePlan:
 
 def plan_rebalance(conn: Any, team: str | None = None) -> RebalancePlan:
     """Plan one officer per split family. Reads: split families' open cases, staff, caseloads."""
-    split = (select(children_t.c.family_id)
-             .join(cases_t, cases_t.c.child_id == children_t.c.id)
-             .where(cases_t.c.is_open, cases_t.c.officer_id.is_not(None))
-             .group_by(children_t.c.family_id)
-             .having(func.count(func.distinct(cases_t.c.officer_id)) > 1))
+    split = (
+        select(children_t.c.family_id)
+        .join(cases_t, cases_t.c.child_id == children_t.c.id)
+        .where(cases_t.c.is_open, cases_t.c.officer_id.is_not(None))
+        .group_by(children_t.c.family_id)
+        .having(func.count(func.distinct(cases_t.c.officer_id)) > 1)
+    )
     rows = conn.execute(
         select(children_t.c.family_id, children_t.c.team.label("child_team"), cases_t.c.id, cases_t.c.officer_id)
         .join(cases_t, cases_t.c.child_id == children_t.c.id)
         .where(cases_t.c.is_open, children_t.c.family_id.in_(split))
-        .order_by(children_t.c.family_id, cases_t.c.id)).all()
-    staff = {s.id: s for s in conn.execute(select(staff_t.c.id, staff_t.c.name, staff_t.c.capacity, staff_t.c.available,
-                                                   staff_t.c.team, staff_t.c.role))}
+        .order_by(children_t.c.family_id, cases_t.c.id)
+    ).all()
+    staff = {
+        s.id: s
+        for s in conn.execute(
+            select(
+                staff_t.c.id, staff_t.c.name, staff_t.c.capacity, staff_t.c.available, staff_t.c.team, staff_t.c.role
+            )
+        )
+    }
     loads = defaultdict(int, caseloads(conn))
     families: dict[int, list[Any]] = defaultdict(list)
     for r in rows:
@@ -161,8 +205,10 @@ def plan_rebalance(conn: Any, team: str | None = None) -> RebalancePlan:
         for c in cases:
             held[c.officer_id] += 1
         total = len(cases)
-        candidates = sorted((o for o in held if o in staff and staff[o].available),
-                            key=lambda o: (-held[o], _load(loads[o], staff[o].capacity), o))
+        candidates = sorted(
+            (o for o in held if o in staff and staff[o].available),
+            key=lambda o: (-held[o], _load(loads[o], staff[o].capacity), o),
+        )
         note = ""
         chosen = None
         for o in candidates:  # respect capacity where possible
@@ -171,11 +217,15 @@ def plan_rebalance(conn: Any, team: str | None = None) -> RebalancePlan:
                 break
         if chosen is None and candidates:
             chosen = candidates[0]
-            note = (f"over capacity: {staff[chosen].name} would hold {loads[chosen] + total - held[chosen]} "
-                    f"open cases (capacity {staff[chosen].capacity})")
+            note = (
+                f"over capacity: {staff[chosen].name} would hold {loads[chosen] + total - held[chosen]} "
+                f"open cases (capacity {staff[chosen].capacity})"
+            )
         if chosen is None:  # nobody holding the family is available
-            pool = sorted((s for s in staff.values() if s.available and s.role == "officer"),
-                          key=lambda s: (_load(loads[s.id], s.capacity), s.id))
+            pool = sorted(
+                (s for s in staff.values() if s.available and s.role == "officer"),
+                key=lambda s: (_load(loads[s.id], s.capacity), s.id),
+            )
             if not pool:
                 note = "no available officer"
                 continue

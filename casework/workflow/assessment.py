@@ -14,6 +14,7 @@ Deadlines (all from the date the request was received, Decision 2; none restarts
     representations     A4  served + 14 (at least 15 days beginning with service), reg 13(1)(a)
     appeal              D1  2 months after the decision letter, Tribunal-adjusted (HESC r.20, r.12)
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,8 +24,14 @@ from casework.workflow.deadlines import DeadlineSpec, spec
 from casework.workflow.machine import Definition, Step
 
 STATES = (
-    "request_received", "assessing", "drafting", "draft_issued",
-    "plan_issued", "not_assessed", "not_issued", "withdrawn",
+    "request_received",
+    "assessing",
+    "drafting",
+    "draft_issued",
+    "plan_issued",
+    "not_assessed",
+    "not_issued",
+    "withdrawn",
 )
 OPEN = ("request_received", "assessing", "drafting", "draft_issued")
 CLOSED = ("plan_issued", "not_assessed", "not_issued", "withdrawn")
@@ -60,7 +67,10 @@ def representations_period_over(ctx) -> str | None:
 
 
 MACHINE = Definition(
-    "assessment", STATES, "request_received", CLOSED,
+    "assessment",
+    STATES,
+    "request_received",
+    CLOSED,
     [
         Step("decided_to_assess", "request_received", "assessing"),
         Step("decided_not_to_assess", "request_received", "not_assessed", requires=("reason",)),
@@ -68,12 +78,21 @@ MACHINE = Definition(
         Step("decided_not_to_issue", "assessing", "not_issued", requires=("reason",)),
         Step("draft_issued", "drafting", "draft_issued"),
         Step("no_representations", "draft_issued", None),
-        Step("final_issued", "draft_issued", "plan_issued", guards=(representations_period_over,),
-             when="only after the draft plan has been served (reg 13)"),
+        Step(
+            "final_issued",
+            "draft_issued",
+            "plan_issued",
+            guards=(representations_period_over,),
+            when="only after the draft plan has been served (reg 13)",
+        ),
         Step("withdrawn", OPEN, "withdrawn", requires=("reason",)),
         Step("exception_recorded", OPEN, None, requires=("reason", "deadline_keys", "note")),
-        Step("advice_requested", "assessing", None,
-             when="only while assessing, after the decision to assess (reg 6: advice is sought for the assessment)"),
+        Step(
+            "advice_requested",
+            "assessing",
+            None,
+            when="only while assessing, after the decision to assess (reg 6: advice is sought for the assessment)",
+        ),
         Step("advice_received", STATES, None),  # late advice is still recorded, for the record and the figures
         Step("advice_exception_recorded", OPEN, None),
         Step("advice_reused", "assessing", None, when="only while assessing"),
@@ -102,21 +121,43 @@ def deadlines(facts: dict[str, dt.date], settings: law.Settings = law.DEFAULT_SE
     no_plan = not_assessed or not_issued
 
     out = [
-        spec("decision_to_assess", law.decision_to_assess(received), received,
-             met_on=_first(f("decided_to_assess_on"), not_assessed),
-             applicable=not (withdrawn and not (f("decided_to_assess_on") or not_assessed))),
-        spec("decision_not_to_issue", law.no_plan_decision(received), received,
-             met_on=not_issued,
-             applicable=not (to_issue or not_assessed or (withdrawn and not not_issued))),
-        spec("draft_plan_target", law.draft_plan_target(received), received,
-             met_on=f("draft_issued_on"), applicable=not (no_plan or withdrawn), kind="target"),
-        spec("final_plan", law.final_plan(received), received,
-             met_on=final, applicable=not (no_plan or (withdrawn and not final))),
+        spec(
+            "decision_to_assess",
+            law.decision_to_assess(received),
+            received,
+            met_on=_first(f("decided_to_assess_on"), not_assessed),
+            applicable=not (withdrawn and not (f("decided_to_assess_on") or not_assessed)),
+        ),
+        spec(
+            "decision_not_to_issue",
+            law.no_plan_decision(received),
+            received,
+            met_on=not_issued,
+            applicable=not (to_issue or not_assessed or (withdrawn and not not_issued)),
+        ),
+        spec(
+            "draft_plan_target",
+            law.draft_plan_target(received),
+            received,
+            met_on=f("draft_issued_on"),
+            applicable=not (no_plan or withdrawn),
+            kind="target",
+        ),
+        spec(
+            "final_plan",
+            law.final_plan(received),
+            received,
+            met_on=final,
+            applicable=not (no_plan or (withdrawn and not final)),
+        ),
     ]
     served = f("draft_issued_on")
     if served:
-        out.append(spec("representations", law.representations(served), served,
-                        met_on=f("no_representations_on"), kind="window"))
+        out.append(
+            spec(
+                "representations", law.representations(served), served, met_on=f("no_representations_on"), kind="window"
+            )
+        )
     decision_letter = not_assessed or not_issued or final
     if decision_letter:
         sent = f("decision_notice_sent_on") or decision_letter

@@ -10,17 +10,16 @@ recorded on the request pauses chasing; receipt stops it.
 `next_chase_on` has come (an index lookup), writes each step as an outbox row with a dedupe key,
 and moves `next_chase_on` on: running it any number of times on a day sends each message once.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, lazyload
 
-from casework import clock
-from casework.models import AdviceRequest, Case, Child, Provider, Staff
+from casework.models import AdviceRequest, Case, Child, Staff
 from casework.notifications import messages, outbox
 from casework.workflow import statutory as law
 
@@ -96,15 +95,19 @@ def _managers(session: Session, officer: Staff | None) -> list[Staff]:
     return list(session.execute(q.order_by(Staff.id)).scalars())
 
 
-def chase(session: Session, today: dt.date, policy: ChasePolicy = DEFAULT_POLICY,
-          batch: int = 500) -> tuple[int, list[int]]:
+def chase(
+    session: Session, today: dt.date, policy: ChasePolicy = DEFAULT_POLICY, batch: int = 500
+) -> tuple[int, list[int]]:
     """Write the reminders, chases and escalations due today for up to `batch` requests.
     Returns (requests processed, new outbox ids).
     Rows are claimed FOR UPDATE SKIP LOCKED on PostgreSQL, so two sweeps never chase one request twice."""
     conn = session.connection()
-    q = (select(AdviceRequest.id).where(AdviceRequest.next_chase_on <= today,
-                                        AdviceRequest.received_on.is_(None))
-         .order_by(AdviceRequest.next_chase_on, AdviceRequest.id).limit(batch))
+    q = (
+        select(AdviceRequest.id)
+        .where(AdviceRequest.next_chase_on <= today, AdviceRequest.received_on.is_(None))
+        .order_by(AdviceRequest.next_chase_on, AdviceRequest.id)
+        .limit(batch)
+    )
     if conn.dialect.name == "postgresql":
         q = q.with_for_update(skip_locked=True)
     ids = list(session.execute(q).scalars())
@@ -112,19 +115,32 @@ def chase(session: Session, today: dt.date, policy: ChasePolicy = DEFAULT_POLICY
         return 0, []
     rows = session.execute(
         select(AdviceRequest, Case, Child, Staff)
-        .join(Case, Case.id == AdviceRequest.case_id).join(Child, Child.id == Case.child_id)
+        .join(Case, Case.id == AdviceRequest.case_id)
+        .join(Child, Child.id == Case.child_id)
         .outerjoin(Staff, Staff.id == Case.officer_id)
-        .where(AdviceRequest.id.in_(ids)).order_by(AdviceRequest.id)
+        .where(AdviceRequest.id.in_(ids))
+        .order_by(AdviceRequest.id)
         # the rows are selected explicitly above: don't join them a second time through relationships
-        .options(lazyload(Case.child), lazyload(Case.officer))).all()
+        .options(lazyload(Case.child), lazyload(Case.officer))
+    ).all()
     written: list[int] = []
     for advice, case, child, officer in rows:
         msgs = []
         for step in steps_due(advice.due_on, today, policy):
-            msgs += messages.advice_chase(advice=advice, provider=advice.provider, case_id=case.id, child=child,
-                                          step=step, today=today, officer=officer,
-                                          managers=_managers(session, officer) if step.kind == "escalation" else [])
+            msgs += messages.advice_chase(
+                advice=advice,
+                provider=advice.provider,
+                case_id=case.id,
+                child=child,
+                step=step,
+                today=today,
+                officer=officer,
+                managers=_managers(session, officer) if step.kind == "escalation" else [],
+            )
         written += outbox.add(conn, msgs)
-        conn.execute(update(AdviceRequest.__table__).where(AdviceRequest.__table__.c.id == advice.id)
-                     .values(next_chase_on=next_step_on(advice.due_on, today, policy)))
+        conn.execute(
+            update(AdviceRequest.__table__)
+            .where(AdviceRequest.__table__.c.id == advice.id)
+            .values(next_chase_on=next_step_on(advice.due_on, today, policy))
+        )
     return len(ids), written

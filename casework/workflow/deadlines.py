@@ -1,4 +1,5 @@
 """Computed deadlines and how their status reads on a given day (statutory.md 2.3)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,11 +34,26 @@ class DeadlineSpec:
         return "met" if self.met_on <= self.due_on else "missed"
 
 
-def spec(key: str, due: law.Due, start_on: dt.date, *, met_on: dt.date | None = None,
-         applicable: bool = True, kind: str = "duty") -> DeadlineSpec:
-    return DeadlineSpec(key=key, rule=due.rule, regulation=due.citation, kind=kind, start_on=start_on,
-                        due_on=due.due_on, practical_due_on=due.practical_on, met_on=met_on,
-                        applicable=applicable)
+def spec(
+    key: str,
+    due: law.Due,
+    start_on: dt.date,
+    *,
+    met_on: dt.date | None = None,
+    applicable: bool = True,
+    kind: str = "duty",
+) -> DeadlineSpec:
+    return DeadlineSpec(
+        key=key,
+        rule=due.rule,
+        regulation=due.citation,
+        kind=kind,
+        start_on=start_on,
+        due_on=due.due_on,
+        practical_due_on=due.practical_on,
+        met_on=met_on,
+        applicable=applicable,
+    )
 
 
 def status(outcome: str, kind: str, due_on: dt.date, exception_applies: bool, today: dt.date) -> str:
@@ -64,5 +80,7 @@ def facts_to_json(facts: dict[str, Any]) -> dict[str, Any]:
 
 
 def facts_from_json(data: dict[str, Any] | None) -> dict[str, Any]:
-    return {k: (dt.date.fromisoformat(v) if k.endswith("_on") and isinstance(v, str) else v)
-            for k, v in (data or {}).items()}
+    return {
+        k: (dt.date.fromisoformat(v) if k.endswith("_on") and isinstance(v, str) else v)
+        for k, v in (data or {}).items()
+    }

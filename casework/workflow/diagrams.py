@@ -1,4 +1,5 @@
 """Render the machines as Mermaid diagrams into docs/machines.md (`casework diagrams`)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,11 +10,13 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "machines.md"
 def render() -> str:
     from casework.workflow.engine import MACHINES
 
-    parts = ["# The case machines",
-             "",
-             "Generated from the `transitions` definitions by `casework diagrams`; a test fails when this file is stale.",
-             "Self-loops marked `[internal]` are events recorded without a change of state; `[guard]` names a statutory guard.",
-             ""]
+    parts = [
+        "# The case machines",
+        "",
+        "Generated from the `transitions` definitions by `casework diagrams`; a test fails when this file is stale.",
+        "Self-loops marked `[internal]` are events recorded without a change of state; `[guard]` names a statutory guard.",
+        "",
+    ]
     for kind, machine in MACHINES.items():
         parts += [f"## {kind}", "", "```mermaid", machine.mermaid().rstrip(), "```", ""]
     return "\n".join(parts)

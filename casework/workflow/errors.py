@@ -1,4 +1,5 @@
 """Domain errors. The API maps them to HTTP (409, 422, 404); pages to error summaries."""
+
 from __future__ import annotations
 
 

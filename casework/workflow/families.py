@@ -5,6 +5,7 @@ carries its family's id so that "the family's open cases" is one indexed lookup.
 
 Every change (a new child, a link, an unlink) regroups only the families it touches.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -43,8 +44,14 @@ def matching_families(conn: Any, emails: Iterable[str | None], phones: Iterable[
         conditions.append(contacts_t.c.phone_e164.in_(phones))
     if not conditions:
         return set()
-    return set(conn.execute(select(children_t.c.family_id).distinct()
-                            .join(contacts_t, contacts_t.c.child_id == children_t.c.id).where(or_(*conditions))).scalars())
+    return set(
+        conn.execute(
+            select(children_t.c.family_id)
+            .distinct()
+            .join(contacts_t, contacts_t.c.child_id == children_t.c.id)
+            .where(or_(*conditions))
+        ).scalars()
+    )
 
 
 def regroup(conn: Any, family_ids: Iterable[int]) -> dict[int, int]:
@@ -53,19 +60,26 @@ def regroup(conn: Any, family_ids: Iterable[int]) -> dict[int, int]:
     family_ids = sorted(set(family_ids))
     if not family_ids:
         return {}
-    members = dict(conn.execute(select(children_t.c.id, children_t.c.family_id)
-                                .where(children_t.c.family_id.in_(family_ids))).all())
+    members = dict(
+        conn.execute(
+            select(children_t.c.id, children_t.c.family_id).where(children_t.c.family_id.in_(family_ids))
+        ).all()
+    )
     ids = list(members)
     by_contact: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for child_id, email, phone in conn.execute(select(contacts_t.c.child_id, contacts_t.c.email_normalised,
-                                                      contacts_t.c.phone_e164).where(contacts_t.c.child_id.in_(ids))):
+    for child_id, email, phone in conn.execute(
+        select(contacts_t.c.child_id, contacts_t.c.email_normalised, contacts_t.c.phone_e164).where(
+            contacts_t.c.child_id.in_(ids)
+        )
+    ):
         if email:
             by_contact[("email", email)].append(child_id)
         if phone:
             by_contact[("phone", phone)].append(child_id)
     edges = {tuple(sorted(p)) for group in by_contact.values() for p in combinations(sorted(set(group)), 2)}
-    for a, b, kind in conn.execute(select(links_t.c.child_id, links_t.c.other_child_id, links_t.c.kind)
-                                   .where(links_t.c.child_id.in_(ids))):
+    for a, b, kind in conn.execute(
+        select(links_t.c.child_id, links_t.c.other_child_id, links_t.c.kind).where(links_t.c.child_id.in_(ids))
+    ):
         if kind == "link":
             edges.add((a, b))
         else:
@@ -98,18 +112,27 @@ def regroup(conn: Any, family_ids: Iterable[int]) -> dict[int, int]:
         moved = [c for c in group if members[c] != keep]
         if moved:
             conn.execute(update(children_t).where(children_t.c.id.in_(moved)).values(family_id=keep))
-        result.update({c: keep for c in group})
+        result.update(dict.fromkeys(group, keep))
     return result
 
 
 def audit(conn: Any, actor: Any, action: str, subject_type: str, subject_id: int, **details: Any) -> None:
-    conn.execute(insert(AuditEvent.__table__).values(
-        at=clock.now(), actor_kind=actor.kind, actor_id=actor.id, action=action, subject_type=subject_type,
-        subject_id=subject_id, details=details))
+    conn.execute(
+        insert(AuditEvent.__table__).values(
+            at=clock.now(),
+            actor_kind=actor.kind,
+            actor_id=actor.id,
+            action=action,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            details=details,
+        )
+    )
 
 
-def initial_family(session: Session, emails: Iterable[str | None], phones: Iterable[str | None],
-                   sibling_of: int | None) -> int:
+def initial_family(
+    session: Session, emails: Iterable[str | None], phones: Iterable[str | None], sibling_of: int | None
+) -> int:
     """A family id for a child about to be added: one it matches, or a new one."""
     conn = session.connection()
     found = matching_families(conn, emails, phones)
@@ -125,7 +148,9 @@ def place_new_child(session: Session, child: Child, sibling_of: int | None, acto
     """Put a just-added child in its family (shared contacts, or `sibling_of` as an explicit link)."""
     session.flush()  # the child and its contacts are visible to the queries below
     conn = session.connection()
-    found = matching_families(conn, [c.email_normalised for c in child.contacts], [c.phone_e164 for c in child.contacts])
+    found = matching_families(
+        conn, [c.email_normalised for c in child.contacts], [c.phone_e164 for c in child.contacts]
+    )
     if sibling_of is not None:
         other = conn.execute(select(children_t.c.family_id).where(children_t.c.id == sibling_of)).scalar_one_or_none()
         if other is None:
@@ -142,18 +167,31 @@ def place_new_child(session: Session, child: Child, sibling_of: int | None, acto
 def _set_link(conn: Any, a: int, b: int, kind: str, reason: str | None, actor: Any) -> None:
     lo, hi = sorted((a, b))
     conn.execute(delete(links_t).where(links_t.c.child_id == lo, links_t.c.other_child_id == hi))
-    conn.execute(insert(links_t).values(child_id=lo, other_child_id=hi, kind=kind, reason=reason,
-                                        staff_id=actor.id if actor.kind == "staff" else None, created_at=clock.now()))
+    conn.execute(
+        insert(links_t).values(
+            child_id=lo,
+            other_child_id=hi,
+            kind=kind,
+            reason=reason,
+            staff_id=actor.id if actor.kind == "staff" else None,
+            created_at=clock.now(),
+        )
+    )
 
 
-def link(session: Session, child_id: int, other_id: int, *, actor: Any, reason: str | None, unlink: bool = False) -> dict[int, int]:
+def link(
+    session: Session, child_id: int, other_id: int, *, actor: Any, reason: str | None, unlink: bool = False
+) -> dict[int, int]:
     """An officer links (or unlinks) two children; both families are regrouped; audited."""
     if child_id == other_id:
         raise InvalidInput({"other_child_id": ["A child cannot be linked to themselves."]})
     conn = session.connection()
-    rows = dict(conn.execute(select(children_t.c.id, children_t.c.family_id)
-                             .where(children_t.c.id.in_((child_id, other_id)))).all())
-    for cid, field in ((child_id, "child_id"), (other_id, "other_child_id")):
+    rows = dict(
+        conn.execute(
+            select(children_t.c.id, children_t.c.family_id).where(children_t.c.id.in_((child_id, other_id)))
+        ).all()
+    )
+    for cid, _field in ((child_id, "child_id"), (other_id, "other_child_id")):
         if cid not in rows:
             raise NotFound(f"There is no child {cid}.")
     if unlink and rows[child_id] != rows[other_id]:
@@ -161,22 +199,39 @@ def link(session: Session, child_id: int, other_id: int, *, actor: Any, reason: 
     kind = "unlink" if unlink else "link"
     _set_link(conn, child_id, other_id, kind, reason, actor)
     result = regroup(conn, {rows[child_id], rows[other_id]})
-    audit(conn, actor, f"family_{kind}", "child", child_id, other_child_id=other_id, reason=reason,
-          families={str(k): v for k, v in result.items()})
+    audit(
+        conn,
+        actor,
+        f"family_{kind}",
+        "child",
+        child_id,
+        other_child_id=other_id,
+        reason=reason,
+        families={str(k): v for k, v in result.items()},
+    )
     if unlink and result[child_id] == result[other_id]:
-        raise Conflict(f"Children {child_id} and {other_id} are still in one family through other children or "
-                       f"shared contacts; unlink those too, or change the shared contact.")
+        raise Conflict(
+            f"Children {child_id} and {other_id} are still in one family through other children or "
+            f"shared contacts; unlink those too, or change the shared contact."
+        )
     return result
 
 
 def siblings(session: Session, child: Any) -> list[Child]:
-    return list(session.execute(
-        select(Child).where(Child.family_id == child.family_id, Child.id != child.id).order_by(Child.id)).scalars())
+    return list(
+        session.execute(
+            select(Child).where(Child.family_id == child.family_id, Child.id != child.id).order_by(Child.id)
+        ).scalars()
+    )
 
 
 def family_open_cases(session: Session, family_id: int, exclude_child: int | None = None) -> list[Case]:
-    q = (select(Case).join(Child, Child.id == Case.child_id)
-         .where(Child.family_id == family_id, Case.is_open).order_by(Case.id))
+    q = (
+        select(Case)
+        .join(Child, Child.id == Case.child_id)
+        .where(Child.family_id == family_id, Case.is_open)
+        .order_by(Case.id)
+    )
     if exclude_child is not None:
         q = q.where(Case.child_id != exclude_child)
     return list(session.execute(q).scalars())

@@ -5,6 +5,7 @@ machine once; to fire a trigger we set the cursor's state to the case's, pass th
 back the new state. So a transition costs one trigger call (no Machine construction, no
 add_model/remove_model), and the machine holds no references to cases (see design.md).
 """
+
 from __future__ import annotations
 
 import threading
@@ -40,8 +41,15 @@ class _Cursor:
 
 
 class Definition:
-    def __init__(self, name: str, states: Sequence[str], initial: str, closed: Sequence[str],
-                 steps: Sequence[Step], labels: dict[str, str] | None = None):
+    def __init__(
+        self,
+        name: str,
+        states: Sequence[str],
+        initial: str,
+        closed: Sequence[str],
+        steps: Sequence[Step],
+        labels: dict[str, str] | None = None,
+    ):
         self.name = name
         self.states = tuple(states)
         self.initial = initial
@@ -51,8 +59,13 @@ class Definition:
         self.labels = labels or {}
         self._local = threading.local()
         self.machine = Machine(
-            model=None, states=list(states), initial=initial, transitions=self._transition_table(),
-            auto_transitions=False, send_event=True, ignore_invalid_triggers=False,
+            model=None,
+            states=list(states),
+            initial=initial,
+            transitions=self._transition_table(),
+            auto_transitions=False,
+            send_event=True,
+            ignore_invalid_triggers=False,
         )
         self._triggers = {s: frozenset(self.machine.get_triggers(s)) for s in self.states}
         self.event_types = frozenset(step.trigger for step in steps)
@@ -130,11 +143,18 @@ class Definition:
         from transitions.extensions import GraphMachine
 
         graph = GraphMachine(
-            model=None, states=list(self.states), initial=self.initial, auto_transitions=False,
-            transitions=[{k: v for k, v in row.items() if k != "conditions"}
-                         | ({"conditions": [c.__name__ for c in row["conditions"]]} if "conditions" in row else {})
-                         for row in self._transition_table()],
-            graph_engine="mermaid", title=f"casework: {self.name}", show_conditions=True,
+            model=None,
+            states=list(self.states),
+            initial=self.initial,
+            auto_transitions=False,
+            transitions=[
+                {k: v for k, v in row.items() if k != "conditions"}
+                | ({"conditions": [c.__name__ for c in row["conditions"]]} if "conditions" in row else {})
+                for row in self._transition_table()
+            ],
+            graph_engine="mermaid",
+            title=f"casework: {self.name}",
+            show_conditions=True,
         )
         return graph.get_combined_graph().draw(None) if graph.models else _draw(graph)
 

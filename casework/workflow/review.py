@@ -18,6 +18,7 @@ Deadlines:
     phase_transfer      B12/B13/B14 (reg 18; Decision 5)
     appeal              D1  after a decision to cease or to maintain unchanged (HESC r.20, r.12)
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,8 +29,17 @@ from casework.workflow import statutory as law
 from casework.workflow.deadlines import DeadlineSpec, spec
 from casework.workflow.machine import Definition, Step
 
-STATES = ("due", "meeting_arranged", "meeting_held", "report_received", "amending", "ceasing",
-          "maintained", "amended", "ceased")
+STATES = (
+    "due",
+    "meeting_arranged",
+    "meeting_held",
+    "report_received",
+    "amending",
+    "ceasing",
+    "maintained",
+    "amended",
+    "ceased",
+)
 CLOSED = ("maintained", "amended", "ceased")
 DECIDABLE = ("meeting_held", "report_received")
 
@@ -51,9 +61,11 @@ VIEW_HOW = ("in_person", "in_writing", "advocate", "not_obtained")
 def _view_problem(name: str, view: Any) -> str | None:
     who = "the child's or young person's" if name == "child_views" else "the parent's"
     if not isinstance(view, Mapping):
-        return (f"Record {who} views ({name}): who gave them and how (in person, in writing, through an advocate), "
-                f"or that they could not be obtained and why. Reviews must take account of them "
-                f"(Children and Families Act 2014, s.19; SEND Regulations 2014, reg 20).")
+        return (
+            f"Record {who} views ({name}): who gave them and how (in person, in writing, through an advocate), "
+            f"or that they could not be obtained and why. Reviews must take account of them "
+            f"(Children and Families Act 2014, s.19; SEND Regulations 2014, reg 20)."
+        )
     how = view.get("how")
     if how not in VIEW_HOW:
         return f"{name}.how must be one of: {', '.join(VIEW_HOW)}."
@@ -73,11 +85,15 @@ def views_problems(details: Mapping[str, Any], date_of_birth: dt.date | None, on
         problem = _view_problem(name, details.get(name))
         if problem:
             problems[name] = [problem]
-    if date_of_birth is not None and law.preparing_for_adulthood_applies(date_of_birth, on):
-        if details.get("preparing_for_adulthood_considered") is not True:
-            problems["preparing_for_adulthood_considered"] = [
-                f"From Year 9 every review must consider preparing for adulthood and independent living "
-                f"({law.RULES['B17'].citation}). Confirm it was considered."]
+    if (
+        date_of_birth is not None
+        and law.preparing_for_adulthood_applies(date_of_birth, on)
+        and details.get("preparing_for_adulthood_considered") is not True
+    ):
+        problems["preparing_for_adulthood_considered"] = [
+            f"From Year 9 every review must consider preparing for adulthood and independent living "
+            f"({law.RULES['B17'].citation}). Confirm it was considered."
+        ]
     return problems
 
 
@@ -89,9 +105,11 @@ def notice_period_kept(ctx) -> str | None:
     latest = law.meeting_notice(meeting_on).due_on
     if ctx.occurred_on <= latest or str(ctx.details.get("short_notice_reason") or "").strip():
         return None
-    return (f"The meeting on {meeting_on:%-d %b %Y} needs at least 2 weeks' notice: invitations should go out by "
-            f"{latest:%-d %b %Y} ({law.RULES['B3'].citation}). Choose a later date, or record why it must be sooner "
-            f"(short_notice_reason).")
+    return (
+        f"The meeting on {meeting_on:%-d %b %Y} needs at least 2 weeks' notice: invitations should go out by "
+        f"{latest:%-d %b %Y} ({law.RULES['B3'].citation}). Choose a later date, or record why it must be sooner "
+        f"(short_notice_reason)."
+    )
 
 
 def representations_period_over(ctx) -> str | None:
@@ -102,9 +120,11 @@ def representations_period_over(ctx) -> str | None:
     none_on = ctx.fact("no_representations_on")
     if ctx.occurred_on >= earliest or (none_on is not None and none_on <= ctx.occurred_on):
         return None
-    return (f"The amended plan cannot be issued before {earliest:%-d %b %Y}: the family has at least 15 days "
-            f"beginning with the day the amendment notice was served ({served:%-d %b %Y}) to comment "
-            f"({law.RULES['B8'].citation}). If they have said they have no comments, record 'no_representations' first.")
+    return (
+        f"The amended plan cannot be issued before {earliest:%-d %b %Y}: the family has at least 15 days "
+        f"beginning with the day the amendment notice was served ({served:%-d %b %Y}) to comment "
+        f"({law.RULES['B8'].citation}). If they have said they have no comments, record 'no_representations' first."
+    )
 
 
 def appeal_window_passed(ctx) -> str | None:
@@ -113,9 +133,11 @@ def appeal_window_passed(ctx) -> str | None:
     earliest = law.earliest_cease_date(sent)
     if ctx.occurred_on >= earliest:
         return None
-    return (f"The plan must be maintained until the time to appeal has passed: it can cease from "
-            f"{earliest:%-d %b %Y} ({law.RULES['C6'].citation}; appeal by {law.appeal_deadline(sent).due_on:%-d %b %Y}, "
-            f"{law.RULES['D1'].citation}). If an appeal is made, it continues until the appeal ends.")
+    return (
+        f"The plan must be maintained until the time to appeal has passed: it can cease from "
+        f"{earliest:%-d %b %Y} ({law.RULES['C6'].citation}; appeal by {law.appeal_deadline(sent).due_on:%-d %b %Y}, "
+        f"{law.RULES['D1'].citation}). If an appeal is made, it continues until the appeal ends."
+    )
 
 
 def meeting_date_given(ctx) -> str | None:
@@ -126,24 +148,42 @@ def meeting_date_given(ctx) -> str | None:
 
 
 MACHINE = Definition(
-    "review", STATES, "due", CLOSED,
+    "review",
+    STATES,
+    "due",
+    CLOSED,
     [
-        Step("meeting_arranged", "due", "meeting_arranged", guards=(meeting_date_given, notice_period_kept),
-             requires=("meeting_on",)),
+        Step(
+            "meeting_arranged",
+            "due",
+            "meeting_arranged",
+            guards=(meeting_date_given, notice_period_kept),
+            requires=("meeting_on",),
+        ),
         Step("advice_circulated", ("meeting_arranged", "meeting_held"), None),
         Step("meeting_held", "meeting_arranged", "meeting_held"),
         Step("report_received", "meeting_held", "report_received"),
         Step("decided_to_maintain", DECIDABLE, "maintained", when="after the review meeting"),
         Step("amendments_proposed", DECIDABLE, "amending", when="after the review meeting"),
         Step("no_representations", "amending", None),
-        Step("amended_plan_issued", "amending", "amended", guards=(representations_period_over,),
-             when="after amendments have been proposed"),
+        Step(
+            "amended_plan_issued",
+            "amending",
+            "amended",
+            guards=(representations_period_over,),
+            when="after amendments have been proposed",
+        ),
         Step("decided_to_cease", DECIDABLE, "ceasing", requires=("reason",), when="after the review meeting"),
         Step("plan_ceased", "ceasing", "ceased", guards=(appeal_window_passed,)),
-        Step("phase_transfer_recorded", tuple(s for s in STATES if s not in CLOSED), None,
-             requires=("phase_transfer",)),
-        Step("exception_recorded", tuple(s for s in STATES if s not in CLOSED), None,
-             requires=("reason", "deadline_keys", "note")),
+        Step(
+            "phase_transfer_recorded", tuple(s for s in STATES if s not in CLOSED), None, requires=("phase_transfer",)
+        ),
+        Step(
+            "exception_recorded",
+            tuple(s for s in STATES if s not in CLOSED),
+            None,
+            requires=("reason", "deadline_keys", "note"),
+        ),
     ],
     labels=LABELS,
 )
@@ -179,21 +219,34 @@ def deadlines(facts: dict[str, Any], settings: law.Settings = law.DEFAULT_SETTIN
             spec("review_decision", law.review_decision(held), held, met_on=decided),
         ]
         if not ceased_or_kept:
-            out.append(spec("amended_plan_overall", law.amended_plan_overall(held), held,
-                            met_on=f("amended_plan_issued_on")))
+            out.append(
+                spec("amended_plan_overall", law.amended_plan_overall(held), held, met_on=f("amended_plan_issued_on"))
+            )
     notice = f("amendments_proposed_on")
     if notice is not None:
         sent = f("notice_sent_on") or notice
         out += [
-            spec("representations", law.amendment_representations(notice), notice,
-                 met_on=f("no_representations_on"), kind="window"),
+            spec(
+                "representations",
+                law.amendment_representations(notice),
+                notice,
+                met_on=f("no_representations_on"),
+                kind="window",
+            ),
             spec("amended_plan", law.amended_plan(sent), sent, met_on=f("amended_plan_issued_on")),
         ]
     if f("phase_transfer_on") and facts.get("phase_transfer_kind"):
         due = law.phase_transfer(f("phase_transfer_on"), facts["phase_transfer_kind"], settings)
         # a maintained plan does not meet reg 18 (it must be amended to name the next setting)
-        out.append(spec("phase_transfer", due, f("phase_transfer_on"), met_on=f("amended_plan_issued_on"),
-                        applicable=not f("decided_to_cease_on")))
+        out.append(
+            spec(
+                "phase_transfer",
+                due,
+                f("phase_transfer_on"),
+                met_on=f("amended_plan_issued_on"),
+                applicable=not f("decided_to_cease_on"),
+            )
+        )
     if ceased_or_kept:
         sent = f("decision_notice_sent_on") or ceased_or_kept
         out.append(spec("appeal", law.appeal_deadline(sent), sent, kind="window"))

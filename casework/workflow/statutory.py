@@ -48,8 +48,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
-from typing import Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -93,18 +93,15 @@ class Settings:
             value = getattr(self, name)
             if value not in allowed:
                 raise ValueError(
-                    f"setting {name!r} is {value!r}; allowed values: "
-                    + ", ".join(repr(a) for a in allowed)
+                    f"setting {name!r} is {value!r}; allowed values: " + ", ".join(repr(a) for a in allowed)
                 )
         for name in _POSITIVE_INTS:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(
-                    f"setting {name!r} is {value!r}; allowed values: a positive whole number"
-                )
+                raise ValueError(f"setting {name!r} is {value!r}; allowed values: a positive whole number")
 
     @classmethod
-    def from_mapping(cls, m: Mapping[str, object]) -> "Settings":
+    def from_mapping(cls, m: Mapping[str, object]) -> Settings:
         """Build settings from a mapping such as ``os.environ``.
 
         Keys may be the field name (``review_clock_restarts_on``) or the
@@ -120,7 +117,7 @@ class Settings:
                 continue
             name = key.strip().lower()
             if name.startswith("casework_"):
-                name = name[len("casework_"):]
+                name = name[len("casework_") :]
             if name not in names:
                 continue
             value: object = raw.strip() if isinstance(raw, str) else raw
@@ -128,13 +125,10 @@ class Settings:
                 try:
                     value = int(value, 10)
                 except ValueError:
-                    raise ValueError(
-                        f"setting {name!r} is {raw!r}; allowed values: a positive whole number"
-                    ) from None
+                    raise ValueError(f"setting {name!r} is {raw!r}; allowed values: a positive whole number") from None
             if name in found and found[name] != value:
                 raise ValueError(
-                    f"setting {name!r} is given twice with different values: "
-                    f"{found[name]!r} and {value!r}"
+                    f"setting {name!r} is given twice with different values: {found[name]!r} and {value!r}"
                 )
             found[name] = value
         return cls(**found)  # type: ignore[arg-type]
@@ -174,44 +168,40 @@ RULES: dict[str, Rule] = {
         _rule("A1", "Decision whether to assess", f"{_REGS}, reg 5(1)"),
         _rule("A2", "Advice from a body asked to co-operate", f"{_REGS}, reg 8(1)"),
         _rule("A3", "Decision not to issue a plan", f"{_REGS}, reg 10(1)"),
-        _rule("A4", "Last day for representations on the draft plan",
-              f"{_REGS}, reg 13(1)(a); {_CFA}, s.38(2)(b)"),
-        _rule("A5", "Draft plan planning target (no statutory deadline)",
-              "No statutory deadline; planning target (IPSEA)", statutory=False),
-        _rule("A6", "School or institution replies to consultation",
-              f"{_COP}, para 9.83", statutory=False),
+        _rule("A4", "Last day for representations on the draft plan", f"{_REGS}, reg 13(1)(a); {_CFA}, s.38(2)(b)"),
+        _rule(
+            "A5",
+            "Draft plan planning target (no statutory deadline)",
+            "No statutory deadline; planning target (IPSEA)",
+            statutory=False,
+        ),
+        _rule("A6", "School or institution replies to consultation", f"{_COP}, para 9.83", statutory=False),
         _rule("A7", "Final plan issued", f"{_REGS}, reg 13(2)"),
         _rule("A8", "Appeal and mediation notice with the final plan", f"{_REGS}, reg 14"),
         # ---- B: annual review, amendment and phase transfer (section 5)
         _rule("B1", "Annual review meeting held", f"{_CFA}, s.44(1)"),
-        _rule("B3", "Notice of the review meeting",
-              f"{_REGS}, reg 20(2)-(3) and reg 21(2)-(3)"),
-        _rule("B4", "Advice circulated before the review meeting",
-              f"{_REGS}, reg 20(4) and reg 21(4)"),
+        _rule("B3", "Notice of the review meeting", f"{_REGS}, reg 20(2)-(3) and reg 21(2)-(3)"),
+        _rule("B4", "Advice circulated before the review meeting", f"{_REGS}, reg 20(4) and reg 21(4)"),
         _rule("B5", "Review meeting report sent", f"{_REGS}, reg 20(7)-(8) and reg 21(7)"),
         _rule("B6", "Review decision notified", f"{_REGS}, reg 20(10) and reg 21(8)"),
         _rule("B7", "Decision to amend includes the proposed amendments", _DEVON),
-        _rule("B8", "Last day for representations on proposed amendments",
-              f"{_REGS}, reg 22(2)(c)"),
+        _rule("B8", "Last day for representations on proposed amendments", f"{_REGS}, reg 22(2)(c)"),
         _rule("B9", "Amended final plan issued", f"{_REGS}, reg 22(3)"),
         _rule("B10", "Decision not to amend after representations", f"{_REGS}, reg 22(4)"),
         _rule("B11", "Amended final plan within 12 weeks of the review meeting", _DEVON),
         _rule("B12", "Phase transfer: amended plan (school phases)", f"{_REGS}, reg 18(1)(b)"),
-        _rule("B13", "Phase transfer: amended plan (secondary to post-16)",
-              f"{_REGS}, reg 18(1)(a)"),
+        _rule("B13", "Phase transfer: amended plan (secondary to post-16)", f"{_REGS}, reg 18(1)(a)"),
         _rule("B14", "Post-16 transfer: amended plan 5 months before", f"{_REGS}, reg 18(2)"),
-        _rule("B15", "List of reviews due sent to settings before term",
-              f"{_COP}, para 9.172", statutory=False),
+        _rule("B15", "List of reviews due sent to settings before term", f"{_COP}, para 9.172", statutory=False),
         _rule("B16", "Early years review reminder", f"{_COP}, para 9.178", statutory=False),
-        _rule("B17", "Preparation for adulthood considered (from Year 9)",
-              f"{_REGS}, reg 20(6) and reg 21(6)"),
+        _rule("B17", "Preparation for adulthood considered (from Year 9)", f"{_REGS}, reg 20(6) and reg 21(6)"),
         # ---- C: ceasing a plan (section 6)
         _rule("C6", "Earliest date a plan may cease", f"{_CFA}, s.45"),
         # ---- D: mediation and appeal (section 7)
-        _rule("D1", "Appeal reaches the Tribunal (from the decision notice)",
-              f"{_HESC}, r.20(1)(c)(i) and r.12"),
-        _rule("D2", "Appeal reaches the Tribunal (from the mediation certificate)",
-              f"{_HESC}, r.20(1)(c)(ii) and r.12"),
+        _rule("D1", "Appeal reaches the Tribunal (from the decision notice)", f"{_HESC}, r.20(1)(c)(i) and r.12"),
+        _rule(
+            "D2", "Appeal reaches the Tribunal (from the mediation certificate)", f"{_HESC}, r.20(1)(c)(ii) and r.12"
+        ),
         _rule("D3", "Parent/YP contacts the mediation adviser", f"{_REGS}, reg 33"),
         _rule("D4", "Certificate when mediation is not wanted", f"{_REGS}, regs 33-34"),
         _rule("D5", "LA tells the ICB about health issues in mediation", f"{_REGS}, regs 35-36"),
@@ -221,8 +211,11 @@ RULES: dict[str, Rule] = {
         _rule("D9", "Mediation agreement on an appealable issue", f"{_REGS}, reg 42(2)"),
         _rule("D10", "Action agreed at mediation (non-appealable issue)", f"{_REGS}, reg 42(3)"),
         _rule("D11", "Commissioning body tells the LA about the agreement", f"{_REGS}, reg 42(4)"),
-        _rule("D13", "LA response to an appeal (prompt until the registration letter)",
-              f"{_HESC}, r.12; Tribunal directions"),
+        _rule(
+            "D13",
+            "LA response to an appeal (prompt until the registration letter)",
+            f"{_HESC}, r.12; Tribunal directions",
+        ),
         # ---- E: Tribunal orders and unopposed appeals (section 8.1)
         _rule("E1", "Cease the plan after a dismissed appeal", f"{_REGS}, reg 44(2)(a)"),
         _rule("E2", "Order to assess: tell the parent/YP", f"{_REGS}, reg 44(2)(b)"),
@@ -230,14 +223,16 @@ RULES: dict[str, Rule] = {
         _rule("E2b", "Order to assess: final plan", f"{_REGS}, reg 44(2)(b)(ii)"),
         _rule("E3", "Order to make a plan: draft plan", f"{_REGS}, reg 44(2)(c)(i)"),
         _rule("E3a", "Order to make a plan: final plan", f"{_REGS}, reg 44(2)(c)(ii)"),
-        _rule("E4", "Order to amend needs or provision: amended plan",
-              f"{_REGS}, reg 44(2); {_SEND18}"),
+        _rule("E4", "Order to amend needs or provision: amended plan", f"{_REGS}, reg 44(2); {_SEND18}"),
         _rule("E5", "Order changes the named school: amend section I", _SEND18),
         _rule("E6", "Order to continue to maintain the plan", _SEND18),
         _rule("E7", "Order to continue and amend: amended plan", _SEND18),
         _rule("E10", "Unopposed appeal", f"{_REGS}, reg 45(3)-(4) (as substituted by SI 2015/359)"),
-        _rule("E11", "Response to a Tribunal recommendation",
-              "SEND (First-tier Tribunal Recommendations Power) Regulations 2017, reg 6"),
+        _rule(
+            "E11",
+            "Response to a Tribunal recommendation",
+            "SEND (First-tier Tribunal Recommendations Power) Regulations 2017, reg 6",
+        ),
         # ---- F: transfers (section 8.2)
         _rule("F1", "Transfer the plan on the day of the move", f"{_REGS}, reg 15(2)"),
         _rule("F2", "Transfer the plan within 15 working days of awareness", f"{_REGS}, reg 15(2)"),
@@ -247,10 +242,8 @@ RULES: dict[str, Rule] = {
         # ---- G: re-assessment and other clocks (section 8.3)
         _rule("G1", "Decision whether to re-assess", f"{_REGS}, regs 24-25"),
         _rule("G3", "Final plan after re-assessment", f"{_REGS}, reg 27(2)"),
-        _rule("G6", "First review of direct payments",
-              "SEND (Personal Budgets) Regulations 2014, reg 11"),
-        _rule("G7", "Detained person: decision whether to assess",
-              "SEND (Detained Persons) Regulations 2015, reg 5"),
+        _rule("G6", "First review of direct payments", "SEND (Personal Budgets) Regulations 2014, reg 11"),
+        _rule("G7", "Detained person: decision whether to assess", "SEND (Detained Persons) Regulations 2015, reg 5"),
     )
 }
 
@@ -307,8 +300,7 @@ def _d(x: object, what: str = "date") -> dt.date:
     """Accept a plain date only. Timestamps must go through to_local_date first."""
     if isinstance(x, _DATETIME):
         raise TypeError(
-            f"{what} must be a date, not a datetime; convert it with to_local_date() "
-            "(Europe/London, spec 2.1)"
+            f"{what} must be a date, not a datetime; convert it with to_local_date() (Europe/London, spec 2.1)"
         )
     if not isinstance(x, _DATE):
         raise TypeError(f"{what} must be a datetime.date, got {type(x).__name__}")
@@ -326,7 +318,7 @@ def _n(n: object, minimum: int = 0) -> int:
 # =============================================================================
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _bank_holidays(year: int) -> frozenset[dt.date]:
     """England & Wales bank holidays for one year, loaded once per year."""
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
@@ -369,9 +361,7 @@ def to_local_date(ts: dt.datetime) -> dt.date:
     return _DATE(local.year, local.month, local.day)
 
 
-def clock_start(
-    received: dt.date | dt.datetime, settings: Settings = DEFAULT_SETTINGS
-) -> dt.date:
+def clock_start(received: dt.date | dt.datetime, settings: Settings = DEFAULT_SETTINGS) -> dt.date:
     """Start date of a clock that runs from receipt (Decision 2; 2.1).
 
     A timestamp is first converted to its London date. With the default
@@ -572,9 +562,7 @@ def representations(served_on: dt.date) -> Due:
     return _due("A4", days_beginning(served_on, 15))
 
 
-def _earliest_after_representations(
-    served_on: dt.date, no_representations_on: dt.date | None
-) -> dt.date:
+def _earliest_after_representations(served_on: dt.date, no_representations_on: dt.date | None) -> dt.date:
     served_on = _d(served_on, "served_on")
     earliest = served_on + dt.timedelta(days=15)  # Decision 3: from S + 15
     if no_representations_on is not None:
@@ -585,9 +573,7 @@ def _earliest_after_representations(
     return earliest
 
 
-def earliest_final_plan(
-    served_on: dt.date, no_representations_on: dt.date | None = None
-) -> dt.date:
+def earliest_final_plan(served_on: dt.date, no_representations_on: dt.date | None = None) -> dt.date:
     """[A4] Earliest date the final plan may be issued -- SEND Regulations 2014, reg 13(1)(a).
 
     Served + 15 (Decision 3). If the parent/YP has said they have no
@@ -710,9 +696,7 @@ def amendment_representations(served_on: dt.date) -> Due:
     return _due("B8", days_beginning(served_on, 15))
 
 
-def earliest_amended_plan(
-    served_on: dt.date, no_representations_on: dt.date | None = None
-) -> dt.date:
+def earliest_amended_plan(served_on: dt.date, no_representations_on: dt.date | None = None) -> dt.date:
     """[B8] Earliest date the amended plan may be issued -- SEND Regulations 2014, reg 22(2)(c).
 
     Served + 15 (Decision 3), or the date of a recorded ``no_representations``
@@ -748,9 +732,7 @@ def amended_plan_overall(meeting_on: dt.date) -> Due:
 _PHASE_KINDS = ("school", "post16", "post16_other")
 
 
-def phase_transfer(
-    transfer_on: dt.date, kind: str, settings: Settings = DEFAULT_SETTINGS
-) -> Due:
+def phase_transfer(transfer_on: dt.date, kind: str, settings: Settings = DEFAULT_SETTINGS) -> Due:
     """[B12]/[B13]/[B14] Phase transfer amended plan -- SEND Regulations 2014, reg 18.
 
     ``kind``:
@@ -767,10 +749,7 @@ def phase_transfer(
     """
     transfer_on = _d(transfer_on, "transfer_on")
     if kind not in _PHASE_KINDS:
-        raise ValueError(
-            f"phase transfer kind {kind!r}; allowed values: "
-            + ", ".join(repr(k) for k in _PHASE_KINDS)
-        )
+        raise ValueError(f"phase transfer kind {kind!r}; allowed values: " + ", ".join(repr(k) for k in _PHASE_KINDS))
     if kind == "post16_other":
         return _due("B14", months_before(transfer_on, 5))
     strict = settings.phase_transfer_deadline == "before"
@@ -800,9 +779,7 @@ def phase_transfer_planning_aids(due: Due) -> dict[str, Due]:
         "meeting_notice": weeks_before(meeting, 2),
         "amendment_notice": weeks_after(meeting, 4),
     }
-    return {
-        key: _due(f"{due.rule}-{_AID_KINDS[key][0]}", on) for key, on in dates.items()
-    }
+    return {key: _due(f"{due.rule}-{_AID_KINDS[key][0]}", on) for key, on in dates.items()}
 
 
 def school_year(date_of_birth: dt.date, on: dt.date) -> int:
@@ -884,9 +861,7 @@ def early_years_reminders(
 # =============================================================================
 
 
-def earliest_cease_date(
-    notice_sent_on: dt.date, certificate_issued_on: dt.date | None = None
-) -> dt.date:
+def earliest_cease_date(notice_sent_on: dt.date, certificate_issued_on: dt.date | None = None) -> dt.date:
     """[C6] Earliest date a plan may cease -- Children and Families Act 2014, s.45.
 
     The day after the appeal deadline (D1, or D2 where a mediation
@@ -901,9 +876,7 @@ def earliest_cease_date(
 # =============================================================================
 
 
-def appeal_deadline(
-    notice_sent_on: dt.date, certificate_issued_on: dt.date | None = None
-) -> Due:
+def appeal_deadline(notice_sent_on: dt.date, certificate_issued_on: dt.date | None = None) -> Due:
     """[D1]/[D2] Appeal must reach the Tribunal -- Tribunal Procedure (HESC) Rules 2008, r.20(1)(c) and r.12.
 
     1. raw1 = notice sent + 2 months (D1, MONTHS_AFTER).
@@ -946,9 +919,7 @@ def health_issues_notice(la_told_on: dt.date) -> Due:
     return _due("D5", working_days_after(la_told_on, 3))
 
 
-def mediation_held(
-    la_told_on: dt.date, health_only: bool = False, settings: Settings = DEFAULT_SETTINGS
-) -> Due:
+def mediation_held(la_told_on: dt.date, health_only: bool = False, settings: Settings = DEFAULT_SETTINGS) -> Due:
     """[D6] Mediation takes place -- SEND Regulations 2014, regs 35-37.
 
     30 days (DAYS_AFTER) after the LA (for health-only issues, the ICB) is told
@@ -1092,9 +1063,7 @@ def unopposed_appeal(kind: str, told_tribunal_on: dt.date) -> Due:
     return _due("E10", weeks_after(told_tribunal_on, _e10_weeks(kind)))
 
 
-def recommendation_response(
-    recommended_on: dt.date, settings: Settings = DEFAULT_SETTINGS
-) -> Due:
+def recommendation_response(recommended_on: dt.date, settings: Settings = DEFAULT_SETTINGS) -> Due:
     """[E11] Response to a Tribunal recommendation -- SI 2017/1306, reg 6.
 
     ``recommendation_response_weeks`` (default 5) weeks (WEEKS_AFTER).
@@ -1134,9 +1103,7 @@ def transfer_review(plan_period_start: dt.date, transferred_on: dt.date) -> Due:
     ``plan_period_start``; the plan keeps its original date, F3) and (b) the
     end of the 3 months beginning with the transfer (MONTHS_BEGINNING).
     """
-    return _due(
-        "F5", max(months_beginning(plan_period_start, 12), months_beginning(transferred_on, 3))
-    )
+    return _due("F5", max(months_beginning(plan_period_start, 12), months_beginning(transferred_on, 3)))
 
 
 def commissioning_body_transfer(move_on: dt.date, aware_on: dt.date) -> Due:
@@ -1195,23 +1162,26 @@ def detained_person_decision(received_on: dt.date) -> Due:
 _ASSESSMENT_REASONS = frozenset(
     {"school_closure", "exceptional_personal_circumstances", "absent_from_area"}
 )  # reg 5(4), 10(4), 13(3), 27(3)
-_ADVICE_REASONS = frozenset(
-    {"exceptional_circumstances", "absent_from_area", "missed_appointment"}
-)  # reg 8(2)
+_ADVICE_REASONS = frozenset({"exceptional_circumstances", "absent_from_area", "missed_appointment"})  # reg 8(2)
 _ORDER_REASONS = frozenset(
-    {"exceptional_personal_circumstances", "absent_from_area", "school_closure",
-     "late_representations"}
+    {"exceptional_personal_circumstances", "absent_from_area", "school_closure", "late_representations"}
 )  # reg 44(3); applies to E1-E7 and E10
 
 # Lawful reason codes per rule ID (section 9.1 table). Every rule is listed;
 # an empty set means no exception is lawful. "coronavirus_2020" is for
 # migrated historical cases only and is never allowed here.
 EXCEPTION_REASONS: dict[str, frozenset[str]] = {rule_id: frozenset() for rule_id in RULES}
-EXCEPTION_REASONS.update({"A1": _ASSESSMENT_REASONS, "A3": _ASSESSMENT_REASONS,
-                          "A7": _ASSESSMENT_REASONS, "G3": _ASSESSMENT_REASONS,
-                          "A2": _ADVICE_REASONS})
 EXCEPTION_REASONS.update(
-    {r: _ORDER_REASONS for r in ("E1", "E2", "E2a", "E2b", "E3", "E3a", "E4", "E5", "E6", "E7", "E10")}
+    {
+        "A1": _ASSESSMENT_REASONS,
+        "A3": _ASSESSMENT_REASONS,
+        "A7": _ASSESSMENT_REASONS,
+        "G3": _ASSESSMENT_REASONS,
+        "A2": _ADVICE_REASONS,
+    }
+)
+EXCEPTION_REASONS.update(
+    dict.fromkeys(("E1", "E2", "E2a", "E2b", "E3", "E3a", "E4", "E5", "E6", "E7", "E10"), _ORDER_REASONS)
 )
 
 
@@ -1241,9 +1211,7 @@ def closure_window(closed_from: dt.date, reopens_on: dt.date) -> tuple[dt.date, 
     return closed_from - week, reopens_on - week
 
 
-def closure_exception_available(
-    advice_requested_on: dt.date, closed_from: dt.date, reopens_on: dt.date
-) -> bool:
+def closure_exception_available(advice_requested_on: dt.date, closed_from: dt.date, reopens_on: dt.date) -> bool:
     """Section 9.3(4): the school_closure exception is AVAILABLE (not applied).
 
     True when the closure qualifies and the LA's advice request to that
@@ -1261,9 +1229,7 @@ def closure_exception_available(
 # =============================================================================
 
 
-def outcome(
-    due_on: dt.date, met_on: dt.date | None, today: dt.date, applicable: bool = True
-) -> str:
+def outcome(due_on: dt.date, met_on: dt.date | None, today: dt.date, applicable: bool = True) -> str:
     """One of "not_applicable", "met", "missed", "overdue", "pending".
 
     * met: done on or before the due date; missed: done after it;

@@ -5,6 +5,7 @@ what is due, not with the caseload. Safe to run any number of times on a day.
    (default 12 weeks before `next_review_due`), assign it, and tell the family.
 2. Chase advice: reminders, chases and escalations whose day has come (workflow/chasing.py).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,7 +17,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from casework.models import Case, Plan
-from casework.workflow import chasing, engine, statutory as law
+from casework.workflow import chasing, engine
+from casework.workflow import statutory as law
 from casework.workflow.errors import Conflict
 
 log = logging.getLogger(__name__)
@@ -32,33 +34,50 @@ class SweepReport:
     outbox_ids: list[int] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        return [f"sweep as of {self.today.isoformat()}: {len(self.reviews_opened)} review(s) opened"
-                + (f" (cases {', '.join(map(str, self.reviews_opened))})" if self.reviews_opened else "")
-                + f"; {self.chases_sent} advice reminder(s), chase(s) and escalation(s) written"]
+        return [
+            f"sweep as of {self.today.isoformat()}: {len(self.reviews_opened)} review(s) opened"
+            + (f" (cases {', '.join(map(str, self.reviews_opened))})" if self.reviews_opened else "")
+            + f"; {self.chases_sent} advice reminder(s), chase(s) and escalation(s) written"
+        ]
 
 
 def plans_due_review(session: Session, today: dt.date, lead_weeks: int = REVIEW_LEAD_WEEKS) -> list[tuple[int, int]]:
     """(plan id, child id) of active plans due a review within the lead time and without an open one."""
     horizon = law.weeks_after(today, lead_weeks)
     review = aliased(Case)
-    return [tuple(r) for r in session.execute(
-        select(Plan.id, Plan.child_id)
-        .where(Plan.status == "active", Plan.cease_decided_on.is_(None), Plan.next_review_due <= horizon,
-               ~exists().where(review.plan_id == Plan.id, review.kind == "review", review.is_open))
-        .order_by(Plan.next_review_due, Plan.id)).all()]
+    return [
+        tuple(r)
+        for r in session.execute(
+            select(Plan.id, Plan.child_id)
+            .where(
+                Plan.status == "active",
+                Plan.cease_decided_on.is_(None),
+                Plan.next_review_due <= horizon,
+                ~exists().where(review.plan_id == Plan.id, review.kind == "review", review.is_open),
+            )
+            .order_by(Plan.next_review_due, Plan.id)
+        ).all()
+    ]
 
 
-def run(session_factory, today: dt.date, *, settings: law.Settings = law.DEFAULT_SETTINGS,
-        lead_weeks: int = REVIEW_LEAD_WEEKS, dispatch=None,
-        policy: chasing.ChasePolicy = chasing.DEFAULT_POLICY) -> SweepReport:
+def run(
+    session_factory,
+    today: dt.date,
+    *,
+    settings: law.Settings = law.DEFAULT_SETTINGS,
+    lead_weeks: int = REVIEW_LEAD_WEEKS,
+    dispatch=None,
+    policy: chasing.ChasePolicy = chasing.DEFAULT_POLICY,
+) -> SweepReport:
     report = SweepReport(today)
     with session_factory() as session:
         due = plans_due_review(session, today, lead_weeks)
-    for plan_id, child_id in due:
+    for _plan_id, child_id in due:
         session = session_factory()
         try:
-            result = engine.open_review(session, child_id, actor=engine.Actor.system(), opened_on=today,
-                                        settings=settings, today=today)
+            result = engine.open_review(
+                session, child_id, actor=engine.Actor.system(), opened_on=today, settings=settings, today=today
+            )
             engine.commit(session, result, dispatch)
             report.reviews_opened.append(result.case_id)
             report.outbox_ids.extend(result.outbox_ids)
@@ -83,7 +102,10 @@ def run(session_factory, today: dt.date, *, settings: law.Settings = law.DEFAULT
             dispatch(written)
         if processed < CHASE_BATCH:
             break
-    log.info("sweep %s: %d reviews opened, %d chase messages", today.isoformat(), len(report.reviews_opened),
-             report.chases_sent)
+    log.info(
+        "sweep %s: %d reviews opened, %d chase messages",
+        today.isoformat(),
+        len(report.reviews_opened),
+        report.chases_sent,
+    )
     return report
-

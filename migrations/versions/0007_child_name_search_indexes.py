@@ -8,12 +8,13 @@ The queue searches by the start of a child's first or last name (case-insensitiv
 expression indexes let it do so without reading every child. They are not in the models' metadata
 (expression indexes are kept out of autogenerate), so they live here only.
 """
+
 from __future__ import annotations
 
 from alembic import op
 
-revision = '0007'
-down_revision = '0006'
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

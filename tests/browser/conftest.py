@@ -1,6 +1,7 @@
 """Browser tests: Playwright (Python) driving Debian's Chromium (no browser download), against the
 real app served on 127.0.0.1 with a fresh SQLite database; axe-core checks each page visited.
 CI installs Chromium and the npm assets; locally the tests skip if Chromium is missing."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,8 +56,14 @@ class LiveServer:
         self.url = f"http://127.0.0.1:{self.port}"
         database_url = f"sqlite:///{tmp / 'browser.sqlite3'}"
         upgrade(database_url)
-        self.config = Config(database_url=database_url, outbox_dir=tmp / "outbox", upload_dir=tmp / "uploads",
-                             base_url=self.url, secret_key="browser-tests-secret-0123456789abcdef", testing=False)
+        self.config = Config(
+            database_url=database_url,
+            outbox_dir=tmp / "outbox",
+            upload_dir=tmp / "uploads",
+            base_url=self.url,
+            secret_key="browser-tests-secret-0123456789abcdef",
+            testing=False,
+        )
         self.app = create_app(self.config)
         self.services = self.app.extensions["casework"]
         self.server = make_server("127.0.0.1", self.port, self.app, threaded=True)
@@ -86,14 +93,36 @@ def _seed(live: LiveServer) -> None:
     from casework.web.auth import hash_password
 
     with live.services.session_factory() as s:
-        s.add_all([
-            Staff(email="priya@council.example", name="Priya Shah", role="officer", password_hash=hash_password(PASSWORD)),
-            Staff(email="helen@council.example", name="Helen Ward", role="manager", password_hash=hash_password(PASSWORD)),
-            Provider(name="Community Paediatrics", advice_type="health", email="paeds@nhs.example",
-                     escalation_name="Designated Clinical Officer", escalation_email="dco@nhs.example", statutory_basis=True),
-            Provider(name="Educational Psychology Service", advice_type="psychology", email="ep@council.example",
-                     statutory_basis=False),
-        ])
+        s.add_all(
+            [
+                Staff(
+                    email="priya@council.example",
+                    name="Priya Shah",
+                    role="officer",
+                    password_hash=hash_password(PASSWORD),
+                ),
+                Staff(
+                    email="helen@council.example",
+                    name="Helen Ward",
+                    role="manager",
+                    password_hash=hash_password(PASSWORD),
+                ),
+                Provider(
+                    name="Community Paediatrics",
+                    advice_type="health",
+                    email="paeds@nhs.example",
+                    escalation_name="Designated Clinical Officer",
+                    escalation_email="dco@nhs.example",
+                    statutory_basis=True,
+                ),
+                Provider(
+                    name="Educational Psychology Service",
+                    advice_type="psychology",
+                    email="ep@council.example",
+                    statutory_basis=False,
+                ),
+            ]
+        )
         s.commit()
 
 
@@ -102,9 +131,18 @@ def browser(chromium_path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        b = p.chromium.launch(
+            executable_path=chromium_path,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield b
         b.close()
 
@@ -128,6 +166,8 @@ def check_accessibility(page) -> None:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("""async () => await axe.run(document, {runOnly: {type: 'tag',
         values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})""")
-    violations = [{"id": v["id"], "impact": v["impact"], "help": v["help"],
-                   "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]
+    violations = [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
     assert violations == [], f"{page.url}: {json.dumps(violations, indent=2)}"

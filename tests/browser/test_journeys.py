@@ -1,6 +1,7 @@
 """Journeys through the screens in a real browser, with axe checking each page:
 - an officer takes a new request through to a final plan, and sees the queue reorder as deadlines approach;
 - a parent signs in by link, sees two children, sees late advice flagged, and adds their views."""
+
 from __future__ import annotations
 
 import re
@@ -144,17 +145,34 @@ def test_parent_signs_in_by_link_sees_two_children_and_late_advice(page, server,
         kids = []
         for given, dob in (("Nadia", dt.date(2015, 5, 1)), ("Sami", dt.date(2018, 8, 9))):
             fam = initial_family(s, ["parent.ali@example.org"], [None], None)
-            child = Child(given_name=given, family_name="Ali", date_of_birth=dob, family_id=fam,
-                          contacts=[Contact(name="Mariam Ali", email="Parent.Ali@example.org",
-                                            email_normalised="parent.ali@example.org", preferred_channel="email")])
+            child = Child(
+                given_name=given,
+                family_name="Ali",
+                date_of_birth=dob,
+                family_id=fam,
+                contacts=[
+                    Contact(
+                        name="Mariam Ali",
+                        email="Parent.Ali@example.org",
+                        email_normalised="parent.ali@example.org",
+                        preferred_channel="email",
+                    )
+                ],
+            )
             s.add(child)
             place_new_child(s, child, None, engine.Actor.system())
             kids.append(child)
         r = engine.open_assessment(s, kids[0].id, dt.date(2026, 1, 5), actor=engine.Actor.system())
         engine.record(s, r.case_id, "decided_to_assess", dt.date(2026, 1, 19), actor=engine.Actor.system())
         provider = s.query(Provider).filter_by(advice_type="psychology").one()
-        advice.request_advice(s, r.case_id, advice_type="psychology", provider_id=provider.id,
-                              requested_on=dt.date(2026, 1, 19), actor=engine.Actor.system())
+        advice.request_advice(
+            s,
+            r.case_id,
+            advice_type="psychology",
+            provider_id=provider.id,
+            requested_on=dt.date(2026, 1, 19),
+            actor=engine.Actor.system(),
+        )
         s.commit()
     page.goto(f"{server.url}/")
     check_accessibility(page)

@@ -1,6 +1,7 @@
 """Fakes of the outside services casework talks to, served on 127.0.0.1 so the real clients are used:
 ``FakeNotify`` (GOV.UK Notify's HTTP API, in notify_server.py) and ``SMTPSink`` (below: a minimal SMTP
 server speaking just enough of the protocol for smtplib)."""
+
 from __future__ import annotations
 
 import base64
@@ -36,7 +37,7 @@ class ReceivedMail:
 
 
 class _SMTPHandler(socketserver.StreamRequestHandler):
-    server: "_SMTPServer"
+    server: _SMTPServer
 
     def reply(self, line: str) -> None:
         self.wfile.write(line.encode("utf-8") + b"\r\n")
@@ -114,7 +115,7 @@ class _SMTPHandler(socketserver.StreamRequestHandler):
 class _SMTPServer(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
-    sink: "SMTPSink"
+    sink: SMTPSink
 
 
 @dataclass
@@ -127,11 +128,12 @@ class SMTPSink:
     logins: list[tuple[str, str]] = field(default_factory=list)
     data_reply: str | None = None
 
-    def start(self) -> "SMTPSink":
+    def start(self) -> SMTPSink:
         self._server = _SMTPServer((self.host, 0), _SMTPHandler)
         self._server.sink = self
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="smtp-sink", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="smtp-sink", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -146,7 +148,7 @@ class SMTPSink:
     def url(self, userinfo: str = "") -> str:
         return f"smtp://{userinfo + '@' if userinfo else ''}{self.host}:{self.port}"
 
-    def __enter__(self) -> "SMTPSink":
+    def __enter__(self) -> SMTPSink:
         return self.start()
 
     def __exit__(self, *exc: Any) -> None:

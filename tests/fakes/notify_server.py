@@ -11,6 +11,7 @@ makes the next send answer 500; ``respond(201, delay=1)`` accepts the next send 
 client timeout after Notify took the message); ``respond(500, accept=True)`` takes the message and
 still answers 500.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,8 +31,15 @@ SERVICE_ID = "26785a09-ab16-4eb0-8407-a37497a57506"
 SECRET = "3d844edf-8d35-48ac-975b-e847b4f122b0"
 API_KEY = f"casework_test-{SERVICE_ID}-{SECRET}"  # the shape Notify shows: <name>-<service id>-<secret>
 
-ERROR_NAMES = {400: "BadRequestError", 401: "AuthError", 403: "AuthError", 404: "NotFoundError",
-               429: "RateLimitError", 500: "Exception", 503: "Exception"}
+ERROR_NAMES = {
+    400: "BadRequestError",
+    401: "AuthError",
+    403: "AuthError",
+    404: "NotFoundError",
+    429: "RateLimitError",
+    500: "Exception",
+    503: "Exception",
+}
 
 
 def notify_error(status: int, message: str, error: str | None = None) -> dict[str, Any]:
@@ -62,8 +70,8 @@ class Programmed:
     status: int
     body: Any = None
     accept: bool = False  # record the notification as accepted even though the status is an error
-    delay: float = 0.0    # seconds to wait before answering (after accepting)
-    to: str = "send"      # "send" (POSTs) or "lookup" (GET /v2/notifications)
+    delay: float = 0.0  # seconds to wait before answering (after accepting)
+    to: str = "send"  # "send" (POSTs) or "lookup" (GET /v2/notifications)
 
 
 @dataclass
@@ -83,10 +91,11 @@ class FakeNotify:
 
     # -- control -----------------------------------------------------------------------------
 
-    def start(self) -> "FakeNotify":
+    def start(self) -> FakeNotify:
         self._server = make_server(self.host, 0, self._wsgi, threaded=True)
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="fake-notify", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-notify", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -96,7 +105,7 @@ class FakeNotify:
             self._server.server_close()
             self._server = None
 
-    def __enter__(self) -> "FakeNotify":
+    def __enter__(self) -> FakeNotify:
         return self.start()
 
     def __exit__(self, *exc: Any) -> None:
@@ -107,15 +116,17 @@ class FakeNotify:
         assert self._server is not None, "start() the fake first"
         return f"http://{self.host}:{self._server.server_port}"
 
-    def respond(self, status: int, body: Any = None, *, accept: bool = False, delay: float = 0.0,
-                to: str = "send") -> None:
+    def respond(
+        self, status: int, body: Any = None, *, accept: bool = False, delay: float = 0.0, to: str = "send"
+    ) -> None:
         """Program the next response to a send (or, with to="lookup", to a look-up). A 2xx status with
         no body accepts the message as usual. Queued responses are used in order."""
         with self._lock:
             self._queue.append(Programmed(status, body, accept, delay, to))
 
-    def fail(self, status: int, message: str = "Internal server error", *, to: str = "send",
-             accept: bool = False) -> None:
+    def fail(
+        self, status: int, message: str = "Internal server error", *, to: str = "send", accept: bool = False
+    ) -> None:
         self.respond(status, notify_error(status, message), to=to, accept=accept)
 
     @property
@@ -149,8 +160,9 @@ class FakeNotify:
         request = Request(environ)
         body = request.get_json(silent=True) if request.method == "POST" else None
         header = request.headers.get("Authorization")
-        record = Recorded(request.method, request.path, dict(request.args), body, header is not None,
-                          self._authorised(header))
+        record = Recorded(
+            request.method, request.path, dict(request.args), body, header is not None, self._authorised(header)
+        )
         with self._lock:
             self.requests.append(record)
         response = self._answer(record, request)
@@ -179,10 +191,15 @@ class FakeNotify:
         reference = request.args.get("reference")
         kind = request.args.get("template_type")
         with self._lock:
-            found = [n for n in self.notifications
-                     if (reference is None or n["reference"] == reference) and (kind is None or n["type"] == kind)]
-        return {"notifications": list(reversed(found)),
-                "links": {"current": f"{self.url}/v2/notifications?{request.query_string.decode()}"}}
+            found = [
+                n
+                for n in self.notifications
+                if (reference is None or n["reference"] == reference) and (kind is None or n["type"] == kind)
+            ]
+        return {
+            "notifications": list(reversed(found)),
+            "links": {"current": f"{self.url}/v2/notifications?{request.query_string.decode()}"},
+        }
 
     def _send(self, kind: str, data: dict[str, Any], request: Request) -> Response:
         problem = self._validate(kind, data)
@@ -208,7 +225,8 @@ class FakeNotify:
         if kind == "letter":
             p = data.get("personalisation") or {}
             keys = [f"address_line_{n}" for n in range(1, 7)] + (
-                ["address_line_7"] if "address_line_7" in p else ["postcode"])
+                ["address_line_7"] if "address_line_7" in p else ["postcode"]
+            )
             lines = [str(p.get(k) or "").strip() for k in keys]
             if len([line for line in lines if line]) < 3:
                 return "Address must be at least 3 lines"
@@ -229,7 +247,7 @@ class FakeNotify:
             "template": {"id": template_id, "version": 1, "uri": f"{self.url}/v2/template/{template_id}/version/1"},
             "body": str(p.get("body") or json.dumps(p, sort_keys=True)),
             "subject": None if kind == "sms" else str(p.get("subject") or "Fake subject"),
-            "created_at": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            "created_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
             "created_by_name": None,
             "sent_at": None,
             "completed_at": None,
@@ -243,14 +261,24 @@ class FakeNotify:
 
     def _created_body(self, kind: str, n: dict[str, Any]) -> dict[str, Any]:
         if kind == "email":
-            content = {"subject": n["subject"], "body": n["body"],
-                       "from_email": "send.team@notifications.service.gov.uk", "one_click_unsubscribe_url": None}
+            content = {
+                "subject": n["subject"],
+                "body": n["body"],
+                "from_email": "send.team@notifications.service.gov.uk",
+                "one_click_unsubscribe_url": None,
+            }
         elif kind == "sms":
             content = {"body": n["body"], "from_number": "GOVUK"}
         else:
             content = {"subject": n["subject"], "body": n["body"]}
-        body = {"id": n["id"], "reference": n["reference"], "content": content,
-                "uri": f"{self.url}/v2/notifications/{n['id']}", "template": n["template"], "scheduled_for": None}
+        body = {
+            "id": n["id"],
+            "reference": n["reference"],
+            "content": content,
+            "uri": f"{self.url}/v2/notifications/{n['id']}",
+            "template": n["template"],
+            "scheduled_for": None,
+        }
         if kind == "letter":
             body["postage"] = n["postage"]
         return body

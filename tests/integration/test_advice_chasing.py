@@ -1,6 +1,7 @@
 """Advice that chases itself (statutory.md 4, 11). A 20-week walk under freezegun with three advice
 requests: one answered early, one late, one only after escalation. The sweep runs twice every day;
 the second run must add nothing. The exact sequence of messages is checked at the end."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -54,8 +55,8 @@ def test_twenty_weeks_with_three_advice_requests(api, make_child, make_provider,
     plan = {  # what the officer (or the advice-giver) does on which day
         dt.date(2026, 1, 5): "open",
         dt.date(2026, 1, 19): "assess_and_request",
-        dt.date(2026, 2, 10): "health_received",       # early
-        dt.date(2026, 3, 5): "psychology_received",    # late: after the first chase
+        dt.date(2026, 2, 10): "health_received",  # early
+        dt.date(2026, 3, 5): "psychology_received",  # late: after the first chase
         dt.date(2026, 3, 20): "social_care_received",  # only after the escalation, through the private link
         dt.date(2026, 4, 1): "decided_to_issue",
         dt.date(2026, 4, 6): "draft_issued",
@@ -68,19 +69,41 @@ def test_twenty_weeks_with_three_advice_requests(api, make_child, make_provider,
             action = plan.get(day)
             if action == "open":
                 ids["child"] = make_child()
-                ids["case"] = api.post("/api/v1/assessments", json={"child_id": ids["child"]["id"],
-                                                                     "received_on": "2026-01-05"}).get_json()["id"]
+                ids["case"] = api.post(
+                    "/api/v1/assessments", json={"child_id": ids["child"]["id"], "received_on": "2026-01-05"}
+                ).get_json()["id"]
             elif action == "assess_and_request":
-                assert api.post(f"/api/v1/cases/{ids['case']}/events",
-                                json={"type": "decided_to_assess", "occurred_on": "2026-01-19"}).status_code == 200
+                assert (
+                    api.post(
+                        f"/api/v1/cases/{ids['case']}/events",
+                        json={"type": "decided_to_assess", "occurred_on": "2026-01-19"},
+                    ).status_code
+                    == 200
+                )
                 for kind, name, email, esc_name, esc_email in (
-                        ("health", "Community Paediatrics", "paeds@nhs.example", "Designated Clinical Officer", "dco@nhs.example"),
-                        ("psychology", "Educational Psychology", "ep@council.example", None, None),
-                        ("social_care", "Children's Social Care", "sc@council.example", "Designated Social Care Officer", "dsco@council.example")):
-                    p = make_provider(name=name, advice_type=kind, email=email, escalation_name=esc_name,
-                                      escalation_email=esc_email)
-                    r = api.post(f"/api/v1/cases/{ids['case']}/advice-requests",
-                                 json={"advice_type": kind, "provider_id": p["id"], "requested_on": "2026-01-19"})
+                    (
+                        "health",
+                        "Community Paediatrics",
+                        "paeds@nhs.example",
+                        "Designated Clinical Officer",
+                        "dco@nhs.example",
+                    ),
+                    ("psychology", "Educational Psychology", "ep@council.example", None, None),
+                    (
+                        "social_care",
+                        "Children's Social Care",
+                        "sc@council.example",
+                        "Designated Social Care Officer",
+                        "dsco@council.example",
+                    ),
+                ):
+                    p = make_provider(
+                        name=name, advice_type=kind, email=email, escalation_name=esc_name, escalation_email=esc_email
+                    )
+                    r = api.post(
+                        f"/api/v1/cases/{ids['case']}/advice-requests",
+                        json={"advice_type": kind, "provider_id": p["id"], "requested_on": "2026-01-19"},
+                    )
                     assert r.status_code == 201 and r.get_json()["due_on"] == "2026-03-02"
                     ids[kind] = r.get_json()["id"]
             elif action in ("health_received", "psychology_received"):
@@ -91,9 +114,16 @@ def test_twenty_weeks_with_three_advice_requests(api, make_child, make_provider,
                 url = link_in_outbox(services, ids["social_care"])
                 page = client.get(url)
                 assert page.status_code == 200 and "Amira Khan" in page.get_data(as_text=True)
-                r = client.post(url, data={"csrf_token": csrf(client, url), "submitted_by": "Jo Smith, social worker", "advice_text": "Needs ...",
-                                           "documents": (io.BytesIO(PDF), "assessment.pdf")},
-                                content_type="multipart/form-data")
+                r = client.post(
+                    url,
+                    data={
+                        "csrf_token": csrf(client, url),
+                        "submitted_by": "Jo Smith, social worker",
+                        "advice_text": "Needs ...",
+                        "documents": (io.BytesIO(PDF), "assessment.pdf"),
+                    },
+                    content_type="multipart/form-data",
+                )
                 assert r.status_code == 200, r.get_data(as_text=True)
             elif action:
                 body = {"type": action, "occurred_on": day.isoformat()}
@@ -106,7 +136,7 @@ def test_twenty_weeks_with_three_advice_requests(api, make_child, make_provider,
 
     with services.session_factory() as s:
         rows = s.execute(select(OutboxMessage).order_by(OutboxMessage.id)).scalars().all()
-    got = [(r.created_at.astimezone(dt.timezone.utc).date().isoformat(), r.template, r.recipient) for r in rows]
+    got = [(r.created_at.astimezone(dt.UTC).date().isoformat(), r.template, r.recipient) for r in rows]
     officer, manager = "officer@council.example", "manager@council.example"
     family = "sara.khan@example.org"
     assert got == [
@@ -143,7 +173,13 @@ def test_twenty_weeks_with_three_advice_requests(api, make_child, make_provider,
         advice = {a["advice_type"]: a for a in case["advice_requests"]}
         assert [a["status"] for a in case["advice_requests"]] == ["received", "received_late", "received_late"]
         assert [c["kind"] for c in advice["social_care"]["chases"]] == [
-            "reminder", "chase", "chase", "escalation", "escalation", "chase"]
+            "reminder",
+            "chase",
+            "chase",
+            "escalation",
+            "escalation",
+            "chase",
+        ]
         assert advice["social_care"]["documents"][0]["filename"] == "assessment.pdf"
         assert advice["social_care"]["advice_text"] == "Needs ..."
         assert advice["health"]["chases"] == []
@@ -156,10 +192,14 @@ def _assessing_case_with_advice(api, make_child, make_provider, kind="health"):
     case = api.post("/api/v1/assessments", json={"child_id": child["id"], "received_on": "2026-01-05"}).get_json()
     api.post(f"/api/v1/cases/{case['id']}/events", json={"type": "decided_to_assess", "occurred_on": "2026-01-19"})
     p = make_provider()
-    first = api.post(f"/api/v1/cases/{case['id']}/advice-requests",
-                     json={"advice_type": kind, "provider_id": p["id"], "requested_on": "2026-01-19"}).get_json()
-    second = api.post(f"/api/v1/cases/{case['id']}/advice-requests",
-                      json={"advice_type": kind, "provider_id": p["id"], "requested_on": "2026-01-20"}).get_json()
+    first = api.post(
+        f"/api/v1/cases/{case['id']}/advice-requests",
+        json={"advice_type": kind, "provider_id": p["id"], "requested_on": "2026-01-19"},
+    ).get_json()
+    second = api.post(
+        f"/api/v1/cases/{case['id']}/advice-requests",
+        json={"advice_type": kind, "provider_id": p["id"], "requested_on": "2026-01-20"},
+    ).get_json()
     return case, first, second
 
 
@@ -181,22 +221,45 @@ def test_advice_link_is_scoped_expiring_and_single_use(api, make_child, make_pro
         r = client.post(url, data={"csrf_token": csrf(client, url), "submitted_by": "", "advice_text": ""})
         assert r.status_code == 400 and "Enter your name and role" in r.get_data(as_text=True)
         assert "Type your advice or attach a document" in r.get_data(as_text=True)
-        r = client.post(url, data={"csrf_token": csrf(client, url), "submitted_by": "Dr A", "documents": (io.BytesIO(b"MZ\x90\x00"), "advice.exe")},
-                        content_type="multipart/form-data")
+        r = client.post(
+            url,
+            data={
+                "csrf_token": csrf(client, url),
+                "submitted_by": "Dr A",
+                "documents": (io.BytesIO(b"MZ\x90\x00"), "advice.exe"),
+            },
+            content_type="multipart/form-data",
+        )
         assert r.status_code == 400 and "must be a PDF or a Word document" in r.get_data(as_text=True)
-        r = client.post(url, data={"csrf_token": csrf(client, url), "submitted_by": "Dr A", "documents": (io.BytesIO(b"not a pdf"), "advice.pdf")},
-                        content_type="multipart/form-data")
+        r = client.post(
+            url,
+            data={
+                "csrf_token": csrf(client, url),
+                "submitted_by": "Dr A",
+                "documents": (io.BytesIO(b"not a pdf"), "advice.pdf"),
+            },
+            content_type="multipart/form-data",
+        )
         assert r.status_code == 400 and "is not a real PDF file" in r.get_data(as_text=True)
         big = PDF + b"0" * (10 * 1024 * 1024)
-        r = client.post(url, data={"csrf_token": csrf(client, url), "submitted_by": "Dr A", "documents": (io.BytesIO(big), "big.pdf")},
-                        content_type="multipart/form-data")
+        r = client.post(
+            url,
+            data={"csrf_token": csrf(client, url), "submitted_by": "Dr A", "documents": (io.BytesIO(big), "big.pdf")},
+            content_type="multipart/form-data",
+        )
         assert r.status_code == 400 and "smaller than 10 MB" in r.get_data(as_text=True)
         assert api.get(f"/api/v1/cases/{case['id']}").get_json()["advice_requests"][0]["status"] == "requested"
         # a Word document is accepted; the request becomes received on that date
         token_before = csrf(client, url)
-        r = client.post(url, data={"csrf_token": token_before, "submitted_by": "Dr A, paediatrician",
-                                   "documents": (io.BytesIO(docx_bytes()), "../../etc/advice.docx")},
-                        content_type="multipart/form-data")
+        r = client.post(
+            url,
+            data={
+                "csrf_token": token_before,
+                "submitted_by": "Dr A, paediatrician",
+                "documents": (io.BytesIO(docx_bytes()), "../../etc/advice.docx"),
+            },
+            content_type="multipart/form-data",
+        )
         assert r.status_code == 200 and "Advice sent" in r.get_data(as_text=True)
         advice = api.get(f"/api/v1/cases/{case['id']}").get_json()["advice_requests"][0]
         assert advice["received_on"] == "2026-01-20" and advice["documents"][0]["filename"] == "advice.docx"
@@ -204,7 +267,10 @@ def test_advice_link_is_scoped_expiring_and_single_use(api, make_child, make_pro
         assert len(stored) == 1 and stored[0].is_relative_to(services.config.upload_dir)
         # used: the link no longer works
         assert client.get(url).status_code == 410
-        assert client.post(url, data={"csrf_token": token_before, "submitted_by": "x", "advice_text": "again"}).status_code == 410
+        assert (
+            client.post(url, data={"csrf_token": token_before, "submitted_by": "x", "advice_text": "again"}).status_code
+            == 410
+        )
     with freeze_time("2026-06-01"):  # the second request's link, 90+ days on
         url2 = link_in_outbox(services, second["id"])
         r = client.get(url2)
@@ -217,28 +283,57 @@ def test_exceptions_pause_chasing_and_reuse_needs_no_clock(api, make_child, make
         url = f"/api/v1/advice-requests/{first['id']}/exception"
         r = api.post(url, json={"reason": "school_closure", "note": "x"})
         assert r.status_code == 422 and "reason" in r.get_json()["errors"]["json"]
-        r = api.post(url, json={"reason": "absent_from_area", "note": "Abroad", "absent_from": "2026-02-01",
-                                "absent_until": "2026-02-14"})
+        r = api.post(
+            url,
+            json={
+                "reason": "absent_from_area",
+                "note": "Abroad",
+                "absent_from": "2026-02-01",
+                "absent_until": "2026-02-14",
+            },
+        )
         assert r.status_code == 409 and "4 continuous weeks" in r.get_json()["message"]
         r = api.post(url, json={"reason": "missed_appointment", "note": "DNA", "appointment_on": "2026-03-20"})
         assert r.status_code == 409 and "during the 6 weeks" in r.get_json()["message"]
-        r = api.post(url, json={"reason": "absent_from_area", "note": "Family abroad for a month",
-                                "absent_from": "2026-01-26", "absent_until": "2026-02-27"})
+        r = api.post(
+            url,
+            json={
+                "reason": "absent_from_area",
+                "note": "Family abroad for a month",
+                "absent_from": "2026-01-26",
+                "absent_until": "2026-02-27",
+            },
+        )
         assert r.status_code == 200, r.get_json()
         assert r.get_json()["status"] == "exception" and r.get_json()["next_chase_on"] is None
         p = make_provider(name="EP", advice_type="psychology", email="ep@council.example")
-        r = api.post(f"/api/v1/cases/{case['id']}/advice-reuse", json={
-            "advice_type": "psychology", "provider_id": p["id"], "description": "EP report of 3 Dec 2025",
-            "adviser_agreed_on": "2026-01-22", "council_agreed_on": "2026-01-23", "family_agreed_on": "2026-01-26"})
+        r = api.post(
+            f"/api/v1/cases/{case['id']}/advice-reuse",
+            json={
+                "advice_type": "psychology",
+                "provider_id": p["id"],
+                "description": "EP report of 3 Dec 2025",
+                "adviser_agreed_on": "2026-01-22",
+                "council_agreed_on": "2026-01-23",
+                "family_agreed_on": "2026-01-26",
+            },
+        )
         assert r.status_code == 201, r.get_json()
-        assert r.get_json()["basis"] == "reused" and r.get_json()["due_on"] is None and r.get_json()["status"] == "received"
+        assert (
+            r.get_json()["basis"] == "reused"
+            and r.get_json()["due_on"] is None
+            and r.get_json()["status"] == "received"
+        )
     # the second request was received on 20 Jan: due Tue 3 Mar; reminder 24 Feb; chase 4 Mar; escalation 17 Mar
     for day in ("2026-02-24", "2026-03-04", "2026-03-17"):
         with freeze_time(day):
             sweep.run(services.session_factory, dt.date.fromisoformat(day), dispatch=services.dispatch)
     with services.session_factory() as s:
-        chased = s.execute(select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.like("advice:%"))).scalars().all()
+        chased = (
+            s.execute(select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.like("advice:%"))).scalars().all()
+        )
     assert not any(k.startswith(f"advice:{first['id']}:") and not k.endswith(":request") for k in chased)
     assert sorted(k for k in chased if k.startswith(f"advice:{second['id']}:")) == sorted(
-        f"advice:{second['id']}:{k}" for k in ("request", "reminder", "chase:1", "chase:2", "escalation:provider",
-                                                "escalation:manager:3"))
+        f"advice:{second['id']}:{k}"
+        for k in ("request", "reminder", "chase:1", "chase:2", "escalation:provider", "escalation:manager:3")
+    )

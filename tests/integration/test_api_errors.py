@@ -1,4 +1,5 @@
 """Every error is one of api.md's, with a message a person can act on; no input produces a 500."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,8 +15,9 @@ def open_case(api, make_child, received_on="2026-01-05"):
     return r.get_json()
 
 
-@pytest.mark.parametrize("path", ["/api/v1/cases", "/api/v1/cases/1", "/api/v1/queue", "/api/v1/children/1",
-                                  "/api/v1/providers"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/cases", "/api/v1/cases/1", "/api/v1/queue", "/api/v1/children/1", "/api/v1/providers"]
+)
 def test_no_token_is_401(anonymous, path):
     r = anonymous.get(path)
     assert r.status_code == 401
@@ -39,22 +41,25 @@ def test_unknown_ids_are_404(api):
     assert r.status_code == 404
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"given_name": ""}, "given_name"),
-    ({"date_of_birth": "2016-02-30"}, "date_of_birth"),
-    ({"date_of_birth": "2999-01-01"}, "date_of_birth"),
-    ({"upn": "123"}, "upn"),
-    ({"nhs_number": "9434765918"}, "nhs_number"),
-    ({"postcode": "NOT A POSTCODE"}, "postcode"),
-    ({"contacts": []}, "contacts"),
-    ({"contacts": [{"name": "Sara"}]}, "contacts"),
-    ({"contacts": [{"name": "Sara", "phone": "12"}]}, "contacts"),
-    ({"contacts": [{"name": "Sara", "email": "not-an-email"}]}, "contacts"),
-    ({"contacts": [{"name": "Sara", "email": "s@example.org", "preferred_channel": "sms"}]}, "contacts"),
-    ({"contacts": [{"name": "Sara", "email": "s@example.org", "preferred_channel": "pigeon"}]}, "contacts"),
-    ({"sibling_of": "x"}, "sibling_of"),
-    ({"favourite_colour": "blue"}, "favourite_colour"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"given_name": ""}, "given_name"),
+        ({"date_of_birth": "2016-02-30"}, "date_of_birth"),
+        ({"date_of_birth": "2999-01-01"}, "date_of_birth"),
+        ({"upn": "123"}, "upn"),
+        ({"nhs_number": "9434765918"}, "nhs_number"),
+        ({"postcode": "NOT A POSTCODE"}, "postcode"),
+        ({"contacts": []}, "contacts"),
+        ({"contacts": [{"name": "Sara"}]}, "contacts"),
+        ({"contacts": [{"name": "Sara", "phone": "12"}]}, "contacts"),
+        ({"contacts": [{"name": "Sara", "email": "not-an-email"}]}, "contacts"),
+        ({"contacts": [{"name": "Sara", "email": "s@example.org", "preferred_channel": "sms"}]}, "contacts"),
+        ({"contacts": [{"name": "Sara", "email": "s@example.org", "preferred_channel": "pigeon"}]}, "contacts"),
+        ({"sibling_of": "x"}, "sibling_of"),
+        ({"favourite_colour": "blue"}, "favourite_colour"),
+    ],
+)
 def test_bad_child_input_is_422_naming_the_field(api, body, field):
     r = api.post("/api/v1/children", json=child_payload(**body))
     assert r.status_code == 422, r.get_json()
@@ -117,7 +122,9 @@ def test_wrong_state_is_409_with_the_reason(api, make_child):
 def test_stale_version_is_409_and_nothing_is_overwritten(api, make_child):
     case = open_case(api, make_child)
     url = f"/api/v1/cases/{case['id']}/events"
-    assert api.post(url, json={"type": "decided_to_assess", "occurred_on": "2026-02-01", "version": 1}).status_code == 200
+    assert (
+        api.post(url, json={"type": "decided_to_assess", "occurred_on": "2026-02-01", "version": 1}).status_code == 200
+    )
     r = api.post(url, json={"type": "withdrawn", "occurred_on": "2026-02-02", "reason": "x", "version": 1})
     assert r.status_code == 409 and "version" in r.get_json()["message"]
     assert api.get(f"/api/v1/cases/{case['id']}").get_json()["state"] == "assessing"
@@ -163,8 +170,15 @@ def test_exception_checks(api, make_child):
     assert r.status_code == 409 and "reg 13" in r.get_json()["message"]  # not a lawful reason for A7
     r = api.post(url, json={**base, "reason": "absent_from_area", "deadline_keys": ["representations"]})
     assert r.status_code == 422 and "deadline_keys" in r.get_json()["errors"]["json"]
-    r = api.post(url, json={"type": "exception_recorded", "occurred_on": "2026-06-01", "reason": "absent_from_area",
-                            "deadline_keys": ["final_plan"]})
+    r = api.post(
+        url,
+        json={
+            "type": "exception_recorded",
+            "occurred_on": "2026-06-01",
+            "reason": "absent_from_area",
+            "deadline_keys": ["final_plan"],
+        },
+    )
     assert r.status_code == 422 and "note" in r.get_json()["errors"]["json"]
     r = api.post(url, json={**base, "reason": "absent_from_area", "deadline_keys": ["final_plan"]})
     assert r.status_code == 200

@@ -1,6 +1,7 @@
 """A needs assessment walked from request to final plan under freezegun, through the HTTP API,
 checking every deadline's status along the way: one missed, one covered by an exception, and the
 representations guard (reg 13(1)(a)). Dates are statutory.md worked example 1."""
+
 from __future__ import annotations
 
 from freezegun import freeze_time
@@ -17,8 +18,10 @@ def event(api, case_id, type_, on, **extra):
 def test_walk_request_to_final_plan(api, make_child, make_provider):
     with freeze_time("2026-01-05 10:00:00"):
         child = make_child()
-        r = api.post("/api/v1/assessments", json={"child_id": child["id"], "received_on": "2026-01-05",
-                                                 "request_source": "parent"})
+        r = api.post(
+            "/api/v1/assessments",
+            json={"child_id": child["id"], "received_on": "2026-01-05", "request_source": "parent"},
+        )
         assert r.status_code == 201, r.get_json()
         case = r.get_json()
         assert case["state"] == "request_received" and case["version"] == 1
@@ -47,8 +50,10 @@ def test_walk_request_to_final_plan(api, make_child, make_provider):
         assert d["final_plan"]["status"] == "pending"
 
         provider = make_provider()
-        r = api.post(f"/api/v1/cases/{case_id}/advice-requests",
-                     json={"advice_type": "health", "provider_id": provider["id"], "requested_on": "2026-02-17"})
+        r = api.post(
+            f"/api/v1/cases/{case_id}/advice-requests",
+            json={"advice_type": "health", "provider_id": provider["id"], "requested_on": "2026-02-17"},
+        )
         assert r.status_code == 201, r.get_json()
         assert r.get_json()["due_on"] == "2026-03-31"
 
@@ -77,8 +82,15 @@ def test_walk_request_to_final_plan(api, make_child, make_provider):
         d = deadlines(api.get(f"/api/v1/cases/{case_id}").get_json())
         assert d["final_plan"]["status"] == "overdue"
         assert d["representations"]["status"] == "met"  # the family's window has run
-        r = event(api, case_id, "exception_recorded", "2026-05-26", reason="exceptional_personal_circumstances",
-                  deadline_keys=["final_plan"], note="Parent in hospital for three weeks in May.")
+        r = event(
+            api,
+            case_id,
+            "exception_recorded",
+            "2026-05-26",
+            reason="exceptional_personal_circumstances",
+            deadline_keys=["final_plan"],
+            note="Parent in hospital for three weeks in May.",
+        )
         assert r.status_code == 200, r.get_json()
         case = r.get_json()
         d = deadlines(case)
@@ -102,8 +114,15 @@ def test_walk_request_to_final_plan(api, make_child, make_provider):
         assert plan["issued_on"] == "2026-05-29"
         assert plan["next_review_due"] == "2027-05-28"  # B1: the day before the anniversary
         types = [e["type"] for e in case["events"]]
-        assert types == ["request_received", "decided_to_assess", "advice_requested", "decided_to_issue",
-                         "draft_issued", "exception_recorded", "final_issued"]
+        assert types == [
+            "request_received",
+            "decided_to_assess",
+            "advice_requested",
+            "decided_to_issue",
+            "draft_issued",
+            "exception_recorded",
+            "final_issued",
+        ]
 
 
 def test_no_representations_allows_an_earlier_final_plan(api, make_child):
@@ -111,8 +130,11 @@ def test_no_representations_allows_an_earlier_final_plan(api, make_child):
     with freeze_time("2026-04-17"):
         child = make_child()
         case = api.post("/api/v1/assessments", json={"child_id": child["id"], "received_on": "2026-01-05"}).get_json()
-        for type_, on in (("decided_to_assess", "2026-02-10"), ("decided_to_issue", "2026-03-30"),
-                          ("draft_issued", "2026-04-13")):
+        for type_, on in (
+            ("decided_to_assess", "2026-02-10"),
+            ("decided_to_issue", "2026-03-30"),
+            ("draft_issued", "2026-04-13"),
+        ):
             assert event(api, case["id"], type_, on).status_code == 200
         assert event(api, case["id"], "final_issued", "2026-04-17").status_code == 409
         assert event(api, case["id"], "no_representations", "2026-04-17").status_code == 200
@@ -138,7 +160,10 @@ def test_decided_not_to_assess_closes_and_opens_the_appeal_window(api, make_chil
         assert d["decision_not_to_issue"]["status"] == "not_applicable"
         assert d["appeal"]["due_on"] == "2026-12-01"
         # a new request may now be opened for the same child
-        assert api.post("/api/v1/assessments", json={"child_id": child["id"], "received_on": "2026-10-01"}).status_code == 201
+        assert (
+            api.post("/api/v1/assessments", json={"child_id": child["id"], "received_on": "2026-10-01"}).status_code
+            == 201
+        )
 
 
 def test_withdrawn_makes_pending_deadlines_not_applicable(api, make_child):
@@ -148,4 +173,6 @@ def test_withdrawn_makes_pending_deadlines_not_applicable(api, make_child):
         r = event(api, case["id"], "withdrawn", "2026-03-01", reason="Family moved to another area.")
         d = deadlines(r.get_json())
         assert r.get_json()["state"] == "withdrawn"
-        assert {d[k]["status"] for k in ("decision_to_assess", "decision_not_to_issue", "final_plan")} == {"not_applicable"}
+        assert {d[k]["status"] for k in ("decision_to_assess", "decision_not_to_issue", "final_plan")} == {
+            "not_applicable"
+        }

@@ -1,6 +1,7 @@
 """Delivery channels against local fakes: GOV.UK Notify's HTTP API (tests/fakes/notify_server.py) and an
 SMTP sink. Nothing here reaches the real Notify. Most tests need no database (rows are SimpleNamespaces
 shaped like outbox rows); the last ones go through outbox.deliver with a real SQLite database."""
+
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -10,10 +11,18 @@ import pytest
 from casework.config import Config
 from casework.notifications import channels
 from casework.notifications.channels import (
-    FileChannel, NotifyChannel, PermanentFailure, SMTPChannel, SMTPSettings, TemporaryFailure, address_lines,
-    channel_for, letters_dir, list_letters,
+    FileChannel,
+    NotifyChannel,
+    PermanentFailure,
+    SMTPChannel,
+    SMTPSettings,
+    TemporaryFailure,
+    address_lines,
+    channel_for,
+    letters_dir,
+    list_letters,
 )
-from tests.fakes import API_KEY, FakeNotify, SMTPSink, free_port, notify_error
+from tests.fakes import API_KEY, FakeNotify, SMTPSink, free_port
 
 EMAIL_TEMPLATE = "0f3c6f5e-1b8a-4c53-9a11-3b8b3f0e0001"
 SMS_TEMPLATE = "0f3c6f5e-1b8a-4c53-9a11-3b8b3f0e0002"
@@ -37,15 +46,27 @@ def smtp_sink():
 
 
 def row(id=7, channel="email", recipient=EMAIL, template="family_draft_issued.email", attempts=1, **personalisation):
-    return SimpleNamespace(id=id, channel=channel, recipient=recipient, template=template, attempts=attempts,
-                           recipient_kind="contact",
-                           personalisation=personalisation or {"child_name": "Amira", "case_ref": "EHC-1"})
+    return SimpleNamespace(
+        id=id,
+        channel=channel,
+        recipient=recipient,
+        template=template,
+        attempts=attempts,
+        recipient_kind="contact",
+        personalisation=personalisation or {"child_name": "Amira", "case_ref": "EHC-1"},
+    )
 
 
 def notify_config(fake, tmp_path, **overrides):
-    values = dict(notify_api_key=API_KEY, notify_base_url=fake.url, notify_email_template_id=EMAIL_TEMPLATE,
-                  notify_sms_template_id=SMS_TEMPLATE, notify_letter_template_id=LETTER_TEMPLATE,
-                  outbox_dir=tmp_path / "outbox", base_url="https://send.council.example")
+    values = {
+        "notify_api_key": API_KEY,
+        "notify_base_url": fake.url,
+        "notify_email_template_id": EMAIL_TEMPLATE,
+        "notify_sms_template_id": SMS_TEMPLATE,
+        "notify_letter_template_id": LETTER_TEMPLATE,
+        "outbox_dir": tmp_path / "outbox",
+        "base_url": "https://send.council.example",
+    }
     values.update(overrides)
     return Config(**values)
 
@@ -54,6 +75,7 @@ def notify_config(fake, tmp_path, **overrides):
 # GOV.UK Notify: what is sent
 # ------------------------------------------------------------------------------------------
 
+
 def test_email_goes_through_notify_with_the_generic_template(fake_notify, tmp_path):
     send = channel_for(notify_config(fake_notify, tmp_path))
     send(row(id=7), "The draft EHC plan", "Dear Sara, ...")
@@ -61,8 +83,12 @@ def test_email_goes_through_notify_with_the_generic_template(fake_notify, tmp_pa
     [request] = fake_notify.requests
     assert (request.method, request.path) == ("POST", "/v2/notifications/email")
     assert request.auth_header and request.authorised  # the client's JWT, signed with the key's secret
-    assert request.json == {"email_address": EMAIL, "template_id": EMAIL_TEMPLATE, "reference": "outbox-7",
-                            "personalisation": {"subject": "The draft EHC plan", "body": "Dear Sara, ..."}}
+    assert request.json == {
+        "email_address": EMAIL,
+        "template_id": EMAIL_TEMPLATE,
+        "reference": "outbox-7",
+        "personalisation": {"subject": "The draft EHC plan", "body": "Dear Sara, ..."},
+    }
     [accepted] = fake_notify.notifications
     assert accepted["reference"] == "outbox-7" and accepted["type"] == "email"
     assert not (tmp_path / "outbox").exists()  # nothing written locally
@@ -75,8 +101,11 @@ def test_a_specific_template_id_sends_the_rows_own_personalisation(fake_notify, 
     [request] = fake_notify.sends
     assert request.json["template_id"] == DRAFT_TEMPLATE
     # the stored values, plus those outbox.deliver adds when rendering (the portal address)
-    assert request.json["personalisation"] == {"child_name": "Amira", "case_ref": "EHC-8",
-                                               "portal_url": "https://send.council.example/portal"}
+    assert request.json["personalisation"] == {
+        "child_name": "Amira",
+        "case_ref": "EHC-8",
+        "portal_url": "https://send.council.example/portal",
+    }
     assert request.json["reference"] == "outbox-8"
 
 
@@ -92,34 +121,53 @@ def test_a_specific_advice_template_gets_a_fresh_private_link(fake_notify, tmp_p
 
 def test_sms_goes_through_notify_with_the_body_only(fake_notify, tmp_path):
     channel_for(notify_config(fake_notify, tmp_path))(
-        row(id=9, channel="sms", recipient=PHONE, template="family_draft_issued.sms"), "", "News about your case")
+        row(id=9, channel="sms", recipient=PHONE, template="family_draft_issued.sms"), "", "News about your case"
+    )
 
     [request] = fake_notify.requests
     assert request.path == "/v2/notifications/sms"
-    assert request.json == {"phone_number": PHONE, "template_id": SMS_TEMPLATE, "reference": "outbox-9",
-                            "personalisation": {"body": "News about your case"}}
+    assert request.json == {
+        "phone_number": PHONE,
+        "template_id": SMS_TEMPLATE,
+        "reference": "outbox-9",
+        "personalisation": {"body": "News about your case"},
+    }
 
 
 def test_letter_goes_through_notify_with_the_address_lines(fake_notify, tmp_path):
     # letters reuse the email wording, so the row's template name ends in .email
     channel_for(notify_config(fake_notify, tmp_path))(
-        row(id=10, channel="letter", recipient=ADDRESS), "The draft EHC plan", "Dear Sara, ...")
+        row(id=10, channel="letter", recipient=ADDRESS), "The draft EHC plan", "Dear Sara, ..."
+    )
 
     [request] = fake_notify.requests
     assert request.path == "/v2/notifications/letter"
     assert request.json["template_id"] == LETTER_TEMPLATE and request.json["reference"] == "outbox-10"
     p = request.json["personalisation"]
     assert [p[f"address_line_{n}"] for n in range(1, 8)] == [
-        "Sara Khan", "12 Foregate Street", "Worcester", "", "", "", "WR1 2AB"]
+        "Sara Khan",
+        "12 Foregate Street",
+        "Worcester",
+        "",
+        "",
+        "",
+        "WR1 2AB",
+    ]
     assert p["postcode"] == "WR1 2AB"  # the last line, as Notify's own PostalAddress writes it
     assert (p["subject"], p["body"]) == ("The draft EHC plan", "Dear Sara, ...")
     assert fake_notify.notifications[0]["postcode"] == "WR1 2AB"
 
 
 def test_a_letter_specific_template_is_looked_up_as_name_dot_letter(fake_notify, tmp_path):
-    config = notify_config(fake_notify, tmp_path, notify_letter_template_id=None,
-                           notify_template_ids={"family_draft_issued.email": DRAFT_TEMPLATE,
-                                                "family_draft_issued.letter": LETTER_TEMPLATE})
+    config = notify_config(
+        fake_notify,
+        tmp_path,
+        notify_letter_template_id=None,
+        notify_template_ids={
+            "family_draft_issued.email": DRAFT_TEMPLATE,
+            "family_draft_issued.letter": LETTER_TEMPLATE,
+        },
+    )
     channel_for(config)(row(id=11, channel="letter", recipient=ADDRESS, child_name="Amira"), "s", "b")
 
     [request] = fake_notify.sends
@@ -136,7 +184,8 @@ def test_letters_are_written_for_printing_when_notify_has_no_letter_template(fak
     [letter] = list_letters(letters_dir(config))
     assert letter.parent == tmp_path / "outbox" / "letters"
     assert letter.read_text(encoding="utf-8").startswith(
-        "Sara Khan\n12 Foregate Street\nWorcester\nWR1 2AB\n\nThe draft EHC plan\n\nDear Sara,\n\nText.\n")
+        "Sara Khan\n12 Foregate Street\nWorcester\nWR1 2AB\n\nThe draft EHC plan\n\nDear Sara,\n\nText.\n"
+    )
     assert not list(letter.parent.glob("*.part"))
 
 
@@ -160,12 +209,19 @@ def test_letters_are_listed_in_outbox_order(tmp_path):
     for i in (12, 3, 100):
         send(row(id=i, channel="letter", recipient=ADDRESS), "S", "B")
     assert [p.name[:8] for p in list_letters(letters_dir(Config(outbox_dir=tmp_path)))] == [
-        "00000003", "00000012", "00000100"]
+        "00000003",
+        "00000012",
+        "00000100",
+    ]
 
 
 def test_address_lines():
     assert address_lines("  Sara Khan \r\n\r\n12  Foregate Street\nWorcester,\n wr12ab ") == [
-        "Sara Khan", "12 Foregate Street", "Worcester", "WR1 2AB"]
+        "Sara Khan",
+        "12 Foregate Street",
+        "Worcester",
+        "WR1 2AB",
+    ]
     assert address_lines("1 High St, Worcester, WR1 2AB") == ["1 High St", "Worcester", "WR1 2AB"]
     assert address_lines("") == []
 
@@ -196,6 +252,7 @@ def test_a_malformed_api_key_fails_at_start_without_echoing_it(tmp_path):
 # ------------------------------------------------------------------------------------------
 # GOV.UK Notify: failures
 # ------------------------------------------------------------------------------------------
+
 
 def test_notify_400_is_permanent_and_sent_once(fake_notify, tmp_path):
     fake_notify.fail(400, "Can't send to this recipient using a team-only API key")
@@ -247,7 +304,10 @@ def test_notify_500_is_temporary_and_the_retry_looks_up_before_sending(fake_noti
 
     send(row(id=31, attempts=2), "s", "b")  # the retry: nothing was accepted, so it sends
     assert [(r.method, r.path) for r in fake_notify.requests] == [
-        ("POST", "/v2/notifications/email"), ("GET", "/v2/notifications"), ("POST", "/v2/notifications/email")]
+        ("POST", "/v2/notifications/email"),
+        ("GET", "/v2/notifications"),
+        ("POST", "/v2/notifications/email"),
+    ]
     assert fake_notify.lookups[0].query == {"reference": "outbox-31", "template_type": "email"}
     assert [n["reference"] for n in fake_notify.notifications] == ["outbox-31"]
 
@@ -296,8 +356,12 @@ def test_a_notification_that_failed_inside_notify_is_sent_again(fake_notify, tmp
 
 
 def test_no_answer_from_notify_is_temporary(tmp_path):
-    config = Config(notify_api_key=API_KEY, notify_base_url=f"http://127.0.0.1:{free_port()}",
-                    notify_email_template_id=EMAIL_TEMPLATE, outbox_dir=tmp_path)
+    config = Config(
+        notify_api_key=API_KEY,
+        notify_base_url=f"http://127.0.0.1:{free_port()}",
+        notify_email_template_id=EMAIL_TEMPLATE,
+        outbox_dir=tmp_path,
+    )
     with pytest.raises(TemporaryFailure, match="no connection"):
         channel_for(config)(row(id=45), "s", "b")
 
@@ -330,13 +394,20 @@ def test_an_unknown_channel_is_permanent(tmp_path):
 # SMTP
 # ------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("url, expected", [
-    ("smtp://mail.council.example", ("mail.council.example", 25, "none", None, None)),
-    ("smtp://mail.council.example:2525", ("mail.council.example", 2525, "none", None, None)),
-    ("smtp://casework%40council:p%40ss:word@mail:587?starttls=1", ("mail", 587, "starttls", "casework@council", "p@ss:word")),
-    ("smtp://mail?starttls=1", ("mail", 587, "starttls", None, None)),
-    ("smtps://u:p@mail.council.example", ("mail.council.example", 465, "ssl", "u", "p")),
-])
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("smtp://mail.council.example", ("mail.council.example", 25, "none", None, None)),
+        ("smtp://mail.council.example:2525", ("mail.council.example", 2525, "none", None, None)),
+        (
+            "smtp://casework%40council:p%40ss:word@mail:587?starttls=1",
+            ("mail", 587, "starttls", "casework@council", "p@ss:word"),
+        ),
+        ("smtp://mail?starttls=1", ("mail", 587, "starttls", None, None)),
+        ("smtps://u:p@mail.council.example", ("mail.council.example", 465, "ssl", "u", "p")),
+    ],
+)
 def test_smtp_url_forms(url, expected):
     s = SMTPSettings.from_url(url)
     assert (s.host, s.port, s.security, s.username, s.password) == expected
@@ -382,7 +453,9 @@ def test_a_refused_recipient_is_permanent_without_the_address(smtp_sink, tmp_pat
 
 def test_a_busy_recipient_is_temporary(smtp_sink, tmp_path):
     with pytest.raises(TemporaryFailure, match="451") as info:
-        SMTPChannel(Config(smtp_url=smtp_sink.url(), outbox_dir=tmp_path))(row(id=65, recipient="busy@example.org"), "s", "b")
+        SMTPChannel(Config(smtp_url=smtp_sink.url(), outbox_dir=tmp_path))(
+            row(id=65, recipient="busy@example.org"), "s", "b"
+        )
     assert "busy@" not in str(info.value)
 
 
@@ -401,7 +474,8 @@ def test_smtp_connection_refused_is_temporary(tmp_path):
 def test_an_address_that_cannot_be_a_header_is_permanent(smtp_sink, tmp_path):
     with pytest.raises(PermanentFailure, match="not a valid email address"):
         SMTPChannel(Config(smtp_url=smtp_sink.url(), outbox_dir=tmp_path))(
-            row(id=68, recipient="a@example.org\nBcc: b@example.org"), "s", "b")
+            row(id=68, recipient="a@example.org\nBcc: b@example.org"), "s", "b"
+        )
     assert smtp_sink.received == []
 
 
@@ -413,17 +487,25 @@ def test_notify_wins_over_smtp_when_both_are_configured(fake_notify, smtp_sink, 
 def test_the_file_channel_is_unchanged(tmp_path):
     FileChannel(tmp_path)(row(id=70), "Subject", "Body")
     assert (tmp_path / "00000070-email-family_draft_issued-email.txt").read_text() == (
-        f"To: {EMAIL}\nChannel: email\nReference: outbox-70\nSubject: Subject\n\nBody")
+        f"To: {EMAIL}\nChannel: email\nReference: outbox-70\nSubject: Subject\n\nBody"
+    )
 
 
 # ------------------------------------------------------------------------------------------
 # End to end through outbox.deliver (SQLite)
 # ------------------------------------------------------------------------------------------
 
-DRAFT_VALUES = {"child_name": "Amira", "contact_name": "Sara Khan", "happened_on": "Monday 1 June 2026",
-                "representations_due_on": "Monday 16 June 2026", "final_plan_due_on": "Monday 1 July 2026",
-                "officer_name": "Officer", "officer_email": "officer@council.example", "case_ref": "EHC-1",
-                "portal_url": "http://127.0.0.1/portal"}
+DRAFT_VALUES = {
+    "child_name": "Amira",
+    "contact_name": "Sara Khan",
+    "happened_on": "Monday 1 June 2026",
+    "representations_due_on": "Monday 16 June 2026",
+    "final_plan_due_on": "Monday 1 July 2026",
+    "officer_name": "Officer",
+    "officer_email": "officer@council.example",
+    "case_ref": "EHC-1",
+    "portal_url": "http://127.0.0.1/portal",
+}
 
 
 @pytest.fixture
@@ -441,9 +523,17 @@ def outbox_engine(tmp_path):
 def _add_row(engine, **values):
     from casework.notifications import outbox
 
-    message = {"dedupe_key": "test:1", "recipient": EMAIL, "recipient_kind": "contact", "channel": "email",
-               "template": "family_draft_issued.email", "personalisation": DRAFT_VALUES, "case_id": None,
-               "event_id": None, **values}
+    message = {
+        "dedupe_key": "test:1",
+        "recipient": EMAIL,
+        "recipient_kind": "contact",
+        "channel": "email",
+        "template": "family_draft_issued.email",
+        "personalisation": DRAFT_VALUES,
+        "case_id": None,
+        "event_id": None,
+        **values,
+    }
     with engine.begin() as conn:
         [outbox_id] = outbox.add(conn, [SimpleNamespace(**message)])
     return outbox_id
@@ -464,8 +554,9 @@ def _state(engine, outbox_id):
     from casework.notifications.outbox import outbox_t
 
     with engine.connect() as conn:
-        return conn.execute(select(outbox_t.c.status, outbox_t.c.attempts, outbox_t.c.last_error)
-                            .where(outbox_t.c.id == outbox_id)).one()
+        return conn.execute(
+            select(outbox_t.c.status, outbox_t.c.attempts, outbox_t.c.last_error).where(outbox_t.c.id == outbox_id)
+        ).one()
 
 
 def test_deliver_marks_a_notify_400_failed_with_the_reason(fake_notify, tmp_path, outbox_engine):

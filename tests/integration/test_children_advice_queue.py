@@ -1,12 +1,11 @@
 """Children and families, advice requests, the queue, the outbox, OpenAPI."""
+
 from __future__ import annotations
 
 import json
 
 from freezegun import freeze_time
-from sqlalchemy import func, select
-
-from tests.conftest import child_payload
+from sqlalchemy import select
 
 
 def test_child_round_trip_and_siblings_by_email_phone_and_link(api, make_child):
@@ -16,10 +15,14 @@ def test_child_round_trip_and_siblings_by_email_phone_and_link(api, make_child):
     yusuf = make_child(given_name="Yusuf", contacts=[{"name": "Sara Khan", "email": "SARA.KHAN@example.org"}])
     assert [s["id"] for s in yusuf["siblings"]] == [amira["id"]]
     # same phone written differently -> sibling
-    zara = make_child(given_name="Zara", contacts=[{"name": "Dad", "phone": "+44 7700 900123", "preferred_channel": "sms"}])
+    zara = make_child(
+        given_name="Zara", contacts=[{"name": "Dad", "phone": "+44 7700 900123", "preferred_channel": "sms"}]
+    )
     assert {s["id"] for s in zara["siblings"]} == {amira["id"], yusuf["id"]}
     # explicit link (separated parents with different details)
-    noor = make_child(given_name="Noor", sibling_of=amira["id"], contacts=[{"name": "Ali Khan", "email": "ali@example.org"}])
+    noor = make_child(
+        given_name="Noor", sibling_of=amira["id"], contacts=[{"name": "Ali Khan", "email": "ali@example.org"}]
+    )
     assert {s["id"] for s in noor["siblings"]} == {amira["id"], yusuf["id"], zara["id"]}
     # unrelated child
     other = make_child(given_name="Oliver", family_name="Bennett", contacts=[{"name": "J", "email": "j@example.org"}])
@@ -35,8 +38,10 @@ def test_a_contact_joining_two_families_merges_them(api, make_child):
     a = make_child(contacts=[{"name": "Mum", "email": "mum@example.org"}])
     b = make_child(given_name="B", contacts=[{"name": "Dad", "email": "dad@example.org"}])
     assert a["family_id"] != b["family_id"]
-    c = make_child(given_name="C", contacts=[{"name": "Mum", "email": "mum@example.org"},
-                                             {"name": "Dad", "email": "dad@example.org"}])
+    c = make_child(
+        given_name="C",
+        contacts=[{"name": "Mum", "email": "mum@example.org"}, {"name": "Dad", "email": "dad@example.org"}],
+    )
     assert {s["id"] for s in c["siblings"]} == {a["id"], b["id"]}
 
 
@@ -58,15 +63,31 @@ def test_advice_requests(api, make_child, make_provider, services):
     first = r.get_json()
     assert first["due_on"] == "2026-03-02" and first["status"] == "requested" and first["basis"] == "statutory"
     assert first["provider"]["name"] == "Community Paediatrics" and first["chases"] == []
-    second = api.post(url, json={"advice_type": "psychology", "provider_id": ep["id"], "requested_on": "2026-01-19",
-                                 "provider_received_on": "2026-01-21"}).get_json()
+    second = api.post(
+        url,
+        json={
+            "advice_type": "psychology",
+            "provider_id": ep["id"],
+            "requested_on": "2026-01-19",
+            "provider_received_on": "2026-01-21",
+        },
+    ).get_json()
     assert second["due_on"] == "2026-03-04" and second["basis"] == "target"
-    assert api.post(url, json={"advice_type": "health", "provider_id": 999, "requested_on": "2026-01-19"}).status_code == 422
+    assert (
+        api.post(url, json={"advice_type": "health", "provider_id": 999, "requested_on": "2026-01-19"}).status_code
+        == 422
+    )
     # received on time / late / twice / before requested
     r = api.post(f"/api/v1/advice-requests/{first['id']}/received", json={"received_on": "2026-02-20"})
     assert r.status_code == 200 and r.get_json()["status"] == "received"
-    assert api.post(f"/api/v1/advice-requests/{first['id']}/received", json={"received_on": "2026-02-20"}).status_code == 409
-    assert api.post(f"/api/v1/advice-requests/{second['id']}/received", json={"received_on": "2026-01-01"}).status_code == 422
+    assert (
+        api.post(f"/api/v1/advice-requests/{first['id']}/received", json={"received_on": "2026-02-20"}).status_code
+        == 409
+    )
+    assert (
+        api.post(f"/api/v1/advice-requests/{second['id']}/received", json={"received_on": "2026-01-01"}).status_code
+        == 422
+    )
     with freeze_time("2026-03-10"):
         listed = api.get(url).get_json()
         assert [a["status"] for a in listed] == ["received", "overdue"]
@@ -76,7 +97,11 @@ def test_advice_requests(api, make_child, make_provider, services):
     from casework.models import OutboxMessage
 
     with services.session_factory() as s:
-        to_providers = s.execute(select(OutboxMessage.recipient).where(OutboxMessage.template == "advice_request.email")).scalars().all()
+        to_providers = (
+            s.execute(select(OutboxMessage.recipient).where(OutboxMessage.template == "advice_request.email"))
+            .scalars()
+            .all()
+        )
     assert sorted(to_providers) == ["ep@council.example", "paeds@nhs.example"]
     types = [e["type"] for e in api.get(f"/api/v1/cases/{case['id']}").get_json()["events"]]
     assert types.count("advice_requested") == 2 and types.count("advice_received") == 2
@@ -86,25 +111,30 @@ def test_family_is_told_once_per_event_by_their_channel(api, make_child, service
     from casework.models import OutboxMessage
 
     with freeze_time("2026-01-05"):
-        child = make_child(contacts=[
-            {"name": "Sara Khan", "email": "sara@example.org"},
-            {"name": "Omar Khan", "phone": "07700 900999", "preferred_channel": "sms"},
-        ])
+        child = make_child(
+            contacts=[
+                {"name": "Sara Khan", "email": "sara@example.org"},
+                {"name": "Omar Khan", "phone": "07700 900999", "preferred_channel": "sms"},
+            ]
+        )
         case = api.post("/api/v1/assessments", json={"child_id": child["id"], "received_on": "2026-01-05"}).get_json()
     with freeze_time("2026-02-10"):
         api.post(f"/api/v1/cases/{case['id']}/events", json={"type": "decided_to_assess", "occurred_on": "2026-02-10"})
     with services.session_factory() as s:
         rows = s.execute(select(OutboxMessage).order_by(OutboxMessage.id)).scalars().all()
     assert [(r.channel, r.template) for r in rows] == [
-        ("email", "family_request_received.email"), ("sms", "family_request_received.sms"),
-        ("email", "family_decided_to_assess.email"), ("sms", "family_decided_to_assess.sms")]
+        ("email", "family_request_received.email"),
+        ("sms", "family_request_received.sms"),
+        ("email", "family_decided_to_assess.email"),
+        ("sms", "family_decided_to_assess.sms"),
+    ]
     assert len({r.dedupe_key for r in rows}) == 4
     assert all(r.status == "sent" for r in rows)  # embedded mode delivers in-process after commit
     files = sorted(p.name for p in services.config.outbox_dir.glob("*.txt"))
     assert len(files) == 4
     email = (services.config.outbox_dir / files[0]).read_text()
     assert "16 February 2026" in email and "25 May 2026" in email and "Officer" in email
-    sms = [p for p in services.config.outbox_dir.glob("*-sms-*.txt")][0].read_text()
+    sms = list(services.config.outbox_dir.glob("*-sms-*.txt"))[0].read_text()
     assert "+447700900999" in sms and len(sms.split("\n\n", 1)[1]) <= 160 * 2
     # the relay finds nothing left to send, and re-adding a message with the same key is a no-op
     assert services.dispatch.relay() == 0
@@ -117,7 +147,10 @@ def test_queue_most_urgent_first_and_only_managers_see_other_queues(api, make_ch
         late = make_child(given_name="Late", contacts=[{"name": "A", "email": "a@example.org"}])
         quiet = make_child(given_name="Other", contacts=[{"name": "B", "email": "b@example.org"}])
         for child, received in ((soon, "2026-02-20"), (late, "2026-01-05"), (quiet, "2026-02-25")):
-            assert api.post("/api/v1/assessments", json={"child_id": child["id"], "received_on": received}).status_code == 201
+            assert (
+                api.post("/api/v1/assessments", json={"child_id": child["id"], "received_on": received}).status_code
+                == 201
+            )
         holder = api.get(f"/api/v1/cases?child_id={late['id']}").get_json()[0]["officer"]["id"]
         assert api.get(f"/api/v1/cases?child_id={soon['id']}").get_json()[0]["officer"]["id"] == holder
         token = {staff[k]["id"]: staff[k]["token"] for k in ("officer", "officer2")}
@@ -127,14 +160,22 @@ def test_queue_most_urgent_first_and_only_managers_see_other_queues(api, make_ch
         assert [i["child"]["given_name"] for i in q.get_json()] == ["Late", "Soon"]
         first = q.get_json()[0]
         assert first["case"]["state"] == "request_received" and first["overdue_advice"] == 0
-        assert first["next_deadline"] == {"key": "decision_to_assess", "due_on": "2026-02-16",
-                                          "practical_due_on": "2026-02-16", "days_remaining": -13, "status": "overdue"}
+        assert first["next_deadline"] == {
+            "key": "decision_to_assess",
+            "due_on": "2026-02-16",
+            "practical_due_on": "2026-02-16",
+            "days_remaining": -13,
+            "status": "overdue",
+        }
         assert json.loads(q.headers["X-Pagination"])["total"] == 2
         # the other officer got the unrelated child (lowest caseload), and cannot read the first one's queue
         assert [i["child"]["given_name"] for i in api.as_(token[other_id]).get("/api/v1/queue").get_json()] == ["Other"]
         assert api.as_(token[other_id]).get(f"/api/v1/queue?officer_id={holder}").status_code == 403
         manager = api.as_(staff["manager"]["token"])
-        assert [i["child"]["given_name"] for i in manager.get(f"/api/v1/queue?officer_id={holder}").get_json()] == ["Late", "Soon"]
+        assert [i["child"]["given_name"] for i in manager.get(f"/api/v1/queue?officer_id={holder}").get_json()] == [
+            "Late",
+            "Soon",
+        ]
 
 
 def test_cases_list_filters_and_pagination(api, make_child):
@@ -142,7 +183,11 @@ def test_cases_list_filters_and_pagination(api, make_child):
         ids = []
         for i in range(3):
             c = make_child(given_name=f"C{i}", contacts=[{"name": "P", "email": f"p{i}@example.org"}])
-            ids.append(api.post("/api/v1/assessments", json={"child_id": c["id"], "received_on": "2026-02-01"}).get_json()["id"])
+            ids.append(
+                api.post("/api/v1/assessments", json={"child_id": c["id"], "received_on": "2026-02-01"}).get_json()[
+                    "id"
+                ]
+            )
         api.post(f"/api/v1/cases/{ids[0]}/events", json={"type": "decided_to_assess", "occurred_on": "2026-02-10"})
         r = api.get("/api/v1/cases?page=1&page_size=2")
         assert len(r.get_json()) == 2 and json.loads(r.headers["X-Pagination"])["total"] == 3
@@ -153,9 +198,15 @@ def test_cases_list_filters_and_pagination(api, make_child):
 
 def test_openapi_and_docs_are_served_locally(anonymous):
     spec = anonymous.get("/api/openapi.json").get_json()
-    for path in ("/api/v1/children", "/api/v1/assessments", "/api/v1/cases/{case_id}/events",
-                 "/api/v1/providers", "/api/v1/cases/{case_id}/advice-requests",
-                 "/api/v1/advice-requests/{advice_id}/received", "/api/v1/queue"):
+    for path in (
+        "/api/v1/children",
+        "/api/v1/assessments",
+        "/api/v1/cases/{case_id}/events",
+        "/api/v1/providers",
+        "/api/v1/cases/{case_id}/advice-requests",
+        "/api/v1/advice-requests/{advice_id}/received",
+        "/api/v1/queue",
+    ):
         assert path in spec["paths"], path
     page = anonymous.get("/api/docs").get_data(as_text=True)
     assert "/api/swagger-ui/swagger-ui-bundle.js" in page and "cdn" not in page.lower()
@@ -166,11 +217,21 @@ def test_queue_search_by_name_start_or_upn(api, make_child, services):
     from casework.queries import queue
 
     with freeze_time("2026-03-01"):
-        a = make_child(given_name="Amira", family_name="Khan", upn="H801200001001",
-                       contacts=[{"name": "A", "email": "a@example.org"}])
-        b = make_child(given_name="Ben", family_name="Akhtar", upn="H801200001002",
-                       contacts=[{"name": "B", "email": "b@example.org"}])
-        c = make_child(given_name="Kh_rry", family_name="Smith", upn=None, contacts=[{"name": "C", "email": "c@example.org"}])
+        a = make_child(
+            given_name="Amira",
+            family_name="Khan",
+            upn="H801200001001",
+            contacts=[{"name": "A", "email": "a@example.org"}],
+        )
+        b = make_child(
+            given_name="Ben",
+            family_name="Akhtar",
+            upn="H801200001002",
+            contacts=[{"name": "B", "email": "b@example.org"}],
+        )
+        c = make_child(
+            given_name="Kh_rry", family_name="Smith", upn=None, contacts=[{"name": "C", "email": "c@example.org"}]
+        )
         for child in (a, b, c):
             api.post("/api/v1/assessments", json={"child_id": child["id"], "received_on": "2026-02-02"})
         import datetime as dt

@@ -1,4 +1,5 @@
 """Concurrent edits of one case: one wins, the others get 409, nothing is silently overwritten."""
+
 from __future__ import annotations
 
 import threading
@@ -39,10 +40,16 @@ def test_twenty_concurrent_posts_of_the_same_event_and_version(app, api, make_ch
     from casework.models import Event, OutboxMessage
 
     with services.session_factory() as s:
-        count = s.execute(select(func.count()).select_from(Event).where(
-            Event.case_id == case["id"], Event.type == "decided_to_assess")).scalar_one()
-        messages_sent = s.execute(select(func.count()).select_from(OutboxMessage).where(
-            OutboxMessage.template.like("family_decided_to_assess%"))).scalar_one()
+        count = s.execute(
+            select(func.count())
+            .select_from(Event)
+            .where(Event.case_id == case["id"], Event.type == "decided_to_assess")
+        ).scalar_one()
+        messages_sent = s.execute(
+            select(func.count())
+            .select_from(OutboxMessage)
+            .where(OutboxMessage.template.like("family_decided_to_assess%"))
+        ).scalar_one()
     assert count == 1
     assert messages_sent == 1  # one family update, not twenty
     final = api.get(f"/api/v1/cases/{case['id']}").get_json()

@@ -1,4 +1,5 @@
 """The README's demo: loads through the engine, opens a review by the sweep, and reloads safely."""
+
 from __future__ import annotations
 
 from pathlib import Path

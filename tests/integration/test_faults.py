@@ -1,9 +1,9 @@
 """Delivery under faults, on PostgreSQL + Redis (and SQLite): a worker killed between claiming and
 sending, Redis stopped while events are recorded, and GOV.UK Notify errors (400 not retried, 500
 retried). Nothing is lost and nothing is sent twice."""
+
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import socket
 import subprocess
@@ -43,8 +43,11 @@ class PrivateRedis:
         binary = shutil.which("redis-server")
         if binary is None:
             _missing("redis-server")
-        self.proc = subprocess.Popen([binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                                      "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         for _ in range(100):
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=0.1).close()
@@ -99,12 +102,16 @@ def _work(redis_url: str, monkeypatch, database_url: str, tmp: Path, **env) -> N
 
 
 def test_worker_killed_between_claim_and_send_is_delivered_after_the_relay(
-        database_url, app, staff, private_redis, tmp_path, monkeypatch):
+    database_url, app, staff, private_redis, tmp_path, monkeypatch
+):
     rq_app = _app(database_url, tmp_path, redis_url=private_redis.url)
     api = Api(rq_app.test_client(), staff["officer"]["token"])
     with freeze_time("2026-01-05 10:00:00"):
         child = api.post("/api/v1/children", json=child_payload()).get_json()
-        assert api.post("/api/v1/assessments", json={"child_id": child["id"], "received_on": "2026-01-05"}).status_code == 201
+        assert (
+            api.post("/api/v1/assessments", json={"child_id": child["id"], "received_on": "2026-01-05"}).status_code
+            == 201
+        )
         (row,) = _rows(rq_app)
         # a worker claims the row and dies before sending: the row is left 'sending'
         with rq_app.extensions["casework"].engine.begin() as conn:
@@ -125,7 +132,8 @@ def test_worker_killed_between_claim_and_send_is_delivered_after_the_relay(
 
 
 def test_with_redis_stopped_events_are_recorded_and_sent_once_it_is_back(
-        database_url, app, staff, private_redis, tmp_path, monkeypatch):
+    database_url, app, staff, private_redis, tmp_path, monkeypatch
+):
     rq_app = _app(database_url, tmp_path, redis_url=private_redis.url)
     api = Api(rq_app.test_client(), staff["officer"]["token"])
     with freeze_time("2026-01-05 10:00:00"):
@@ -133,7 +141,9 @@ def test_with_redis_stopped_events_are_recorded_and_sent_once_it_is_back(
         case = api.post("/api/v1/assessments", json={"child_id": child["id"], "received_on": "2026-01-05"}).get_json()
     private_redis.stop()
     with freeze_time("2026-02-10 10:00:00"):
-        r = api.post(f"/api/v1/cases/{case['id']}/events", json={"type": "decided_to_assess", "occurred_on": "2026-02-10"})
+        r = api.post(
+            f"/api/v1/cases/{case['id']}/events", json={"type": "decided_to_assess", "occurred_on": "2026-02-10"}
+        )
         assert r.status_code == 200  # recording does not depend on Redis
         assert [x.status for x in _rows(rq_app)] == ["pending", "pending"]
     private_redis.start()  # back, empty: the first job was lost with the old server
@@ -148,18 +158,31 @@ def test_with_redis_stopped_events_are_recorded_and_sent_once_it_is_back(
 
 
 @pytest.mark.parametrize("status, retried", [(400, False), (500, True)])
-def test_notify_400_is_not_retried_and_500_is(database_url, app, staff, private_redis, tmp_path, monkeypatch,
-                                              status, retried):
+def test_notify_400_is_not_retried_and_500_is(
+    database_url, app, staff, private_redis, tmp_path, monkeypatch, status, retried
+):
     with FakeNotify() as notify:
-        settings = {"NOTIFY_API_KEY": API_KEY, "NOTIFY_BASE_URL": notify.url,
-                    "NOTIFY_EMAIL_TEMPLATE_ID": EMAIL_TEMPLATE}
-        rq_app = _app(database_url, tmp_path, redis_url=private_redis.url, notify_api_key=API_KEY,
-                      notify_base_url=notify.url, notify_email_template_id=EMAIL_TEMPLATE)
+        settings = {
+            "NOTIFY_API_KEY": API_KEY,
+            "NOTIFY_BASE_URL": notify.url,
+            "NOTIFY_EMAIL_TEMPLATE_ID": EMAIL_TEMPLATE,
+        }
+        rq_app = _app(
+            database_url,
+            tmp_path,
+            redis_url=private_redis.url,
+            notify_api_key=API_KEY,
+            notify_base_url=notify.url,
+            notify_email_template_id=EMAIL_TEMPLATE,
+        )
         api = Api(rq_app.test_client(), staff["officer"]["token"])
         notify.fail(status, "Bad request" if status == 400 else "Internal server error")
         with freeze_time("2026-01-05 10:00:00"):
             child = api.post("/api/v1/children", json=child_payload()).get_json()
-            assert api.post("/api/v1/assessments", json={"child_id": child["id"], "received_on": "2026-01-05"}).status_code == 201
+            assert (
+                api.post("/api/v1/assessments", json={"child_id": child["id"], "received_on": "2026-01-05"}).status_code
+                == 201
+            )
             _work(private_redis.url, monkeypatch, database_url, tmp_path, **settings)
             (row,) = _rows(rq_app)
             assert row.status == ("pending" if retried else "failed")

@@ -24,18 +24,20 @@ def test_revisions_are_numbered():
 
 def test_models_match_the_migrations(database_url):
     """The migrated database has exactly what the models declare (no forgotten revision)."""
+    import warnings
+
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
-
-    import warnings
 
     from casework.db import Base, include_object, make_engine
 
     engine = make_engine(database_url)
     with engine.connect() as conn, warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Skipped unsupported reflection of expression-based index")
-        diff = compare_metadata(MigrationContext.configure(
-            conn, opts={"compare_type": False, "include_object": include_object}), Base.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": False, "include_object": include_object}),
+            Base.metadata,
+        )
     engine.dispose()
     assert diff == []
 
@@ -44,8 +46,23 @@ def test_staff_add_prints_a_working_token_last(database_url, app, monkeypatch):
     from casework.cli import main
 
     monkeypatch.setenv("DATABASE_URL", database_url)
-    result = CliRunner().invoke(main, ["staff", "add", "--email", "Jo@Council.example", "--name", "Jo Bloggs",
-                                       "--role", "manager", "--team", "North", "--capacity", "30"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "staff",
+            "add",
+            "--email",
+            "Jo@Council.example",
+            "--name",
+            "Jo Bloggs",
+            "--role",
+            "manager",
+            "--team",
+            "North",
+            "--capacity",
+            "30",
+        ],
+    )
     assert result.exit_code == 0, result.output
     token = result.output.strip().splitlines()[-1]
     r = app.test_client().get("/api/v1/queue", headers={"Authorization": f"Bearer {token}"})

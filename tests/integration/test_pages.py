@@ -1,6 +1,7 @@
 """The HTML pages through HTTP: sign-in, CSRF, forms and their errors, and who can reach what.
 A signed-out visitor reaches nothing but the sign-in pages; a parent never reaches another
 family's child, whatever id they put in any URL."""
+
 from __future__ import annotations
 
 import re
@@ -9,9 +10,8 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 
-from casework.models import OutboxMessage, PortalToken, Staff
+from casework.models import OutboxMessage, Staff
 from casework.web.auth import hash_password
-from tests.conftest import child_payload
 
 PASSWORD = "correct horse battery staple"
 
@@ -40,8 +40,15 @@ def portal_sign_in(client, services, email="sara.khan@example.org"):
     r = client.post("/portal/sign-in", data={"csrf_token": token_in(page), "email": email})
     assert r.status_code == 200 and "Check your email" in r.get_data(as_text=True)
     with services.session_factory() as s:
-        row = s.execute(select(OutboxMessage).where(OutboxMessage.template == "portal_sign_in.email")
-                        .order_by(OutboxMessage.id.desc())).scalars().first()
+        row = (
+            s.execute(
+                select(OutboxMessage)
+                .where(OutboxMessage.template == "portal_sign_in.email")
+                .order_by(OutboxMessage.id.desc())
+            )
+            .scalars()
+            .first()
+        )
     link = row.personalisation["link"].split("127.0.0.1:5000", 1)[1]
     confirm = client.get(link).get_data(as_text=True)
     r = client.post(link, data={"csrf_token": token_in(confirm)})
@@ -55,14 +62,21 @@ def world(api, make_child, make_provider, staff):
     with freeze_time("2026-03-02"):
         amira = make_child()
         yusuf = make_child(given_name="Yusuf", date_of_birth="2019-09-14")
-        other = make_child(given_name="Oliver", family_name="Bennett",
-                           contacts=[{"name": "James Bennett", "email": "j.bennett@example.org"}])
+        other = make_child(
+            given_name="Oliver",
+            family_name="Bennett",
+            contacts=[{"name": "James Bennett", "email": "j.bennett@example.org"}],
+        )
         case = api.post("/api/v1/assessments", json={"child_id": amira["id"], "received_on": "2026-01-05"}).get_json()
         api.post(f"/api/v1/cases/{case['id']}/events", json={"type": "decided_to_assess", "occurred_on": "2026-01-19"})
         p = make_provider()
-        advice = api.post(f"/api/v1/cases/{case['id']}/advice-requests",
-                          json={"advice_type": "health", "provider_id": p["id"], "requested_on": "2026-01-19"}).get_json()
-        other_case = api.post("/api/v1/assessments", json={"child_id": other["id"], "received_on": "2026-02-02"}).get_json()
+        advice = api.post(
+            f"/api/v1/cases/{case['id']}/advice-requests",
+            json={"advice_type": "health", "provider_id": p["id"], "requested_on": "2026-01-19"},
+        ).get_json()
+        other_case = api.post(
+            "/api/v1/assessments", json={"child_id": other["id"], "received_on": "2026-02-02"}
+        ).get_json()
     return {"amira": amira, "yusuf": yusuf, "other": other, "case": case, "other_case": other_case, "advice": advice}
 
 
@@ -110,7 +124,9 @@ def test_staff_sign_in_errors_rate_limit_and_sign_out(app, passwords, staff):
     page = client.get("/sign-in").get_data(as_text=True)
     r = client.post("/sign-in", data={"csrf_token": token_in(page), "email": "", "password": ""})
     body = r.get_data(as_text=True)
-    assert r.status_code == 400 and "There is a problem" in body and 'href="#email"' in body and 'href="#password"' in body
+    assert (
+        r.status_code == 400 and "There is a problem" in body and 'href="#email"' in body and 'href="#password"' in body
+    )
     assert sign_in(client, "officer@council.example", "wrong").status_code == 400
     r = sign_in(client, "officer@council.example")
     assert r.status_code == 302 and r.headers["Location"] == "/queue"
@@ -138,29 +154,69 @@ def test_queue_and_case_page_forms(app, passwords, world, staff):
     assert client.get(f"/queue?officer={other_id}").status_code == 403
     url = f"/cases/{world['case']['id']}"
     page = client.get(url).get_data(as_text=True)
-    for text in ("Statutory deadlines", "reg 5(1)", "Decided to issue a plan", "Request advice", "Community Paediatrics"):
+    for text in (
+        "Statutory deadlines",
+        "reg 5(1)",
+        "Decided to issue a plan",
+        "Request advice",
+        "Community Paediatrics",
+    ):
         assert text in page
-    assert "Final plan issued" not in re.sub(r"<[^>]+>", " ", page.split("Record what happened")[1]).split("Timeline")[0]
+    assert (
+        "Final plan issued" not in re.sub(r"<[^>]+>", " ", page.split("Record what happened")[1]).split("Timeline")[0]
+    )
     csrf = token_in(page)
     # a bad date names the field; nothing is recorded
-    r = client.post(f"{url}/events", data={"csrf_token": csrf, "type": "decided_to_issue", "version": "2",
-                                           "decided_to_issue-occurred_on-day": "31", "decided_to_issue-occurred_on-month": "2",
-                                           "decided_to_issue-occurred_on-year": "2026"})
+    r = client.post(
+        f"{url}/events",
+        data={
+            "csrf_token": csrf,
+            "type": "decided_to_issue",
+            "version": "2",
+            "decided_to_issue-occurred_on-day": "31",
+            "decided_to_issue-occurred_on-month": "2",
+            "decided_to_issue-occurred_on-year": "2026",
+        },
+    )
     assert r.status_code == 400 and 'href="#decided_to_issue-occurred_on-day"' in r.get_data(as_text=True)
     assert "must be a real date" in r.get_data(as_text=True)
     # a reason is required to decide not to issue
-    r = client.post(f"{url}/events", data={"csrf_token": csrf, "type": "decided_not_to_issue", "version": "3",
-                                           "decided_not_to_issue-occurred_on-day": "2", "decided_not_to_issue-occurred_on-month": "3",
-                                           "decided_not_to_issue-occurred_on-year": "2026"})
+    r = client.post(
+        f"{url}/events",
+        data={
+            "csrf_token": csrf,
+            "type": "decided_not_to_issue",
+            "version": "3",
+            "decided_not_to_issue-occurred_on-day": "2",
+            "decided_not_to_issue-occurred_on-month": "3",
+            "decided_not_to_issue-occurred_on-year": "2026",
+        },
+    )
     assert r.status_code == 400 and 'href="#decided_not_to_issue-reason"' in r.get_data(as_text=True)
     # stale version -> conflict shown, not overwritten
-    r = client.post(f"{url}/events", data={"csrf_token": csrf, "type": "decided_to_issue", "version": "1",
-                                           "decided_to_issue-occurred_on-day": "2", "decided_to_issue-occurred_on-month": "3",
-                                           "decided_to_issue-occurred_on-year": "2026"})
+    r = client.post(
+        f"{url}/events",
+        data={
+            "csrf_token": csrf,
+            "type": "decided_to_issue",
+            "version": "1",
+            "decided_to_issue-occurred_on-day": "2",
+            "decided_to_issue-occurred_on-month": "3",
+            "decided_to_issue-occurred_on-year": "2026",
+        },
+    )
     assert r.status_code == 400 and "has changed since you loaded it" in r.get_data(as_text=True)
-    r = client.post(f"{url}/events", data={"csrf_token": csrf, "type": "decided_to_issue", "version": "3",
-                                           "decided_to_issue-occurred_on-day": "2", "decided_to_issue-occurred_on-month": "3",
-                                           "decided_to_issue-occurred_on-year": "2026"})
+    r = client.post(
+        f"{url}/events",
+        data={
+            "csrf_token": csrf,
+            "type": "decided_to_issue",
+            "version": "3",
+            "decided_to_issue-occurred_on-day": "2",
+            "decided_to_issue-occurred_on-month": "3",
+            "decided_to_issue-occurred_on-year": "2026",
+        },
+    )
     assert r.status_code == 302
     page = client.get(url).get_data(as_text=True)
     assert "Decided to issue a plan: recorded." in page and "Writing the draft plan" in page
@@ -191,8 +247,12 @@ def test_portal_sign_in_by_link_sees_own_children_only(app, services, world):
     # another family's child, by any id in any URL: not found
     other = world["other"]["id"]
     csrf = token_in(client.get(f"/portal/children/{world['amira']['id']}/views").get_data(as_text=True))
-    for method, path in (("GET", f"/portal/children/{other}"), ("GET", f"/portal/children/{other}/views"),
-                         ("POST", f"/portal/children/{other}/views"), ("GET", "/portal/children/999999")):
+    for method, path in (
+        ("GET", f"/portal/children/{other}"),
+        ("GET", f"/portal/children/{other}/views"),
+        ("POST", f"/portal/children/{other}/views"),
+        ("GET", "/portal/children/999999"),
+    ):
         r = client.open(path, method=method, data={"csrf_token": csrf, "views": "x"})
         assert r.status_code == 404, (method, path)
         assert "Bennett" not in r.get_data(as_text=True)
@@ -201,8 +261,11 @@ def test_portal_sign_in_by_link_sees_own_children_only(app, services, world):
     assert client.get("/queue").status_code == 302
     # views: text and a document; a wrong type is refused with a message
     url = f"/portal/children/{world['amira']['id']}/views"
-    r = client.post(url, data={"csrf_token": csrf, "views": "", "document": (__import__("io").BytesIO(b"MZ"), "a.exe")},
-                    content_type="multipart/form-data")
+    r = client.post(
+        url,
+        data={"csrf_token": csrf, "views": "", "document": (__import__("io").BytesIO(b"MZ"), "a.exe")},
+        content_type="multipart/form-data",
+    )
     assert r.status_code == 400 and "must be a PDF or a Word document" in r.get_data(as_text=True)
     r = client.post(url, data={"csrf_token": csrf, "views": "Amira loves drawing and needs quiet spaces."})
     assert r.status_code == 302
@@ -215,7 +278,11 @@ def test_portal_link_expires_and_is_rate_limited(app, services, world):
         page = client.get("/portal/sign-in").get_data(as_text=True)
         client.post("/portal/sign-in", data={"csrf_token": token_in(page), "email": "j.bennett@example.org"})
         with services.session_factory() as s:
-            row = s.execute(select(OutboxMessage).where(OutboxMessage.template == "portal_sign_in.email")).scalars().first()
+            row = (
+                s.execute(select(OutboxMessage).where(OutboxMessage.template == "portal_sign_in.email"))
+                .scalars()
+                .first()
+            )
         link = row.personalisation["link"].split("127.0.0.1:5000", 1)[1]
         for _ in range(3):
             client.post("/portal/sign-in", data={"csrf_token": token_in(page), "email": "j.bennett@example.org"})

@@ -1,5 +1,6 @@
 """With REDIS_URL set, delivery runs on RQ workers; with Redis unreachable, recording still works
 and the relay delivers later. Needs a real Redis (CASEWORK_TEST_REDIS_URL; CI sets it)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -43,7 +44,10 @@ def test_messages_are_delivered_by_an_rq_worker(database_url, app, staff, redis_
     api = Api(rq_app.test_client(), staff["officer"]["token"])
     with freeze_time("2026-01-05"):
         child = api.post("/api/v1/children", json=child_payload()).get_json()
-        assert api.post("/api/v1/assessments", json={"child_id": child["id"], "received_on": "2026-01-05"}).status_code == 201
+        assert (
+            api.post("/api/v1/assessments", json={"child_id": child["id"], "received_on": "2026-01-05"}).status_code
+            == 201
+        )
     assert _statuses(rq_app) == ["pending"]  # enqueued, not yet sent
     queue = Queue("casework", connection=Redis.from_url(redis_url))
     assert queue.count == 1

@@ -2,6 +2,7 @@
 automatically 12 weeks before it is due, meeting, amendments, amended plan, next review due a year
 on (statutory.md worked example 7); then a second review walked to cease, the plan staying active
 until the appeal window closes."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,8 +12,10 @@ from sqlalchemy import select
 
 from casework.workflow import sweep
 
-VIEWS = {"child_views": {"how": "in_person", "given_by": "Amira, with her teaching assistant"},
-         "parent_views": {"how": "in_writing", "given_by": "Sara Khan"}}
+VIEWS = {
+    "child_views": {"how": "in_person", "given_by": "Amira, with her teaching assistant"},
+    "parent_views": {"how": "in_writing", "given_by": "Sara Khan"},
+}
 
 
 def ev(api, case_id, type_, on, **extra):
@@ -32,8 +35,12 @@ def make_plan(api, make_child):
     with freeze_time("2026-01-30"):
         child = make_child()
         case = api.post("/api/v1/assessments", json={"child_id": child["id"], "received_on": "2025-09-01"}).get_json()
-        for type_, on in (("decided_to_assess", "2025-10-06"), ("decided_to_issue", "2025-12-15"),
-                          ("draft_issued", "2026-01-05"), ("final_issued", "2026-01-30")):
+        for type_, on in (
+            ("decided_to_assess", "2025-10-06"),
+            ("decided_to_issue", "2025-12-15"),
+            ("draft_issued", "2026-01-05"),
+            ("final_issued", "2026-01-30"),
+        ):
             r = ev(api, case["id"], type_, on)
             assert r.status_code == 200, r.get_json()
         return child, case
@@ -97,12 +104,23 @@ def test_a_year_of_a_plan(api, make_child, services):
         assert r.status_code == 422
         errors = r.get_json()["errors"]["json"]
         assert "child_views" in errors and "parent_views" in errors and "s.19" in errors["child_views"][0]
-        r = ev(api, review_id, "amendments_proposed", "2027-02-10",
-               child_views={"how": "not_obtained"}, parent_views=VIEWS["parent_views"])
+        r = ev(
+            api,
+            review_id,
+            "amendments_proposed",
+            "2027-02-10",
+            child_views={"how": "not_obtained"},
+            parent_views=VIEWS["parent_views"],
+        )
         assert r.status_code == 422 and "why" in r.get_json()["errors"]["json"]["child_views"][0]
-        r = ev(api, review_id, "amendments_proposed", "2027-02-10",
-               child_views={"how": "not_obtained", "reason": "Amira was in hospital; she will be asked on her return."},
-               parent_views=VIEWS["parent_views"])
+        r = ev(
+            api,
+            review_id,
+            "amendments_proposed",
+            "2027-02-10",
+            child_views={"how": "not_obtained", "reason": "Amira was in hospital; she will be asked on her return."},
+            parent_views=VIEWS["parent_views"],
+        )
         assert r.status_code == 200, r.get_json()
         d = {x["key"]: x for x in r.get_json()["deadlines"]}
         assert r.get_json()["state"] == "amending"
@@ -114,7 +132,11 @@ def test_a_year_of_a_plan(api, make_child, services):
 
     with freeze_time("2027-02-20"):
         r = ev(api, review_id, "amended_plan_issued", "2027-02-20")
-        assert r.status_code == 409 and "25 Feb 2027" in r.get_json()["message"] and "reg 22(2)(c)" in r.get_json()["message"]
+        assert (
+            r.status_code == 409
+            and "25 Feb 2027" in r.get_json()["message"]
+            and "reg 22(2)(c)" in r.get_json()["message"]
+        )
     with freeze_time("2027-02-25"):
         r = ev(api, review_id, "amended_plan_issued", "2027-02-25", named_setting="Riverside High School")
         assert r.status_code == 200, r.get_json()
@@ -122,8 +144,15 @@ def test_a_year_of_a_plan(api, make_child, services):
         d = {x["key"]: x for x in case["deadlines"]}
         assert case["state"] == "amended"
         assert {k: d[k]["status"] for k in d} == {
-            "review_meeting": "met", "meeting_notice": "met", "advice_circulation": "met", "review_report": "missed",
-            "review_decision": "met", "amended_plan_overall": "met", "representations": "met", "amended_plan": "met"}
+            "review_meeting": "met",
+            "meeting_notice": "met",
+            "advice_circulation": "met",
+            "review_report": "missed",
+            "review_decision": "met",
+            "amended_plan_overall": "met",
+            "representations": "met",
+            "amended_plan": "met",
+        }
         plan = api.get(f"/api/v1/children/{child['id']}").get_json()["plan"]
         assert plan["next_review_due"] == "2028-01-12" and plan["named_setting"] == "Riverside High School"
         assert plan["last_review_meeting_on"] == "2027-01-13" and plan["amended_on"] == "2027-02-25"
@@ -159,11 +188,24 @@ def test_a_year_of_a_plan(api, make_child, services):
     from casework.models import OutboxMessage
 
     with services.session_factory() as s:
-        templates = [t for t in s.execute(select(OutboxMessage.template).order_by(OutboxMessage.id)).scalars()
-                     if t.startswith("family_review")]
-    assert templates == [f"family_review_{t}.email" for t in (
-        "opened", "meeting_arranged", "amendments_proposed", "amended_plan_issued",
-        "opened", "meeting_arranged", "decided_to_cease", "plan_ceased")]
+        templates = [
+            t
+            for t in s.execute(select(OutboxMessage.template).order_by(OutboxMessage.id)).scalars()
+            if t.startswith("family_review")
+        ]
+    assert templates == [
+        f"family_review_{t}.email"
+        for t in (
+            "opened",
+            "meeting_arranged",
+            "amendments_proposed",
+            "amended_plan_issued",
+            "opened",
+            "meeting_arranged",
+            "decided_to_cease",
+            "plan_ceased",
+        )
+    ]
 
 
 def test_review_opened_by_hand_with_phase_transfer_and_views_from_year_9(api, make_child):
@@ -171,20 +213,35 @@ def test_review_opened_by_hand_with_phase_transfer_and_views_from_year_9(api, ma
         # born 1 Mar 2013: Year 8 in 2025/26... Year 9 from Sept 2026
         child = make_child(date_of_birth="2013-03-01")
         case = api.post("/api/v1/assessments", json={"child_id": child["id"], "received_on": "2025-09-01"}).get_json()
-        for type_, on in (("decided_to_assess", "2025-10-06"), ("decided_to_issue", "2025-12-15"),
-                          ("draft_issued", "2026-01-05"), ("final_issued", "2026-01-30")):
+        for type_, on in (
+            ("decided_to_assess", "2025-10-06"),
+            ("decided_to_issue", "2025-12-15"),
+            ("draft_issued", "2026-01-05"),
+            ("final_issued", "2026-01-30"),
+        ):
             assert ev(api, case["id"], type_, on).status_code == 200
     with freeze_time("2026-10-01"):
         assert api.post("/api/v1/reviews", json={"child_id": 999}).status_code == 404
-        r = api.post("/api/v1/reviews", json={"child_id": child["id"],
-                                              "phase_transfer": {"transfer_on": "2029-09-01", "kind": "post16"}})
+        r = api.post(
+            "/api/v1/reviews",
+            json={"child_id": child["id"], "phase_transfer": {"transfer_on": "2029-09-01", "kind": "post16"}},
+        )
         assert r.status_code == 201, r.get_json()
         review = r.get_json()
         d = {x["key"]: x for x in review["deadlines"]}
         assert d["phase_transfer"]["due_on"] == "2029-03-30" and d["phase_transfer"]["rule"] == "B13"
         assert api.post("/api/v1/reviews", json={"child_id": child["id"]}).status_code == 409  # one open review
-        assert ev(api, review["id"], "meeting_arranged", "2026-10-01", meeting_on="2026-10-08",
-                  short_notice_reason="Only date the family could attend before half term").status_code == 200
+        assert (
+            ev(
+                api,
+                review["id"],
+                "meeting_arranged",
+                "2026-10-01",
+                meeting_on="2026-10-08",
+                short_notice_reason="Only date the family could attend before half term",
+            ).status_code
+            == 200
+        )
     with freeze_time("2026-10-08"):
         assert ev(api, review["id"], "meeting_held", "2026-10-08").status_code == 200
         r = ev(api, review["id"], "decided_to_maintain", "2026-10-08", **VIEWS)
@@ -206,8 +263,12 @@ def test_early_years_reminder_for_under_fives(api, make_child):
     with freeze_time("2026-01-30"):
         child = make_child(date_of_birth="2023-06-01")
         case = api.post("/api/v1/assessments", json={"child_id": child["id"], "received_on": "2025-09-01"}).get_json()
-        for type_, on in (("decided_to_assess", "2025-10-06"), ("decided_to_issue", "2025-12-15"),
-                          ("draft_issued", "2026-01-05"), ("final_issued", "2026-01-30")):
+        for type_, on in (
+            ("decided_to_assess", "2025-10-06"),
+            ("decided_to_issue", "2025-12-15"),
+            ("draft_issued", "2026-01-05"),
+            ("final_issued", "2026-01-30"),
+        ):
             assert ev(api, case["id"], type_, on).status_code == 200
         plan = api.get(f"/api/v1/children/{child['id']}").get_json()["plan"]
         assert plan["early_years_review_on"] == "2026-07-30"  # Decision 7: 6 months after the plan

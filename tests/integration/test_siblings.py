@@ -1,4 +1,5 @@
 """Siblings share one case officer: allocation, reassignment, links, caseloads, rebalancing."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,6 +14,7 @@ from sqlalchemy import func, insert, select
 from casework.models import Case, Child, Contact, Event, Family, OutboxMessage, Staff
 from casework.workflow import engine
 
+
 @pytest.fixture
 def frozen():
     with freeze_time("2026-03-02"):
@@ -22,8 +24,9 @@ def frozen():
 def open_for(services, child_id, officer_id, received="2026-02-02"):
     """Open an assessment with a chosen officer (as seeding), through the engine."""
     with services.session_factory() as s:
-        r = engine.open_assessment(s, child_id, dt.date.fromisoformat(received), actor=engine.Actor.system(),
-                                   officer_id=officer_id)
+        r = engine.open_assessment(
+            s, child_id, dt.date.fromisoformat(received), actor=engine.Actor.system(), officer_id=officer_id
+        )
         s.commit()
         return r.case_id
 
@@ -31,15 +34,24 @@ def open_for(services, child_id, officer_id, received="2026-02-02"):
 def load_officer(services, officer_id, n):
     """Give an officer n open cases of unrelated children."""
     with services.session_factory() as s:
-        fam = s.execute(insert(Family.__table__).values(created_at=dt.datetime.now(dt.timezone.utc))
-                        .returning(Family.__table__.c.id)).scalar_one()
+        s.execute(
+            insert(Family.__table__).values(created_at=dt.datetime.now(dt.UTC)).returning(Family.__table__.c.id)
+        ).scalar_one()
         for i in range(n):
-            f = s.execute(insert(Family.__table__).values(created_at=dt.datetime.now(dt.timezone.utc))
-                          .returning(Family.__table__.c.id)).scalar_one()
-            c = s.execute(insert(Child.__table__).values(given_name=f"Load{i}", family_name="X", family_id=f,
-                                                         date_of_birth=dt.date(2015, 1, 1),
-                                                         created_at=dt.datetime.now(dt.timezone.utc))
-                          .returning(Child.__table__.c.id)).scalar_one()
+            f = s.execute(
+                insert(Family.__table__).values(created_at=dt.datetime.now(dt.UTC)).returning(Family.__table__.c.id)
+            ).scalar_one()
+            c = s.execute(
+                insert(Child.__table__)
+                .values(
+                    given_name=f"Load{i}",
+                    family_name="X",
+                    family_id=f,
+                    date_of_birth=dt.date(2015, 1, 1),
+                    created_at=dt.datetime.now(dt.UTC),
+                )
+                .returning(Child.__table__.c.id)
+            ).scalar_one()
             engine.open_assessment(s, c, dt.date(2026, 2, 1), actor=engine.Actor.system(), officer_id=officer_id)
         s.commit()
 
@@ -69,9 +81,13 @@ def test_new_request_goes_to_the_siblings_officer_even_when_others_have_fewer(fr
 def test_phone_only_match(frozen, api, make_child, services, staff):
     busy = staff["officer"]["id"]
     load_officer(services, busy, 10)
-    older = make_child(given_name="Older", contacts=[{"name": "Dad", "phone": "07700 900123", "preferred_channel": "sms"}])
+    older = make_child(
+        given_name="Older", contacts=[{"name": "Dad", "phone": "07700 900123", "preferred_channel": "sms"}]
+    )
     open_for(services, older["id"], busy)
-    younger = make_child(given_name="Younger", contacts=[{"name": "Dad", "phone": "+447700900123", "preferred_channel": "sms"}])
+    younger = make_child(
+        given_name="Younger", contacts=[{"name": "Dad", "phone": "+447700900123", "preferred_channel": "sms"}]
+    )
     assert [s["id"] for s in younger["siblings"]] == [older["id"]]
     assert new_case(api, younger["id"])["officer"]["id"] == busy
 
@@ -111,7 +127,11 @@ def test_unavailable_sibling_officer_moves_the_whole_family(frozen, api, make_ch
     moved = api.get(f"/api/v1/cases/{older_case}").get_json()
     assert moved["officer"]["id"] == new_officer and moved["events"][-1]["type"] == "officer_changed"
     with services.session_factory() as s:
-        told = s.execute(select(OutboxMessage.template).where(OutboxMessage.template.like("family_officer_changed%"))).scalars().all()
+        told = (
+            s.execute(select(OutboxMessage.template).where(OutboxMessage.template.like("family_officer_changed%")))
+            .scalars()
+            .all()
+        )
     assert told == ["family_officer_changed.email"]
 
 
@@ -133,7 +153,7 @@ def test_reassignment_officer_403_manager_moves_and_tells_family(frozen, api, ma
     assert r.get_json()["moved_case_ids"] == [cb] and r.get_json()["sibling_cases"] == []
     event = api.get(f"/api/v1/cases/{cb}").get_json()["events"][-1]
     assert event["type"] == "officer_changed" and event["details"]["reason"] == "Officer leaving the team"
-    with services.session_factory() as s:
+    with services.session_factory():
         files = list(services.config.outbox_dir.glob("*officer_changed*"))
     assert len(files) == 2 and "Officer2" in files[0].read_text()
     # bad requests
@@ -148,23 +168,34 @@ def test_link_and_unlink_are_audited(frozen, api, make_child, services):
     mum = make_child(given_name="A", contacts=[{"name": "Mum", "email": "mum@example.org"}])
     dad = make_child(given_name="B", contacts=[{"name": "Dad", "email": "dad@example.org"}])
     assert dad["siblings"] == []
-    r = api.post(f"/api/v1/children/{dad['id']}/links", json={"other_child_id": mum["id"], "reason": "Separated parents"})
+    r = api.post(
+        f"/api/v1/children/{dad['id']}/links", json={"other_child_id": mum["id"], "reason": "Separated parents"}
+    )
     assert r.status_code == 200 and [s["id"] for s in r.get_json()["siblings"]] == [mum["id"]]
     # a shared social worker's email joined two unrelated children: unlink them
     x = make_child(given_name="X", contacts=[{"name": "SW", "email": "sw@council.example"}])
     y = make_child(given_name="Y", contacts=[{"name": "SW", "email": "sw@council.example"}])
     assert [s["id"] for s in y["siblings"]] == [x["id"]]
-    r = api.post(f"/api/v1/children/{y['id']}/links", json={"other_child_id": x["id"], "kind": "unlink",
-                                                             "reason": "Shared social worker, not family"})
+    r = api.post(
+        f"/api/v1/children/{y['id']}/links",
+        json={"other_child_id": x["id"], "kind": "unlink", "reason": "Shared social worker, not family"},
+    )
     assert r.status_code == 200 and r.get_json()["siblings"] == []
     # and a later child with that email no longer re-joins them
     z = make_child(given_name="Z", contacts=[{"name": "Mum Z", "email": "z@example.org"}])
     assert z["siblings"] == []
-    assert api.post(f"/api/v1/children/{y['id']}/links", json={"other_child_id": y["id"], "reason": "x"}).status_code == 422
+    assert (
+        api.post(f"/api/v1/children/{y['id']}/links", json={"other_child_id": y["id"], "reason": "x"}).status_code
+        == 422
+    )
     assert api.post(f"/api/v1/children/{y['id']}/links", json={"other_child_id": 999, "reason": "x"}).status_code == 404
     assert api.post(f"/api/v1/children/{y['id']}/links", json={"other_child_id": x["id"]}).status_code == 422
     with services.session_factory() as s:
-        actions = s.execute(select(AuditEvent.action).where(AuditEvent.action.like("family_%")).order_by(AuditEvent.id)).scalars().all()
+        actions = (
+            s.execute(select(AuditEvent.action).where(AuditEvent.action.like("family_%")).order_by(AuditEvent.id))
+            .scalars()
+            .all()
+        )
     assert actions == ["family_link", "family_unlink"]
 
 
@@ -173,7 +204,9 @@ def test_child_shows_siblings_open_cases(frozen, api, make_child, services, staf
     b = make_child(given_name="B")
     cb = open_for(services, b["id"], staff["officer2"]["id"])
     got = api.get(f"/api/v1/children/{a['id']}").get_json()
-    assert [(c["id"], c["child_id"], c["officer"]["id"]) for c in got["sibling_open_cases"]] == [(cb, b["id"], staff["officer2"]["id"])]
+    assert [(c["id"], c["child_id"], c["officer"]["id"]) for c in got["sibling_open_cases"]] == [
+        (cb, b["id"], staff["officer2"]["id"])
+    ]
 
 
 def test_caseloads_for_managers(frozen, api, services, staff):
@@ -187,37 +220,64 @@ def test_caseloads_for_managers(frozen, api, services, staff):
 def _seed_caseload(services, staff_ids, n_children=5000, n_split=300, seed=7):
     """Bulk-seed children in families with open cases; n_split families get cases split across officers."""
     rng = random.Random(seed)
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     with services.engine.begin() as conn:
         fam_ids = []
         children, contacts, cases = [], [], []
         n_families = n_children * 2 // 3
-        fam_ids = conn.execute(insert(Family.__table__).returning(Family.__table__.c.id),
-                               [{"created_at": now}] * n_families).scalars().all()
-        child_id = 0
+        fam_ids = (
+            conn.execute(insert(Family.__table__).returning(Family.__table__.c.id), [{"created_at": now}] * n_families)
+            .scalars()
+            .all()
+        )
         for i in range(n_children):
             fam = fam_ids[i % n_families]
-            children.append({"given_name": f"C{i}", "family_name": f"F{fam}", "family_id": fam,
-                             "date_of_birth": dt.date(2012, 1, 1) + dt.timedelta(days=i % 3000), "created_at": now})
-        child_ids = conn.execute(insert(Child.__table__).returning(Child.__table__.c.id, Child.__table__.c.family_id),
-                                 children).all()
+            children.append(
+                {
+                    "given_name": f"C{i}",
+                    "family_name": f"F{fam}",
+                    "family_id": fam,
+                    "date_of_birth": dt.date(2012, 1, 1) + dt.timedelta(days=i % 3000),
+                    "created_at": now,
+                }
+            )
+        child_ids = conn.execute(
+            insert(Child.__table__).returning(Child.__table__.c.id, Child.__table__.c.family_id), children
+        ).all()
         by_family: dict[int, list[int]] = {}
         for cid, fam in child_ids:
             by_family.setdefault(fam, []).append(cid)
         multi = [f for f, kids in by_family.items() if len(kids) > 1]
         split = set(rng.sample(multi, n_split))
         for cid, fam in child_ids:
-            contacts.append({"child_id": cid, "name": "Parent", "relationship": "parent",
-                             "email": f"parent{fam}@example.org", "email_normalised": f"parent{fam}@example.org",
-                             "preferred_channel": "email"})
+            contacts.append(
+                {
+                    "child_id": cid,
+                    "name": "Parent",
+                    "relationship": "parent",
+                    "email": f"parent{fam}@example.org",
+                    "email_normalised": f"parent{fam}@example.org",
+                    "preferred_channel": "email",
+                }
+            )
         conn.execute(insert(Contact.__table__), contacts)
         for fam, kids in by_family.items():
             officers = [rng.choice(staff_ids)] if fam not in split else rng.sample(staff_ids, 2)
             for k, cid in enumerate(kids):
-                cases.append({"kind": "assessment", "child_id": cid, "officer_id": officers[k % len(officers)],
-                              "state": "request_received", "is_open": True, "version": 1,
-                              "opened_on": dt.date(2026, 2, 2), "facts": {"received_on": "2026-02-02"},
-                              "created_at": now, "updated_at": now})
+                cases.append(
+                    {
+                        "kind": "assessment",
+                        "child_id": cid,
+                        "officer_id": officers[k % len(officers)],
+                        "state": "request_received",
+                        "is_open": True,
+                        "version": 1,
+                        "opened_on": dt.date(2026, 2, 2),
+                        "facts": {"received_on": "2026-02-02"},
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
         conn.execute(insert(Case.__table__), cases)
     return split
 
@@ -226,8 +286,14 @@ def _split_families(services):
     with services.engine.connect() as conn:
         return conn.execute(
             select(func.count()).select_from(
-                select(Child.family_id).join(Case, Case.child_id == Child.id).where(Case.is_open)
-                .group_by(Child.family_id).having(func.count(func.distinct(Case.officer_id)) > 1).subquery())).scalar_one()
+                select(Child.family_id)
+                .join(Case, Case.child_id == Child.id)
+                .where(Case.is_open)
+                .group_by(Child.family_id)
+                .having(func.count(func.distinct(Case.officer_id)) > 1)
+                .subquery()
+            )
+        ).scalar_one()
 
 
 def test_rebalance_siblings_on_5000_children(services, staff, monkeypatch, database_url):
@@ -256,9 +322,14 @@ def test_rebalance_siblings_on_5000_children(services, staff, monkeypatch, datab
     again = runner.invoke(main, ["rebalance-siblings"])
     assert "Nothing to do" in again.output
     with services.session_factory() as s:
-        moved_events = s.execute(select(func.count()).select_from(Event).where(Event.type == "officer_changed")).scalar_one()
-        told = s.execute(select(func.count()).select_from(OutboxMessage)
-                         .where(OutboxMessage.template.like("family_officer_changed%"))).scalar_one()
+        moved_events = s.execute(
+            select(func.count()).select_from(Event).where(Event.type == "officer_changed")
+        ).scalar_one()
+        told = s.execute(
+            select(func.count())
+            .select_from(OutboxMessage)
+            .where(OutboxMessage.template.like("family_officer_changed%"))
+        ).scalar_one()
     assert moved_events >= 300 and told == 300  # each family told once
 
 

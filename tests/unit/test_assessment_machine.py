@@ -1,4 +1,5 @@
 """The assessment machine and its deadlines, without a database."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,8 +22,11 @@ def ctx(on, **facts):
 
 def test_happy_path_states():
     state = M.initial
-    for trigger, expected in [("decided_to_assess", "assessing"), ("decided_to_issue", "drafting"),
-                              ("draft_issued", "draft_issued")]:
+    for trigger, expected in [
+        ("decided_to_assess", "assessing"),
+        ("decided_to_issue", "drafting"),
+        ("draft_issued", "draft_issued"),
+    ]:
         state = M.fire(state, trigger, ctx(D(2026, 3, 1)))
         assert state == expected
     assert M.fire(state, "final_issued", ctx(D(2026, 4, 28), draft_issued_on=D(2026, 4, 13))) == "plan_issued"
@@ -58,13 +62,19 @@ def specs(**facts):
 
 def test_deadlines_worked_example_1_and_4():
     d = specs(received_on=D(2026, 1, 5))
-    assert (d["decision_to_assess"].due_on, d["decision_not_to_issue"].due_on, d["final_plan"].due_on) == \
-        (D(2026, 2, 16), D(2026, 4, 27), D(2026, 5, 25))
+    assert (d["decision_to_assess"].due_on, d["decision_not_to_issue"].due_on, d["final_plan"].due_on) == (
+        D(2026, 2, 16),
+        D(2026, 4, 27),
+        D(2026, 5, 25),
+    )
     assert d["final_plan"].practical_due_on == D(2026, 5, 22)
     assert d["final_plan"].regulation == "SEND Regulations 2014, reg 13(2)"
     d = specs(received_on=D(2026, 1, 30))
-    assert (d["decision_to_assess"].due_on, d["decision_not_to_issue"].due_on, d["final_plan"].due_on) == \
-        (D(2026, 3, 13), D(2026, 5, 22), D(2026, 6, 19))
+    assert (d["decision_to_assess"].due_on, d["decision_not_to_issue"].due_on, d["final_plan"].due_on) == (
+        D(2026, 3, 13),
+        D(2026, 5, 22),
+        D(2026, 6, 19),
+    )
 
 
 def test_outcomes_follow_the_decisions():
@@ -77,17 +87,20 @@ def test_outcomes_follow_the_decisions():
     assert d["appeal"].due_on == D(2026, 6, 29)  # 27 Apr + 2 months = Sat 27 Jun -> Mon 29 Jun (r.12)
 
 
-@pytest.mark.parametrize("outcome, kind, due, exc, today, expected", [
-    ("pending", "duty", D(2026, 2, 16), False, D(2026, 2, 16), "pending"),
-    ("pending", "duty", D(2026, 2, 16), False, D(2026, 2, 17), "overdue"),
-    ("pending", "duty", D(2026, 2, 16), True, D(2026, 2, 17), "exception"),
-    ("missed", "duty", D(2026, 2, 16), True, D(2026, 3, 1), "exception"),
-    ("met", "duty", D(2026, 2, 16), True, D(2026, 3, 1), "met"),
-    ("missed", "duty", D(2026, 2, 16), False, D(2026, 3, 1), "missed"),
-    ("not_applicable", "duty", D(2026, 2, 16), False, D(2026, 3, 1), "not_applicable"),
-    ("pending", "window", D(2026, 2, 16), False, D(2026, 2, 16), "pending"),
-    ("pending", "window", D(2026, 2, 16), False, D(2026, 2, 17), "met"),
-])
+@pytest.mark.parametrize(
+    "outcome, kind, due, exc, today, expected",
+    [
+        ("pending", "duty", D(2026, 2, 16), False, D(2026, 2, 16), "pending"),
+        ("pending", "duty", D(2026, 2, 16), False, D(2026, 2, 17), "overdue"),
+        ("pending", "duty", D(2026, 2, 16), True, D(2026, 2, 17), "exception"),
+        ("missed", "duty", D(2026, 2, 16), True, D(2026, 3, 1), "exception"),
+        ("met", "duty", D(2026, 2, 16), True, D(2026, 3, 1), "met"),
+        ("missed", "duty", D(2026, 2, 16), False, D(2026, 3, 1), "missed"),
+        ("not_applicable", "duty", D(2026, 2, 16), False, D(2026, 3, 1), "not_applicable"),
+        ("pending", "window", D(2026, 2, 16), False, D(2026, 2, 16), "pending"),
+        ("pending", "window", D(2026, 2, 16), False, D(2026, 2, 17), "met"),
+    ],
+)
 def test_status_on_a_day(outcome, kind, due, exc, today, expected):
     assert status(outcome, kind, due, exc, today) == expected
 

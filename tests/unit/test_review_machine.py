@@ -1,11 +1,13 @@
 """The annual-review machine and its deadlines, without a database (statutory.md B rows)."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
 
-from casework.workflow import review, statutory as law
+from casework.workflow import review
+from casework.workflow import statutory as law
 from casework.workflow.engine import Context
 from casework.workflow.errors import GuardRefused, WrongState
 
@@ -19,8 +21,13 @@ def keyed(facts, settings=law.DEFAULT_SETTINGS):
 
 
 def test_worked_example_7_through_the_review_deadlines():
-    facts = {"period_start_on": D(2026, 1, 30), "meeting_on": D(2027, 1, 13), "meeting_arranged_on": D(2026, 12, 30),
-             "meeting_held_on": D(2027, 1, 13), "amendments_proposed_on": D(2027, 2, 10)}
+    facts = {
+        "period_start_on": D(2026, 1, 30),
+        "meeting_on": D(2027, 1, 13),
+        "meeting_arranged_on": D(2026, 12, 30),
+        "meeting_held_on": D(2027, 1, 13),
+        "amendments_proposed_on": D(2027, 2, 10),
+    }
     d = keyed(facts)
     assert d["meeting_notice"].due_on == D(2026, 12, 30) and d["advice_circulation"].due_on == D(2026, 12, 30)
     assert d["review_report"].due_on == D(2027, 1, 27)
@@ -39,25 +46,38 @@ def test_worked_example_6_review_meeting_due_and_practical():
     assert d["review_meeting"].due_on == D(2027, 1, 30) and d["review_meeting"].practical_due_on == D(2027, 1, 29)
 
 
-@pytest.mark.parametrize("settings, due, practical", [
-    (law.DEFAULT_SETTINGS, D(2027, 2, 14), D(2027, 2, 12)),  # worked example 8, "before"
-    (BY, D(2027, 2, 15), D(2027, 2, 15)),                     # worked example 8, "by"
-])
+@pytest.mark.parametrize(
+    "settings, due, practical",
+    [
+        (law.DEFAULT_SETTINGS, D(2027, 2, 14), D(2027, 2, 12)),  # worked example 8, "before"
+        (BY, D(2027, 2, 15), D(2027, 2, 15)),  # worked example 8, "by"
+    ],
+)
 def test_phase_transfer_year_6_to_7(settings, due, practical):
-    d = keyed({"period_start_on": D(2026, 3, 1), "phase_transfer_on": D(2027, 9, 1), "phase_transfer_kind": "school"},
-              settings)
-    assert (d["phase_transfer"].due_on, d["phase_transfer"].practical_due_on, d["phase_transfer"].rule) == (due, practical, "B12")
+    d = keyed(
+        {"period_start_on": D(2026, 3, 1), "phase_transfer_on": D(2027, 9, 1), "phase_transfer_kind": "school"},
+        settings,
+    )
+    assert (d["phase_transfer"].due_on, d["phase_transfer"].practical_due_on, d["phase_transfer"].rule) == (
+        due,
+        practical,
+        "B12",
+    )
 
 
 @pytest.mark.parametrize("settings, due", [(law.DEFAULT_SETTINGS, D(2027, 3, 30)), (BY, D(2027, 3, 31))])
 def test_phase_transfer_to_post16_march(settings, due):
-    d = keyed({"period_start_on": D(2026, 3, 1), "phase_transfer_on": D(2027, 9, 1), "phase_transfer_kind": "post16"},
-              settings)
+    d = keyed(
+        {"period_start_on": D(2026, 3, 1), "phase_transfer_on": D(2027, 9, 1), "phase_transfer_kind": "post16"},
+        settings,
+    )
     assert d["phase_transfer"].due_on == due and d["phase_transfer"].rule == "B13"
 
 
 def test_post16_to_post16_worked_example_9():
-    d = keyed({"period_start_on": D(2026, 3, 1), "phase_transfer_on": D(2027, 1, 1), "phase_transfer_kind": "post16_other"})
+    d = keyed(
+        {"period_start_on": D(2026, 3, 1), "phase_transfer_on": D(2027, 1, 1), "phase_transfer_kind": "post16_other"}
+    )
     assert (d["phase_transfer"].due_on, d["phase_transfer"].practical_due_on) == (D(2026, 8, 1), D(2026, 7, 31))
 
 
@@ -72,7 +92,9 @@ def test_meeting_notice_guard():
     short = {"meeting_on": D(2027, 1, 1), "short_notice_reason": "urgent placement breakdown"}
     assert M.fire("due", "meeting_arranged", ctx(D(2026, 12, 31), short)) == "meeting_arranged"
     with pytest.raises(GuardRefused, match="before the invitations"):
-        M.fire("due", "meeting_arranged", ctx(D(2026, 12, 31), {"meeting_on": D(2026, 12, 1), "short_notice_reason": "x"}))
+        M.fire(
+            "due", "meeting_arranged", ctx(D(2026, 12, 31), {"meeting_on": D(2026, 12, 1), "short_notice_reason": "x"})
+        )
 
 
 def test_decisions_only_after_the_meeting_and_cease_after_the_appeal_window():
@@ -83,19 +105,36 @@ def test_decisions_only_after_the_meeting_and_cease_after_the_appeal_window():
     assert M.fire("ceasing", "plan_ceased", ctx(D(2028, 1, 25), decided_to_cease_on=D(2027, 11, 24))) == "ceased"
 
 
-@pytest.mark.parametrize("views, problem_fields", [
-    ({}, {"child_views", "parent_views"}),
-    ({"child_views": {"how": "in_person"}, "parent_views": {"how": "in_writing", "given_by": "Mum"}}, {"child_views"}),
-    ({"child_views": {"how": "not_obtained"}, "parent_views": {"how": "advocate", "given_by": "IASS"}}, {"child_views"}),
-    ({"child_views": {"how": "not_obtained", "reason": "non-verbal; observed in class instead"},
-      "parent_views": {"how": "advocate", "given_by": "IASS"}}, set()),
-])
+@pytest.mark.parametrize(
+    "views, problem_fields",
+    [
+        ({}, {"child_views", "parent_views"}),
+        (
+            {"child_views": {"how": "in_person"}, "parent_views": {"how": "in_writing", "given_by": "Mum"}},
+            {"child_views"},
+        ),
+        (
+            {"child_views": {"how": "not_obtained"}, "parent_views": {"how": "advocate", "given_by": "IASS"}},
+            {"child_views"},
+        ),
+        (
+            {
+                "child_views": {"how": "not_obtained", "reason": "non-verbal; observed in class instead"},
+                "parent_views": {"how": "advocate", "given_by": "IASS"},
+            },
+            set(),
+        ),
+    ],
+)
 def test_views_of_the_child_and_parent(views, problem_fields):
     assert set(review.views_problems(views, D(2016, 4, 2), D(2027, 2, 10))) == problem_fields
 
 
 def test_preparing_for_adulthood_from_year_9():
-    views = {"child_views": {"how": "in_person", "given_by": "Y"}, "parent_views": {"how": "in_person", "given_by": "P"}}
+    views = {
+        "child_views": {"how": "in_person", "given_by": "Y"},
+        "parent_views": {"how": "in_person", "given_by": "P"},
+    }
     assert law.school_year(D(2013, 3, 1), D(2026, 8, 31)) == 8
     assert law.school_year(D(2013, 3, 1), D(2026, 9, 1)) == 9
     assert law.school_year(D(2013, 9, 1), D(2026, 9, 1)) == 8  # born 1 September: oldest in the cohort a year behind

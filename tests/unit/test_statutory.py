@@ -10,7 +10,9 @@ import datetime as dt
 
 import holidays
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from casework.workflow import statutory as s
 
@@ -24,8 +26,14 @@ def _oracle_working(d: dt.date) -> bool:
     return d.weekday() < 5 and d not in _ENG
 
 
-def assert_due(due: s.Due, rule: str, on: dt.date, weekday: int,
-               practical: dt.date | None = None, practical_weekday: int | None = None) -> None:
+def assert_due(
+    due: s.Due,
+    rule: str,
+    on: dt.date,
+    weekday: int,
+    practical: dt.date | None = None,
+    practical_weekday: int | None = None,
+) -> None:
     assert due.rule == rule
     assert due.due_on == on
     assert on.weekday() == weekday
@@ -125,11 +133,14 @@ def test_example_08_phase_transfer_sep_2027_B12_before():
     aids = s.phase_transfer_planning_aids(due)
     assert set(aids) == {"latest_review_meeting", "meeting_notice", "amendment_notice"}
     assert (aids["latest_review_meeting"].due_on, aids["latest_review_meeting"].practical_on) == (
-        D(2026, 11, 22), D(2026, 11, 20))
-    assert (aids["meeting_notice"].due_on, aids["meeting_notice"].practical_on) == (
-        D(2026, 11, 8), D(2026, 11, 6))
+        D(2026, 11, 22),
+        D(2026, 11, 20),
+    )
+    assert (aids["meeting_notice"].due_on, aids["meeting_notice"].practical_on) == (D(2026, 11, 8), D(2026, 11, 6))
     assert (aids["amendment_notice"].due_on, aids["amendment_notice"].practical_on) == (
-        D(2026, 12, 20), D(2026, 12, 18))
+        D(2026, 12, 20),
+        D(2026, 12, 18),
+    )
     assert D(2026, 11, 22).weekday() == SUN and D(2026, 11, 20).weekday() == FRI
     assert all(a.statutory is False for a in aids.values())
 
@@ -174,8 +185,7 @@ def test_example_11_transfer_aware_20_mar_2026_F2_F4_F5():
     assert s.months_beginning(D(2025, 9, 1), 12) == D(2026, 8, 31)
     assert s.months_beginning(D(2026, 4, 13), 3) == D(2026, 7, 12)
     assert D(2026, 7, 12).weekday() == SUN
-    assert_due(s.transfer_review(D(2025, 9, 1), transfer.due_on), "F5",
-               D(2026, 8, 31), MON, D(2026, 8, 28), FRI)
+    assert_due(s.transfer_review(D(2025, 9, 1), transfer.due_on), "F5", D(2026, 8, 31), MON, D(2026, 8, 28), FRI)
 
 
 def test_example_12_reassessment_3_mar_2026_G1_G3():
@@ -293,7 +303,7 @@ def test_decision_2_saturday_receipt_both_settings():
     assert s.clock_start(sat, nwd) == D(2026, 1, 12)
     assert s.clock_start(D(2026, 5, 25), nwd) == D(2026, 5, 26)  # bank holiday
     assert s.clock_start(D(2026, 1, 12), nwd) == D(2026, 1, 12)  # working day unchanged
-    ts = dt.datetime(2026, 1, 10, 9, 0, tzinfo=dt.timezone.utc)
+    ts = dt.datetime(2026, 1, 10, 9, 0, tzinfo=dt.UTC)
     assert s.clock_start(ts) == sat
     assert s.clock_start(ts, nwd) == D(2026, 1, 12)
     assert s.decision_to_assess(s.clock_start(sat)).due_on == D(2026, 2, 21)
@@ -301,19 +311,19 @@ def test_decision_2_saturday_receipt_both_settings():
 
 
 def test_section_2_1_2330_utc_sunday_in_bst_is_monday():
-    ts = dt.datetime(2026, 6, 7, 23, 30, tzinfo=dt.timezone.utc)
+    ts = dt.datetime(2026, 6, 7, 23, 30, tzinfo=dt.UTC)
     assert ts.date().weekday() == SUN
     assert s.to_local_date(ts) == D(2026, 6, 8)
     assert s.clock_start(ts) == D(2026, 6, 8)
     # In winter (GMT) the same time is still Sunday.
-    assert s.to_local_date(dt.datetime(2026, 1, 11, 23, 30, tzinfo=dt.timezone.utc)) == D(2026, 1, 11)
+    assert s.to_local_date(dt.datetime(2026, 1, 11, 23, 30, tzinfo=dt.UTC)) == D(2026, 1, 11)
     with pytest.raises(ValueError):
         s.to_local_date(dt.datetime(2026, 6, 7, 23, 30))
 
 
 def test_datetimes_are_refused_where_dates_are_needed():
     with pytest.raises(TypeError):
-        s.final_plan(dt.datetime(2026, 1, 5, 12, tzinfo=dt.timezone.utc))
+        s.final_plan(dt.datetime(2026, 1, 5, 12, tzinfo=dt.UTC))
     with pytest.raises(TypeError):
         s.is_working_day(dt.datetime(2026, 5, 25))
 
@@ -362,9 +372,19 @@ def test_E_rows_orders_and_clock_start():
     assert s.order_clock_start(made, sent, s.Settings(tribunal_order_clock_starts_on="sent")) == sent
     with pytest.raises(ValueError):
         s.order_clock_start(made, None, s.Settings(tribunal_order_clock_starts_on="sent"))
-    expected = {"E1": ("E1", 0), "E2": ("E2", 2), "E2a": ("E2a", 10), "E2b": ("E2b", 14),
-                "E3": ("E3", 5), "E3a": ("E3a", 11), "E4": ("E4", 5), "E5": ("E5", 2),
-                "E5_with_content": ("E5", 5), "E6": ("E6", 0), "E7": ("E7", 5)}
+    expected = {
+        "E1": ("E1", 0),
+        "E2": ("E2", 2),
+        "E2a": ("E2a", 10),
+        "E2b": ("E2b", 14),
+        "E3": ("E3", 5),
+        "E3a": ("E3a", 11),
+        "E4": ("E4", 5),
+        "E5": ("E5", 2),
+        "E5_with_content": ("E5", 5),
+        "E6": ("E6", 0),
+        "E7": ("E7", 5),
+    }
     for kind, (rule, weeks) in expected.items():
         due = s.tribunal_order(kind, made)
         assert due.rule == rule and due.due_on == made + dt.timedelta(weeks=weeks)
@@ -396,17 +416,27 @@ def test_B16_early_years_reminders_decision_7():
     # From the plan date: 28 Feb 2025 (clamped), 31 Aug 2025 (k*6 months, no drift),
     # ... up to 28 Feb 2027, the day before the 5th birthday.
     assert s.early_years_reminders(plan, dob) == [
-        D(2025, 2, 28), D(2025, 8, 31), D(2026, 2, 28), D(2026, 8, 31), D(2027, 2, 28)]
+        D(2025, 2, 28),
+        D(2025, 8, 31),
+        D(2026, 2, 28),
+        D(2026, 8, 31),
+        D(2027, 2, 28),
+    ]
     # A meeting on 1 May 2025 restarts the count.
     assert s.early_years_reminders(plan, dob, [D(2025, 5, 1)]) == [
-        D(2025, 2, 28), D(2025, 11, 1), D(2026, 5, 1), D(2026, 11, 1)]
+        D(2025, 2, 28),
+        D(2025, 11, 1),
+        D(2026, 5, 1),
+        D(2026, 11, 1),
+    ]
     # 5th birthday 1 Mar 2027: a reminder on that day is not raised.
     assert s.early_years_reminders(D(2026, 9, 1), dob) == []
     assert s.early_years_reminders(D(2026, 3, 1), dob) == [D(2026, 9, 1)]
     assert s.early_years_reminders(D(2027, 3, 1), dob) == []  # aged 5 on the plan date
     assert s.early_years_reminders(plan, dob, until=D(2025, 8, 31)) == [D(2025, 2, 28), D(2025, 8, 31)]
-    assert s.early_years_reminders(plan, dob, settings=s.Settings(early_years_review_months=3),
-                                   until=D(2025, 6, 1)) == [D(2024, 11, 30), D(2025, 2, 28), D(2025, 5, 31)]
+    assert s.early_years_reminders(
+        plan, dob, settings=s.Settings(early_years_review_months=3), until=D(2025, 6, 1)
+    ) == [D(2024, 11, 30), D(2025, 2, 28), D(2025, 5, 31)]
     assert s.RULES["B16"].statutory is False
 
 
@@ -425,8 +455,12 @@ def test_exception_reasons_section_9_1():
         assert s.EXCEPTION_REASONS[rule] == a1
     assert s.EXCEPTION_REASONS["A2"] == {"exceptional_circumstances", "absent_from_area", "missed_appointment"}
     for rule in ("E2", "E3a", "E7", "E10"):
-        assert s.EXCEPTION_REASONS[rule] == {"exceptional_personal_circumstances", "absent_from_area",
-                                              "school_closure", "late_representations"}
+        assert s.EXCEPTION_REASONS[rule] == {
+            "exceptional_personal_circumstances",
+            "absent_from_area",
+            "school_closure",
+            "late_representations",
+        }
     for rule in ("B1", "B6", "B9", "C6", "D1", "D2", "F2", "F5"):
         assert s.EXCEPTION_REASONS[rule] == set()
     assert not any("coronavirus_2020" in v for v in s.EXCEPTION_REASONS.values())
@@ -442,9 +476,13 @@ def test_closures_short_closure_never_qualifies():
 
 
 def test_rules_table_and_due_citations():
-    required = ["A1", "A2", "A3", "A4", "A5", "A6", "A7", "B1"] + [f"B{i}" for i in range(3, 15)] + [
-        "B16", "C6"] + [f"D{i}" for i in range(1, 12) if i != 9] + ["D13", "E2", "E3", "E4", "E5",
-        "E6", "E7", "E10", "E11", "F2", "F4", "F5", "F7", "G1", "G3", "G6", "G7"]
+    required = (
+        ["A1", "A2", "A3", "A4", "A5", "A6", "A7", "B1"]
+        + [f"B{i}" for i in range(3, 15)]
+        + ["B16", "C6"]
+        + [f"D{i}" for i in range(1, 12) if i != 9]
+        + ["D13", "E2", "E3", "E4", "E5", "E6", "E7", "E10", "E11", "F2", "F4", "F5", "F7", "G1", "G3", "G6", "G7"]
+    )
     for rule in required:
         assert rule in s.RULES and s.RULES[rule].id == rule and s.RULES[rule].citation
     assert s.RULES["A1"].citation == "SEND Regulations 2014, reg 5(1)"
@@ -457,18 +495,24 @@ def test_rules_table_and_due_citations():
 
 
 def test_settings_validation_and_from_mapping():
-    assert s.DEFAULT_SETTINGS == s.Settings()
+    assert s.Settings() == s.DEFAULT_SETTINGS
     with pytest.raises(ValueError, match="review_clock_restarts_on.*'meeting'.*'decision'"):
         s.Settings(review_clock_restarts_on="hearing")
     with pytest.raises(ValueError, match="early_years_review_months"):
         s.Settings(early_years_review_months=0)
     with pytest.raises(ValueError, match="recommendation_response_weeks"):
         s.Settings(recommendation_response_weeks=True)
-    env = {"CASEWORK_PHASE_TRANSFER_DEADLINE": "by", "CASEWORK_EARLY_YEARS_REVIEW_MONTHS": " 3 ",
-           "health_mediation_day_type": "working", "PATH": "/usr/bin", "CASEWORK_OTHER": "x"}
+    env = {
+        "CASEWORK_PHASE_TRANSFER_DEADLINE": "by",
+        "CASEWORK_EARLY_YEARS_REVIEW_MONTHS": " 3 ",
+        "health_mediation_day_type": "working",
+        "PATH": "/usr/bin",
+        "CASEWORK_OTHER": "x",
+    }
     cfg = s.Settings.from_mapping(env)
-    assert cfg == s.Settings(phase_transfer_deadline="by", early_years_review_months=3,
-                             health_mediation_day_type="working")
+    assert cfg == s.Settings(
+        phase_transfer_deadline="by", early_years_review_months=3, health_mediation_day_type="working"
+    )
     with pytest.raises(ValueError, match="early_years_review_months"):
         s.Settings.from_mapping({"CASEWORK_EARLY_YEARS_REVIEW_MONTHS": "six"})
     with pytest.raises(ValueError):
@@ -618,21 +662,36 @@ def test_prop_months_round_trip_bounds(x, n):
         assert mb >= after - dt.timedelta(days=1)
 
 
-bad_text = st.text(max_size=12).filter(lambda t: t not in {
-    "calendar", "next_working_day", "meeting", "decision", "before", "by", "made", "sent", "working"})
+bad_text = st.text(max_size=12).filter(
+    lambda t: (
+        t not in {"calendar", "next_working_day", "meeting", "decision", "before", "by", "made", "sent", "working"}
+    )
+)
 
 
 @PROPS
-@given(st.sampled_from(["receipt_on_non_working_day", "review_clock_restarts_on", "phase_transfer_deadline",
-                        "tribunal_order_clock_starts_on", "health_mediation_day_type"]), bad_text)
+@given(
+    st.sampled_from(
+        [
+            "receipt_on_non_working_day",
+            "review_clock_restarts_on",
+            "phase_transfer_deadline",
+            "tribunal_order_clock_starts_on",
+            "health_mediation_day_type",
+        ]
+    ),
+    bad_text,
+)
 def test_prop_settings_reject_bad_choices(name, value):
     with pytest.raises(ValueError, match=name):
         s.Settings(**{name: value})
 
 
 @PROPS
-@given(st.sampled_from(["early_years_review_months", "recommendation_response_weeks"]),
-       st.one_of(st.integers(max_value=0), st.text(max_size=3), st.floats(), st.booleans()))
+@given(
+    st.sampled_from(["early_years_review_months", "recommendation_response_weeks"]),
+    st.one_of(st.integers(max_value=0), st.text(max_size=3), st.floats(), st.booleans()),
+)
 def test_prop_settings_reject_bad_ints(name, value):
     with pytest.raises(ValueError, match=name):
         s.Settings(**{name: value})
