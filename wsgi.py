@@ -1,5 +1,5 @@
 """WSGI entry point: gunicorn 'wsgi:app'."""
 
-from casework import create_app
+from casework.app import create_app
 
 app = create_app()

@@ -1278,7 +1278,7 @@ def start_server(url: str, recorder: Recorder, port: int, workdir: Path):
     os.environ["SECRET_KEY"] = SECRET_KEY
     from werkzeug.serving import make_server
 
-    from casework import create_app
+    from casework.app import create_app
     from casework.config import Config
 
     config = Config(

@@ -159,7 +159,8 @@ def rebalance_siblings(dry_run: bool, team: str | None) -> None:
     """Give every family whose open cases are split one officer (its single point of contact)."""
     import time
 
-    from casework import Services, clock
+    from casework import clock
+    from casework.services import Services
     from casework.workflow import allocation
     from casework.workflow import engine as eng
 
@@ -232,7 +233,8 @@ def demo(reset: bool) -> None:
 )
 def sweep(today_) -> None:
     """Run the sweep (open reviews falling due) synchronously; safe to run any number of times."""
-    from casework import Services, clock
+    from casework import clock
+    from casework.services import Services
     from casework.workflow import sweep as sweeping
 
     config = Config.from_env()
@@ -254,7 +256,7 @@ def sweep(today_) -> None:
 @main.command("letters")
 def letters() -> None:
     """List the letters waiting to be printed and posted (embedded letter channel)."""
-    from casework.notifications.channels import letters_dir, list_letters
+    from casework.channels import letters_dir, list_letters
 
     config = Config.from_env()
     found = list_letters(letters_dir(config))
@@ -277,8 +279,8 @@ def diagrams() -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 def serve(host: str, port: int) -> None:
     """Serve the app (embedded mode; production uses gunicorn 'wsgi:app')."""
-    from casework import create_app
-    from casework.notifications.jobs import EmbeddedScheduler
+    from casework.app import create_app
+    from casework.jobs.embedded import EmbeddedScheduler
 
     app = create_app()
     services = app.extensions["casework"]

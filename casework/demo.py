@@ -9,10 +9,11 @@ from collections.abc import Iterator
 
 from sqlalchemy import select
 
-from casework import Services, clock
+from casework import clock
 from casework.api.auth import new_token
 from casework.config import Config
 from casework.models import Child, Contact, Provider, Staff
+from casework.services import Services
 from casework.workflow import advice as advice_flow
 from casework.workflow import engine
 from casework.workflow.families import initial_family, normalise_email, place_new_child

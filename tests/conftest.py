@@ -63,7 +63,7 @@ def database_url(request, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def app(database_url, tmp_path_factory):
-    from casework import create_app
+    from casework.app import create_app
     from casework.config import Config
 
     config = Config(

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from flask import Flask, jsonify, request, send_from_directory
 from flask_smorest import Api
@@ -24,13 +26,13 @@ class IdConverter(IntegerConverter):
 
 
 class CaseworkApi(Api):
+    html_error: Callable[[int, str, str], Any] | None = None
+
     def handle_http_exception(self, error: HTTPException):  # type: ignore[override]
         # flask-smorest turns every HTTP error in the app into JSON (its issues #174, #640):
-        # keep the HTML pages' errors HTML.
-        if not request.path.startswith(API_PREFIX):
-            from casework.web import render_error
-
-            return render_error(error.code or 500, error.name, error.description or "")
+        # keep the HTML pages' errors HTML (rendered by the pages' own error renderer).
+        if not request.path.startswith(API_PREFIX) and self.html_error is not None:
+            return self.html_error(error.code or 500, error.name, error.description or "")
         return super().handle_http_exception(error)
 
 
@@ -43,7 +45,8 @@ def error_body(status: int, message: str, errors: dict | None = None) -> dict:
     return body
 
 
-def init_api(app: Flask) -> None:
+def init_api(app: Flask, html_error: Callable[[int, str, str], Any] | None = None) -> None:
+    """The API on `app`; `html_error(code, name, text)` renders errors of the app's non-API pages."""
     from swagger_ui_bundle import swagger_ui_path
 
     app.config.update(
@@ -65,6 +68,7 @@ def init_api(app: Flask) -> None:
     )
     app.url_map.converters["id"] = IdConverter
     api = CaseworkApi(app)
+    api.html_error = html_error
     api.register_converter(IdConverter, lambda _c: {"type": "integer", "minimum": 1, "maximum": 2**31 - 1})
 
     @app.get("/api/swagger-ui/<path:filename>")
@@ -90,6 +94,6 @@ def init_api(app: Flask) -> None:
             return jsonify(
                 error_body(500, "Something went wrong on our side. It has been logged; please try again.")
             ), 500
-        from casework.web import render_error
-
-        return render_error(500, InternalServerError.name, "Something went wrong on our side.")
+        if html_error is None:
+            return jsonify(error_body(500, "Something went wrong on our side.")), 500
+        return html_error(500, InternalServerError.name, "Something went wrong on our side.")

@@ -4,12 +4,13 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from sqlalchemy import func, select
 
-from casework import clock, db_session, services
+from casework import clock
 from casework.api import schemas
 from casework.api.auth import actor, require_staff
 from casework.api.cases import load_case, write
 from casework.models import AdviceRequest, Provider
 from casework.queries import advice_list
+from casework.request_scope import db_session, services
 from casework.workflow import advice as advice_flow
 
 blp = Blueprint("advice", __name__, description="Advice-givers (reg 6) and advice requests (reg 8)")

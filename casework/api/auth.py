@@ -9,8 +9,8 @@ from flask import g, request
 from flask_smorest import abort
 from sqlalchemy import select
 
-from casework import db_session
 from casework.models import Staff
+from casework.request_scope import db_session
 from casework.workflow.engine import Actor
 
 

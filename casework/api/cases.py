@@ -4,11 +4,12 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from sqlalchemy import func, select
 
-from casework import clock, db_session, services
+from casework import clock
 from casework.api import schemas
 from casework.api.auth import actor, require_staff
 from casework.models import Case, Child, Plan
 from casework.queries import case_detail, case_notifications, case_summary, plan_dict
+from casework.request_scope import db_session, services
 from casework.workflow import engine
 
 blp = Blueprint("cases", __name__, description="Assessments and reviews, and recording what happened")

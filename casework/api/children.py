@@ -3,11 +3,11 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from casework import db_session, services
 from casework.api import schemas
 from casework.api.auth import actor, require_staff
 from casework.models import Child, Contact
 from casework.queries import child_detail
+from casework.request_scope import db_session, services
 from casework.workflow.families import initial_family, normalise_email, place_new_child
 
 blp = Blueprint("children", __name__, description="Children, their contacts and families (siblings)")

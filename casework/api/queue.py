@@ -3,10 +3,11 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from casework import clock, db_session
+from casework import clock
 from casework.api import schemas
 from casework.api.auth import current_staff, require_staff
 from casework.queries import queue
+from casework.request_scope import db_session
 
 blp = Blueprint("queue", __name__, description="Work queues")
 blp.before_request(require_staff)

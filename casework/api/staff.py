@@ -4,12 +4,12 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from sqlalchemy import select
 
-from casework import db_session, services
 from casework.api import schemas
 from casework.api.auth import actor, require_manager, require_staff
 from casework.api.cases import load_case, write
 from casework.models import Child, Staff
 from casework.queries import case_summary, officer_dict
+from casework.request_scope import db_session, services
 from casework.workflow import allocation, engine
 from casework.workflow.families import audit, family_open_cases, link
 

@@ -1,9 +1,4 @@
-"""The production schedule, for `rq cron casework.notifications.cron --url $REDIS_URL` (one
-process). rq cron reads cron strings as UTC: 06:00 UTC is 06:00 or 07:00 in London."""
+"""Deprecated alias, kept for one release (until 0.3): deployments that still run
+`rq cron casework.notifications.cron` get the schedule of `casework.jobs.cron`."""
 
-from rq.cron import register
-
-from casework.notifications.jobs import QUEUE, relay_job, sweep_job
-
-register(relay_job, queue_name=QUEUE, interval=60)  # undelivered or stuck messages, every minute
-register(sweep_job, queue_name=QUEUE, cron="0 6 * * *")  # reviews to open, advice to chase: daily
+import casework.jobs.cron  # noqa: F401  (registers the schedule)

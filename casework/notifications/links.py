@@ -4,6 +4,9 @@ and never stored."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 ADVICE_SALT = "casework.advice-link"
@@ -39,3 +42,18 @@ def check_advice_token(secret: str, advice_id: int, token: str, max_age_days: in
         raise LinkError("This link is not valid. Please check you copied all of it.") from None
     if not isinstance(data, dict) or data.get("advice_request_id") != advice_id:
         raise LinkError("This link is for a different request.")
+
+
+def send_time_values(config: Any) -> Callable[[Any], dict[str, Any]]:
+    """Values filled in when a message is sent, never stored: the portal's address and, for an
+    advice-giver, a fresh private link to their request."""
+    portal = f"{config.base_url.rstrip('/')}/portal"
+
+    def values(row: Any) -> dict[str, Any]:
+        out = {"portal_url": portal}
+        advice_id = (row.personalisation or {}).get("advice_request_id")
+        if advice_id is not None and row.recipient_kind == "provider":
+            out["advice_link"] = advice_url(config.base_url, config.secret_key, int(advice_id))
+        return out
+
+    return values

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 
 from casework import clock
 from casework.models import OutboxMessage
+from casework.notifications.errors import PermanentFailure
 from casework.notifications.messages import Message, render
 
 log = logging.getLogger(__name__)
@@ -108,10 +109,6 @@ def claim(conn: Connection, outbox_id: int) -> Any | None:
     if moved != 1:
         return None
     return conn.execute(select(outbox_t).where(outbox_t.c.id == outbox_id)).one()
-
-
-class PermanentFailure(Exception):
-    """The channel refused the message for good (e.g. a bad address): do not retry."""
 
 
 def deliver(

@@ -35,8 +35,8 @@ def privacy():
 @web.get("/demo/outbox")
 def demo_outbox():
     """Demo mode only (CASEWORK_DEMO=1): the messages written to the local outbox folder."""
-    from casework import services
-    from casework.notifications.channels import letters_dir, list_letters
+    from casework.channels import letters_dir, list_letters
+    from casework.request_scope import services
 
     config = services().config
     if not config.demo:

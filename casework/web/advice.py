@@ -9,9 +9,10 @@ from pathlib import Path
 from flask import Blueprint, render_template, request
 from sqlalchemy import insert
 
-from casework import clock, db_session, services
+from casework import clock
 from casework.models import AdviceDocument, AdviceRequest, Case, Child
 from casework.notifications.links import LinkError, check_advice_token
+from casework.request_scope import db_session, services
 from casework.web import uploads
 from casework.workflow import advice as advice_flow
 from casework.workflow.engine import Actor

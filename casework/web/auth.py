@@ -14,8 +14,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from sqlalchemy import select
 
-from casework import db_session, services
 from casework.models import Staff
+from casework.request_scope import db_session, services
 from casework.web import ratelimit
 from casework.web.forms import FormErrors
 from casework.workflow.engine import Actor

@@ -18,7 +18,7 @@ from pathlib import Path
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from sqlalchemy import insert, select, update
 
-from casework import clock, db_session, services
+from casework import clock
 from casework.models import (
     AdviceRequest,
     Case,
@@ -31,6 +31,7 @@ from casework.models import (
 from casework.notifications import outbox
 from casework.notifications.messages import Message
 from casework.queries import advice_list, plan_dict
+from casework.request_scope import db_session, services
 from casework.web import labels, ratelimit, uploads
 from casework.web.forms import FormErrors
 from casework.workflow.engine import Actor

@@ -10,9 +10,10 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from casework import clock, db_session, services
+from casework import clock
 from casework.models import AdviceRequest, Case, Child, Event, FamilyContribution, OutboxMessage, Provider, Staff
 from casework.queries import case_detail, queue
+from casework.request_scope import db_session, services
 from casework.web import labels
 from casework.web.auth import current_staff, staff_required
 from casework.web.forms import FormErrors, date_items, read_date

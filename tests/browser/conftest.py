@@ -48,7 +48,7 @@ class LiveServer:
     def __init__(self, tmp: Path):
         from werkzeug.serving import make_server
 
-        from casework import create_app
+        from casework.app import create_app
         from casework.cli import upgrade
         from casework.config import Config
 

@@ -8,9 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from casework.config import Config
-from casework.notifications import channels
-from casework.notifications.channels import (
+from casework import channels
+from casework.channels import (
     FileChannel,
     NotifyChannel,
     PermanentFailure,
@@ -22,6 +21,8 @@ from casework.notifications.channels import (
     letters_dir,
     list_letters,
 )
+from casework.config import Config
+from casework.notifications.links import send_time_values
 from tests.fakes import API_KEY, FakeNotify, SMTPSink, free_port
 
 EMAIL_TEMPLATE = "0f3c6f5e-1b8a-4c53-9a11-3b8b3f0e0001"
@@ -96,11 +97,11 @@ def test_email_goes_through_notify_with_the_generic_template(fake_notify, tmp_pa
 
 def test_a_specific_template_id_sends_the_rows_own_personalisation(fake_notify, tmp_path):
     config = notify_config(fake_notify, tmp_path, notify_template_ids={"family_draft_issued.email": DRAFT_TEMPLATE})
-    channel_for(config)(row(id=8, child_name="Amira", case_ref="EHC-8"), "subject", "body")
+    channel_for(config, send_time_values(config))(row(id=8, child_name="Amira", case_ref="EHC-8"), "subject", "body")
 
     [request] = fake_notify.sends
     assert request.json["template_id"] == DRAFT_TEMPLATE
-    # the stored values, plus those outbox.deliver adds when rendering (the portal address)
+    # the stored values, plus those added at sending time (the portal address)
     assert request.json["personalisation"] == {
         "child_name": "Amira",
         "case_ref": "EHC-8",
@@ -113,7 +114,7 @@ def test_a_specific_advice_template_gets_a_fresh_private_link(fake_notify, tmp_p
     config = notify_config(fake_notify, tmp_path, notify_template_ids={"advice_request.email": DRAFT_TEMPLATE})
     provider_row = row(id=9, recipient="paeds@nhs.example", template="advice_request.email", advice_request_id=5)
     provider_row.recipient_kind = "provider"
-    channel_for(config)(provider_row, "subject", "body")
+    channel_for(config, send_time_values(config))(provider_row, "subject", "body")
 
     link = fake_notify.sends[0].json["personalisation"]["advice_link"]
     assert link.startswith("https://send.council.example/advice/5/")
@@ -228,13 +229,13 @@ def test_address_lines():
 
 def test_the_notify_client_is_built_once_per_channel(fake_notify, tmp_path, monkeypatch):
     built = []
-    real = channels.NotificationsAPIClient
+    real = channels.notify.NotificationsAPIClient
 
     def counting(*args, **kwargs):
         built.append(kwargs.get("base_url"))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(channels, "NotificationsAPIClient", counting)
+    monkeypatch.setattr(channels.notify, "NotificationsAPIClient", counting)
     send = channel_for(notify_config(fake_notify, tmp_path))
     for i in range(1, 4):
         send(row(id=i), "s", "b")

@@ -8,11 +8,11 @@ from sqlalchemy import select
 
 
 def test_demo_loads_and_reloads(tmp_path, monkeypatch):
-    from casework import Services
     from casework.cli import upgrade
     from casework.config import Config
     from casework.demo import load_demo
     from casework.models import Case, OutboxMessage
+    from casework.services import Services
 
     config = Config(database_url=f"sqlite:///{tmp_path / 'demo.sqlite3'}", outbox_dir=Path(tmp_path / "outbox"))
     upgrade(config.database_url)
@@ -32,7 +32,7 @@ def test_demo_loads_and_reloads(tmp_path, monkeypatch):
 
 
 def test_outbox_page_only_in_demo_mode(app, tmp_path):
-    from casework import create_app
+    from casework.app import create_app
     from casework.config import Config
 
     assert app.test_client().get("/demo/outbox").status_code == 404

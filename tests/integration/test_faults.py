@@ -74,7 +74,7 @@ def private_redis():
 
 
 def _app(database_url: str, tmp: Path, **overrides):
-    from casework import create_app
+    from casework.app import create_app
     from casework.config import Config
 
     config = Config(database_url=database_url, outbox_dir=tmp / "outbox", upload_dir=tmp / "uploads", testing=True)

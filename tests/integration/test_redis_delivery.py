@@ -23,7 +23,7 @@ def redis_url():
 
 
 def _app(database_url, outbox: Path, redis_url: str):
-    from casework import create_app
+    from casework.app import create_app
     from casework.config import Config
 
     return create_app(Config(database_url=database_url, outbox_dir=outbox, redis_url=redis_url, testing=True))
@@ -68,7 +68,7 @@ def test_with_redis_down_recording_works_and_the_relay_delivers_later(database_u
         assert r.status_code == 201  # the event is recorded although the queue is unreachable
     assert _statuses(down) == ["pending"]
     # Redis "back": the relay (here in-process) sends what was left pending, once
-    from casework.notifications.jobs import Dispatcher
+    from casework.services import Dispatcher
 
     relay = Dispatcher(down.extensions["casework"].config, down.extensions["casework"].engine, None)
     assert relay.relay() == 1

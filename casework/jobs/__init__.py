@@ -1,0 +1,60 @@
+"""The RQ face: the entry points workers run (`rq worker casework`), enqueued by dotted path.
+
+    deliver_job(outbox_id)   deliver one outbox row (enqueued after each commit)
+    relay_job()              re-enqueue anything pending past its backoff or stuck (every minute)
+    sweep_job(today)         open reviews falling due, chase advice (daily)
+
+The schedule is `casework/jobs/cron.py` (`rq cron casework.jobs.cron`); in embedded mode
+`casework/jobs/embedded.py` runs the same functions on a thread. Importing this package loads no
+Flask (a test checks it), so a worker starts quickly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from casework import clock
+from casework.services import QUEUE, Services
+from casework.workflow import sweep
+
+__all__ = ["QUEUE", "deliver_job", "relay_job", "run_sweep", "sweep_job"]
+
+
+def deliver_job(outbox_id: int) -> str:
+    """Deliver one outbox row. A temporary failure leaves the row pending with a backoff; the relay
+    re-enqueues it when the backoff has passed (so retries survive a Redis flush)."""
+    services = Services.from_env()
+    try:
+        return services.dispatch.deliver_now(outbox_id)
+    except Exception:
+        return "retry later"
+    finally:
+        services.engine.dispose()
+
+
+def relay_job() -> int:
+    services = Services.from_env()
+    try:
+        return services.dispatch.relay()
+    finally:
+        services.engine.dispose()
+
+
+def run_sweep(services: Services, today: dt.date) -> sweep.SweepReport:
+    """The daily sweep as of `today`, with this deployment's settings."""
+    return sweep.run(
+        services.session_factory,
+        today,
+        settings=services.config.statutory,
+        lead_weeks=services.config.review_lead_weeks,
+        dispatch=services.dispatch,
+    )
+
+
+def sweep_job(today: str | None = None) -> list[str]:
+    services = Services.from_env()
+    try:
+        day = dt.date.fromisoformat(today) if today else clock.today()
+        return run_sweep(services, day).lines()
+    finally:
+        services.engine.dispose()

@@ -1,0 +1,35 @@
+"""Embedded mode (no REDIS_URL): the relay every minute and the sweep once a day, on a thread of
+`casework serve`, calling the same functions the RQ jobs call."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+
+from casework import clock
+from casework.jobs import run_sweep
+from casework.services import Services
+
+log = logging.getLogger(__name__)
+
+
+class EmbeddedScheduler(threading.Thread):
+    def __init__(self, services: Services, relay_every: float = 60.0):
+        super().__init__(name="casework-scheduler", daemon=True)
+        self.services = services
+        self.relay_every = relay_every
+        self.stopped = threading.Event()
+        self.last_sweep: dt.date | None = None
+
+    def run(self) -> None:  # pragma: no cover - timing loop; the functions it calls are tested
+        while not self.stopped.is_set():
+            try:
+                today = clock.today()
+                if self.last_sweep != today:
+                    run_sweep(self.services, today)
+                    self.last_sweep = today
+                self.services.dispatch.relay()
+            except Exception:
+                log.exception("embedded scheduler pass failed; will try again")
+            self.stopped.wait(self.relay_every)

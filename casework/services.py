@@ -1,0 +1,84 @@
+"""The composition root: what a web request, a CLI command, a job or a benchmark needs (settings,
+the database, delivery), built once per process from the configuration. Imports no Flask."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from casework.channels import channel_for
+from casework.config import Config
+from casework.db import make_engine, make_session_factory
+from casework.notifications import outbox
+from casework.notifications.links import send_time_values
+
+log = logging.getLogger(__name__)
+QUEUE = "casework"
+# RQ enqueues jobs by dotted path (job ids may not contain ':')
+DELIVER_JOB = "casework.jobs.deliver_job"
+
+
+class Dispatcher:
+    """Hands new outbox rows to delivery after commit (a latency shortcut: the relay re-finds
+    anything that was not delivered, so a crash or a lost job delays a message but never loses it).
+    With a queue (production) each row becomes an RQ job; without one (embedded mode) it is
+    delivered in-process."""
+
+    def __init__(self, config: Any, engine: Any, queue: Any | None = None):
+        self.config = config
+        self.engine = engine
+        self.queue = queue
+        self.extra = send_time_values(config)
+        self.send = channel_for(config, self.extra)
+
+    def __call__(self, outbox_ids: list[int]) -> None:
+        for outbox_id in outbox_ids:
+            if self.queue is not None:
+                try:
+                    # one job per row at a time
+                    self.queue.enqueue(
+                        DELIVER_JOB, outbox_id, job_id=f"outbox-{outbox_id}", result_ttl=3600, failure_ttl=86400
+                    )
+                    continue
+                except Exception:  # Redis down: the relay will pick the row up later
+                    log.warning("could not enqueue outbox %s; the relay will retry", outbox_id)
+                    return
+            try:
+                outbox.deliver(self.engine, outbox_id, self.send, self.extra)
+            except Exception:
+                log.warning("outbox %s not delivered now; the relay will retry", outbox_id)
+
+    def deliver_now(self, outbox_id: int) -> str:
+        """Deliver one row in this process (what an RQ job does)."""
+        return outbox.deliver(self.engine, outbox_id, self.send, self.extra)
+
+    def relay(self) -> int:
+        """Re-enqueue (or, embedded, deliver) everything pending past its backoff or stuck."""
+        with self.engine.connect() as conn:
+            ids = outbox.pending_ids(conn)
+        self(ids)
+        return len(ids)
+
+
+@dataclass
+class Services:
+    config: Config
+    engine: Any
+    session_factory: Any
+    dispatch: Dispatcher
+
+    @classmethod
+    def build(cls, config: Config) -> Services:
+        engine = make_engine(config.database_url)
+        queue = None
+        if config.redis_url:
+            from redis import Redis
+            from rq import Queue
+
+            queue = Queue(QUEUE, connection=Redis.from_url(config.redis_url))
+        return cls(config, engine, make_session_factory(engine), Dispatcher(config, engine, queue))
+
+    @classmethod
+    def from_env(cls) -> Services:
+        return cls.build(Config.from_env())
