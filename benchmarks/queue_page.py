@@ -711,7 +711,7 @@ def seed_fixed(conninfo: str, n_officers: int, rng: random.Random) -> Fixed:
     """The manager, the officers (capacities set after the cases) and the providers."""
     import psycopg
 
-    from casework.web.auth import hash_password
+    from casework.workflow.accounts import hash_password
 
     pw = hash_password(PASSWORD)
     officers: list[Officer] = []
@@ -754,8 +754,8 @@ def _slug(name: str) -> str:
 @functools.cache
 def _specs(facts: tuple[tuple[str, dt.date], ...]) -> tuple[list[tuple], str | None, dt.date | None]:
     """(deadline rows without ids, next_due_key, next_due_on) by the engine's own pure functions."""
-    from casework.workflow import assessment
     from casework.workflow.engine import next_duty
+    from casework.workflow.kinds import assessment
 
     specs = assessment.deadlines(dict(facts))
     nxt = next_duty(specs)

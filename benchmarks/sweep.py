@@ -296,7 +296,7 @@ def _long_date(d: dt.date) -> str:
 def _deadlines(received_on: dt.date, decided_on: dt.date) -> list[tuple]:
     """(key, rule, regulation, kind, start_on, due_on, practical_due_on, met_on, outcome, exception_applies)
     of an assessment in `assessing`, computed by the engine's own pure function."""
-    from casework.workflow import assessment
+    from casework.workflow.kinds import assessment
 
     return [
         (s.key, s.rule, s.regulation, s.kind, s.start_on, s.due_on, s.practical_due_on, s.met_on, s.outcome, False)

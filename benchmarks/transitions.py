@@ -151,6 +151,7 @@ def _urls(url: str) -> tuple[str, str]:
 
 
 from benchmarks.common import recreate_database  # noqa: E402
+from casework.workflow import opening
 
 
 def seed_people(url: str, n: int) -> tuple[int, list[int]]:
@@ -227,7 +228,9 @@ def seed_cases(url: str, staff_id: int, child_ids: list[int], batch: int = 500) 
     actor = engine.Actor("staff", staff_id)
     try:
         for i, child_id in enumerate(child_ids, 1):
-            engine.open_assessment(session, child_id, RECEIVED_ON, actor=actor, officer_id=staff_id, today=TODAY)
+            opening.open_case(
+                session, "assessment", child_id, received=RECEIVED_ON, actor=actor, officer_id=staff_id, today=TODAY
+            )
             if i % batch == 0:
                 session.commit()
         session.commit()

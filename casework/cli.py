@@ -61,9 +61,9 @@ def staff_add(email: str, name: str, role: str, team: str | None, capacity: int)
     """Add a staff member; prints their new API token as the last line."""
     from sqlalchemy import select
 
-    from casework.api.auth import new_token
     from casework.db import make_engine, make_session_factory
     from casework.models import Staff
+    from casework.workflow.accounts import new_token
 
     config = Config.from_env()
     engine = make_engine(config.database_url)
@@ -98,7 +98,7 @@ def staff_password(email: str, password: str) -> None:
 
     from casework.db import make_engine, make_session_factory
     from casework.models import Staff
-    from casework.web.auth import hash_password
+    from casework.workflow.accounts import hash_password
     from casework.workflow.engine import Actor
     from casework.workflow.families import audit
 
@@ -161,7 +161,7 @@ def rebalance_siblings(dry_run: bool, team: str | None) -> None:
 
     from casework import clock
     from casework.services import Services
-    from casework.workflow import allocation
+    from casework.workflow import allocation, reassign
     from casework.workflow import engine as eng
 
     config = Config.from_env()
@@ -188,7 +188,7 @@ def rebalance_siblings(dry_run: bool, team: str | None) -> None:
             for m in bar:
                 session = services.session_factory()
                 try:
-                    results = eng.reassign(
+                    results = reassign.reassign(
                         session,
                         m.case_ids,
                         m.officer_id,
@@ -234,19 +234,12 @@ def demo(reset: bool) -> None:
 def sweep(today_) -> None:
     """Run the sweep (open reviews falling due) synchronously; safe to run any number of times."""
     from casework import clock
+    from casework.jobs import run_sweep
     from casework.services import Services
-    from casework.workflow import sweep as sweeping
 
-    config = Config.from_env()
-    services = Services.build(config)
+    services = Services.from_env()
     try:
-        report = sweeping.run(
-            services.session_factory,
-            today_.date() if today_ else clock.today(),
-            settings=config.statutory,
-            lead_weeks=config.review_lead_weeks,
-            dispatch=services.dispatch,
-        )
+        report = run_sweep(services, today_.date() if today_ else clock.today())
         for line in report.lines():
             click.echo(line)
     finally:

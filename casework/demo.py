@@ -10,12 +10,12 @@ from collections.abc import Iterator
 from sqlalchemy import select
 
 from casework import clock
-from casework.api.auth import new_token
 from casework.config import Config
 from casework.models import Child, Contact, Provider, Staff
 from casework.services import Services
 from casework.workflow import advice as advice_flow
-from casework.workflow import engine
+from casework.workflow import engine, opening
+from casework.workflow.accounts import new_token
 from casework.workflow.families import initial_family, normalise_email, place_new_child
 
 STAFF = [
@@ -69,7 +69,7 @@ def load_demo(config: Config) -> Iterator[str]:
     try:
         tokens = []
         existing = {s.email: s for s in session.execute(select(Staff)).scalars()}
-        from casework.web.auth import hash_password
+        from casework.workflow.accounts import hash_password
 
         for email, name, role in STAFF:
             token, token_hash = new_token()
@@ -125,7 +125,7 @@ def _load_cases(session, services, priya: Staff, tom: Staff, today: dt.date, set
         providers.append(p)
     children = []
     for given, family, dob, contact, email, phone, channel in CHILDREN:
-        from casework.api.schemas import normalise_phone
+        from casework.workflow.families import normalise_phone
 
         e164 = normalise_phone(phone) if phone else None
         fam = initial_family(session, [normalise_email(email)], [e164], None)
@@ -154,7 +154,9 @@ def _load_cases(session, services, priya: Staff, tom: Staff, today: dt.date, set
     day = lambda n: today - dt.timedelta(days=n)  # noqa: E731
 
     # Amira: well into assessment, advice late and being chased
-    r = engine.open_assessment(session, children[0].id, day(80), actor=officer, officer_id=priya.id, settings=settings)
+    r = opening.open_case(
+        session, "assessment", children[0].id, received=day(80), actor=officer, officer_id=priya.id, settings=settings
+    )
     engine.record(session, r.case_id, "decided_to_assess", day(56), actor=officer, settings=settings)
     advice_flow.request_advice(
         session,
@@ -184,16 +186,22 @@ def _load_cases(session, services, priya: Staff, tom: Staff, today: dt.date, set
         settings=settings,
     )  # not yet due
     # Yusuf (Amira's brother): new request, goes to Priya by the siblings rule
-    engine.open_assessment(session, children[1].id, day(3), actor=officer, settings=settings)
+    opening.open_case(session, "assessment", children[1].id, received=day(3), actor=officer, settings=settings)
     # Oliver: draft issued, comments window open
-    r = engine.open_assessment(session, children[2].id, day(115), actor=officer, officer_id=tom.id, settings=settings)
+    r = opening.open_case(
+        session, "assessment", children[2].id, received=day(115), actor=officer, officer_id=tom.id, settings=settings
+    )
     engine.record(session, r.case_id, "decided_to_assess", day(80), actor=officer, settings=settings)
     engine.record(session, r.case_id, "decided_to_issue", day(20), actor=officer, settings=settings)
     engine.record(session, r.case_id, "draft_issued", day(5), actor=officer, settings=settings)
     # Lily: decision to assess overdue
-    engine.open_assessment(session, children[3].id, day(45), actor=officer, officer_id=priya.id, settings=settings)
+    opening.open_case(
+        session, "assessment", children[3].id, received=day(45), actor=officer, officer_id=priya.id, settings=settings
+    )
     # Ethan: plan issued 300 days ago; the sweep opens its annual review
-    r = engine.open_assessment(session, children[4].id, day(420), actor=officer, officer_id=tom.id, settings=settings)
+    r = opening.open_case(
+        session, "assessment", children[4].id, received=day(420), actor=officer, officer_id=tom.id, settings=settings
+    )
     engine.record(session, r.case_id, "decided_to_assess", day(380), actor=officer, settings=settings)
     engine.record(session, r.case_id, "decided_to_issue", day(340), actor=officer, settings=settings)
     engine.record(session, r.case_id, "draft_issued", day(325), actor=officer, settings=settings)
@@ -207,7 +215,9 @@ def _load_cases(session, services, priya: Staff, tom: Staff, today: dt.date, set
         settings=settings,
     )
     # Grace: decided not to assess
-    r = engine.open_assessment(session, children[5].id, day(40), actor=officer, officer_id=tom.id, settings=settings)
+    r = opening.open_case(
+        session, "assessment", children[5].id, received=day(40), actor=officer, officer_id=tom.id, settings=settings
+    )
     engine.record(
         session,
         r.case_id,

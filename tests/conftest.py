@@ -138,8 +138,8 @@ class Api:
 @pytest.fixture
 def staff(services):
     """An officer, a second officer and a manager, with their API tokens."""
-    from casework.api.auth import new_token
     from casework.models import Staff
+    from casework.workflow.accounts import new_token
 
     session = services.session_factory()
     out = {}

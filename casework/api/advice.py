@@ -7,10 +7,10 @@ from sqlalchemy import func, select
 from casework import clock
 from casework.api import schemas
 from casework.api.auth import actor, require_staff
-from casework.api.cases import load_case, write
+from casework.api.cases import load_case
 from casework.models import AdviceRequest, Provider
 from casework.queries import advice_list
-from casework.request_scope import db_session, services
+from casework.request_scope import db_session, perform, services
 from casework.workflow import advice as advice_flow
 
 blp = Blueprint("advice", __name__, description="Advice-givers (reg 6) and advice requests (reg 8)")
@@ -57,7 +57,7 @@ class CaseAdvice(MethodView):
         """Ask an advice-giver for advice (only while assessing); it is due 6 weeks after they receive it"""
         session = db_session()
         load_case(session, case_id)
-        _, advice_id = write(
+        _, advice_id = perform(
             advice_flow.request_advice,
             case_id,
             advice_type=data["advice_type"],
@@ -96,7 +96,7 @@ class CaseAdviceReuse(MethodView):
         sufficient); no 6-week clock runs"""
         session = db_session()
         load_case(session, case_id)
-        _, advice_id = write(advice_flow.reuse_advice, case_id, actor=actor(), **data)
+        _, advice_id = perform(advice_flow.reuse_advice, case_id, actor=actor(), **data)
         return one_advice(session, advice_id)
 
 
@@ -107,7 +107,7 @@ class AdviceException(MethodView):
     def post(self, data: dict, advice_id: int):
         """Record a reg 8(2) exception on an advice request (pauses chasing; no date moves)"""
         details = {k: data[k] for k in ("absent_from", "absent_until", "appointment_on") if k in data}
-        write(
+        perform(
             advice_flow.record_exception,
             advice_id,
             reason=data["reason"],
@@ -124,7 +124,7 @@ class AdviceReceived(MethodView):
     @blp.response(200, schemas.AdviceOut)
     def post(self, data: dict, advice_id: int):
         """Mark advice received on a date"""
-        write(
+        perform(
             advice_flow.advice_received,
             advice_id,
             data["received_on"],

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from flask import g, request
 from flask_smorest import abort
 from sqlalchemy import select
 
 from casework.models import Staff
 from casework.request_scope import db_session
-from casework.workflow.engine import Actor
+from casework.workflow.accounts import hash_token, new_token
+from casework.workflow.context import Actor
 
-
-def new_token() -> tuple[str, str]:
-    token = secrets.token_urlsafe(32)
-    return token, hash_token(token)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+__all__ = ["actor", "current_staff", "hash_token", "new_token", "require_manager", "require_staff"]
 
 
 def current_staff() -> Staff:
@@ -61,4 +52,5 @@ def require_manager() -> Staff:
 
 
 def actor() -> Actor:
-    return Actor("staff", current_staff().id)
+    staff = current_staff()
+    return Actor("staff", staff.id, staff.role)

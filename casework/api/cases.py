@@ -9,8 +9,9 @@ from casework.api import schemas
 from casework.api.auth import actor, require_staff
 from casework.models import Case, Child, Plan
 from casework.queries import case_detail, case_notifications, case_summary, plan_dict
-from casework.request_scope import db_session, services
-from casework.workflow import engine
+from casework.request_scope import db_session, perform, services
+from casework.workflow import engine, opening, plan_actions
+from casework.workflow.kinds import assessment, review
 
 blp = Blueprint("cases", __name__, description="Assessments and reviews, and recording what happened")
 blp.before_request(require_staff)
@@ -27,29 +28,17 @@ def plan_child(session, plan: Plan) -> Child:
     return session.get(Child, plan.child_id)
 
 
-def write(fn, *args, **kwargs):
-    """Run an engine write in one transaction: commit it (then hand its messages to delivery),
-    or roll all of it back."""
-    session = db_session()
-    try:
-        out = fn(session, *args, **kwargs)
-        engine.commit(session, out[0] if isinstance(out, tuple) else out, services().dispatch)
-        return out
-    except Exception:
-        session.rollback()
-        raise
-
-
 @blp.route("/assessments")
 class Assessments(MethodView):
     @blp.arguments(schemas.AssessmentIn)
     @blp.response(201, schemas.CaseOut)
     def post(self, data: dict):
         """Open an EHC needs assessment from the date the request was received"""
-        result = write(
-            engine.open_assessment,
+        result = perform(
+            opening.open_case,
+            assessment.KIND.name,
             data["child_id"],
-            data.get("received_at") or data["received_on"],
+            received=data.get("received_at") or data["received_on"],
             actor=actor(),
             request_source=data["request_source"],
             settings=services().config.statutory,
@@ -64,8 +53,9 @@ class Reviews(MethodView):
     @blp.response(201, schemas.CaseOut)
     def post(self, data: dict):
         """Open the annual review of the child's active plan (409 if none)"""
-        result = write(
-            engine.open_review,
+        result = perform(
+            opening.open_case,
+            review.KIND.name,
             data["child_id"],
             actor=actor(),
             opened_on=data.get("opened_on"),
@@ -82,7 +72,7 @@ class PlanPhaseTransfer(MethodView):
     @blp.response(200, schemas.PlanOut)
     def put(self, data: dict, plan_id: int):
         """Record the plan's expected transfer between phases of education (reg 18)"""
-        write(engine.record_phase_transfer, plan_id, data, actor=actor(), settings=services().config.statutory)
+        perform(plan_actions.record_phase_transfer, plan_id, data, actor=actor(), settings=services().config.statutory)
         session = db_session()
         plan = session.get(Plan, plan_id, populate_existing=True)
         return plan_dict(plan, plan_child(session, plan), services().config.statutory, clock.today())
@@ -142,7 +132,7 @@ class CaseEvents(MethodView):
     def post(self, data: dict, case_id: int):
         """Record what happened (the machine checks it; deadlines are recomputed)"""
         details = {k: v for k, v in data.items() if k not in ("type", "occurred_on", "version")}
-        write(
+        perform(
             engine.record,
             case_id,
             data["type"],

@@ -7,11 +7,11 @@ import re
 from functools import partial
 from typing import Any
 
-import phonenumbers
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
 
 from casework import clock
 from casework.models.advice import ADVICE_TYPES
+from casework.workflow import families
 
 UPN = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
 POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$")
@@ -26,14 +26,11 @@ REQUEST_SOURCES = ("parent", "young_person", "school", "health", "social_care", 
 
 
 def normalise_phone(value: str) -> str:
-    """E.164, reading national numbers as UK: "07700 900123" -> "+447700900123"."""
+    """E.164 (see workflow.families.normalise_phone), as a marshmallow validation error."""
     try:
-        number = phonenumbers.parse(value, "GB")
-    except phonenumbers.NumberParseException:
-        raise ValidationError("Enter a phone number, like 07700 900123 or +44 7700 900123.") from None
-    if not phonenumbers.is_possible_number(number):
-        raise ValidationError("Enter a phone number, like 07700 900123 or +44 7700 900123.")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return families.normalise_phone(value)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
 
 
 def nhs_number_ok(value: str) -> bool:

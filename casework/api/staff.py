@@ -6,11 +6,11 @@ from sqlalchemy import select
 
 from casework.api import schemas
 from casework.api.auth import actor, require_manager, require_staff
-from casework.api.cases import load_case, write
+from casework.api.cases import load_case
 from casework.models import Child, Staff
 from casework.queries import case_summary, officer_dict
-from casework.request_scope import db_session, services
-from casework.workflow import allocation, engine
+from casework.request_scope import db_session, perform, services
+from casework.workflow import allocation, reassign
 from casework.workflow.families import audit, family_open_cases, link
 
 blp = Blueprint("officers", __name__, description="Officers, caseloads, reassignment and families")
@@ -32,8 +32,8 @@ class CaseOfficer(MethodView):
         if data["move_siblings"]:
             ids += [c.id for c in siblings if c.id != case_id]
         reason = data.get("reason") or "moved by a manager"
-        results = write(
-            engine.reassign, ids, data["officer_id"], actor=actor(), reason=reason, version=data.get("version")
+        results = perform(
+            reassign.reassign, ids, data["officer_id"], actor=actor(), reason=reason, version=data.get("version")
         )
         session.expire_all()
         case = load_case(session, case_id)

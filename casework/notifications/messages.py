@@ -14,42 +14,6 @@ from typing import Any
 
 from casework.notifications.templates import TEMPLATES
 
-# what the family hears about: (case kind, event type) -> template stem
-FAMILY_UPDATES: dict[tuple[str, str], str] = {
-    ("assessment", "request_received"): "request_received",
-    ("assessment", "decided_to_assess"): "decided_to_assess",
-    ("assessment", "decided_not_to_assess"): "decided_not_to_assess",
-    ("assessment", "decided_to_issue"): "decided_to_issue",
-    ("assessment", "decided_not_to_issue"): "decided_not_to_issue",
-    ("assessment", "draft_issued"): "draft_issued",
-    ("assessment", "final_issued"): "final_issued",
-    ("assessment", "withdrawn"): "withdrawn",
-    ("assessment", "exception_recorded"): "exception_recorded",
-    ("review", "review_opened"): "review_opened",
-    ("review", "meeting_arranged"): "review_meeting_arranged",
-    ("review", "decided_to_maintain"): "review_maintained",
-    ("review", "amendments_proposed"): "review_amendments_proposed",
-    ("review", "amended_plan_issued"): "review_amended_plan_issued",
-    ("review", "decided_to_cease"): "review_decided_to_cease",
-    ("review", "plan_ceased"): "review_plan_ceased",
-}
-
-# the deadline the family is told about next, by the state the case is now in
-NEXT_DEADLINE = {
-    ("assessment", "request_received"): "decision_to_assess",
-    ("assessment", "assessing"): "final_plan",
-    ("assessment", "drafting"): "final_plan",
-    ("assessment", "draft_issued"): "representations",
-    ("assessment", "plan_issued"): "appeal",
-    ("assessment", "not_assessed"): "appeal",
-    ("assessment", "not_issued"): "appeal",
-    ("review", "due"): "review_meeting",
-    ("review", "meeting_arranged"): "review_decision",
-    ("review", "amending"): "amended_plan",
-    ("review", "ceasing"): "appeal",
-    ("review", "maintained"): "appeal",
-}
-
 
 @dataclass
 class Message:
@@ -61,10 +25,6 @@ class Message:
     personalisation: dict[str, Any] = field(default_factory=dict)
     case_id: int | None = None
     event_id: int | None = None
-
-
-def tells_family(kind: str, event_type: str) -> bool:
-    return (kind, event_type) in FAMILY_UPDATES
 
 
 def _long_date(d: dt.date | str | None) -> str:
@@ -122,21 +82,21 @@ def to_family(
 
 def family_update(
     *,
-    kind: str,
+    stem: str,
+    next_deadline: str | None,
     case_id: int,
     event_id: int,
-    event_type: str,
     occurred_on: dt.date,
-    state: str,
     child_name: str,
     contacts: Sequence[Any],
     officer: Any | None,
     deadlines: Sequence[Mapping[str, Any]],
     details: Mapping[str, Any],
 ) -> list[Message]:
-    stem = FAMILY_UPDATES[(kind, event_type)]
+    """The update `family_<stem>` to each contact; `next_deadline` is the key of the deadline the
+    family is told about next (its kind says which, by the case's new state)."""
     by_key = {d["key"]: d for d in deadlines}
-    nxt = by_key.get(NEXT_DEADLINE.get((kind, state), ""))
+    nxt = by_key.get(next_deadline or "")
     base = {
         "child_name": child_name,
         "happened_on": _long_date(occurred_on),

@@ -85,7 +85,7 @@ def _navigation():
 
 
 def init_web(app: Flask) -> None:
-    from casework.web import auth, portal, staff_pages
+    from casework.web import auth, labels, portal, staff
     from casework.web.advice import bp as advice_bp
 
     config = app.extensions["casework"].config
@@ -97,6 +97,7 @@ def init_web(app: Flask) -> None:
     )
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["weekday_date"] = weekday_date
+    app.jinja_env.globals.update(labels.TEMPLATE_GLOBALS)
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -140,6 +141,6 @@ def init_web(app: Flask) -> None:
 
     app.register_blueprint(web)
     app.register_blueprint(auth.bp)
-    app.register_blueprint(staff_pages.bp)
+    app.register_blueprint(staff.bp)
     app.register_blueprint(portal.bp)
     app.register_blueprint(advice_bp)

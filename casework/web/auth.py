@@ -9,8 +9,6 @@ import functools
 import logging
 from urllib.parse import urlparse
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from sqlalchemy import select
 
@@ -18,18 +16,13 @@ from casework.models import Staff
 from casework.request_scope import db_session, services
 from casework.web import ratelimit
 from casework.web.forms import FormErrors
-from casework.workflow.engine import Actor
+from casework.workflow.accounts import password_matches
+from casework.workflow.context import Actor
 from casework.workflow.families import audit
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger(__name__)
-hasher = PasswordHasher()
-_DUMMY = hasher.hash("not a real password: keeps timing equal for unknown emails")
 WINDOW = dt.timedelta(minutes=15)
-
-
-def hash_password(password: str) -> str:
-    return hasher.hash(password)
 
 
 def current_staff() -> Staff | None:
@@ -91,12 +84,7 @@ def sign_in():
                 errors.add("email", "Too many attempts to sign in. Wait 15 minutes and try again")
             else:
                 staff = s.execute(select(Staff).where(Staff.email == email)).scalar_one_or_none()
-                ok = False
-                try:
-                    ok = hasher.verify(staff.password_hash if staff and staff.password_hash else _DUMMY, password)
-                except (VerificationError, InvalidHashError):
-                    ok = False
-                if ok and staff is not None and staff.password_hash:
+                if password_matches(staff.password_hash if staff else None, password) and staff is not None:
                     ratelimit.clear(s, ratelimit.key_for("signin-email", email))
                     _start_session(staff, "password")
                     return redirect(_safe_next(request.args.get("next")))

@@ -48,12 +48,24 @@ def read_date(
         return None
 
 
-def date_items(value: dt.date | None, name: str, has_error: bool) -> list[dict[str, Any]]:
+def date_items(
+    value: dt.date | None, name: str, has_error: bool, raw: Mapping[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """The day, month and year inputs of a date field. After an error the form shows exactly what
+    was typed (`raw`: the submitted form), never a date put in its place."""
     cls = " govuk-input--error" if has_error else ""
+    if raw is not None:
+        parts = {p: raw.get(f"{name}-{p}", "") for p in ("day", "month", "year")}
+    else:
+        parts = {
+            "day": value.day if value else "",
+            "month": value.month if value else "",
+            "year": value.year if value else "",
+        }
     return [
-        {"name": "day", "classes": "govuk-input--width-2" + cls, "value": value.day if value else ""},
-        {"name": "month", "classes": "govuk-input--width-2" + cls, "value": value.month if value else ""},
-        {"name": "year", "classes": "govuk-input--width-4" + cls, "value": value.year if value else ""},
+        {"name": "day", "classes": "govuk-input--width-2" + cls, "value": parts["day"]},
+        {"name": "month", "classes": "govuk-input--width-2" + cls, "value": parts["month"]},
+        {"name": "year", "classes": "govuk-input--width-4" + cls, "value": parts["year"]},
     ]
 
 

@@ -36,6 +36,7 @@ from casework.web import labels, ratelimit, uploads
 from casework.web.forms import FormErrors
 from casework.workflow.engine import Actor
 from casework.workflow.families import audit
+from casework.workflow.kinds import KINDS
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
 LINK_MINUTES = 30
@@ -215,17 +216,21 @@ def home():
             select(Case).where(Case.child_id == child.id).order_by(Case.is_open.desc(), Case.id.desc()).limit(1)
         ).scalar_one_or_none()
         summaries.append(
-            {"child": child, "case": case, "stage": labels.STATE_LABELS.get(case.state) if case else "No open case"}
+            {
+                "child": child,
+                "case": case,
+                "stage": labels.state_name(case.kind, case.state) if case else "No open case",
+            }
         )
     return render_template("portal_home.html", errors=None, summaries=summaries)
 
 
 def _stage_timeline(case: Case) -> list[dict]:
-    stages = labels.ASSESSMENT_STAGES if case.kind == "assessment" else labels.REVIEW_STAGES
     out = []
     current_found = False
-    for name, explain, _active_in, done_in in stages:
-        if case.state in done_in:
+    for stage in KINDS[case.kind].stages:
+        name, explain = stage.name, stage.explain
+        if case.state in stage.done_in:
             status = "done"
         elif not current_found and case.is_open:
             status = "current"
@@ -256,9 +261,9 @@ def child_page(child_id: int):
             {
                 "case": case,
                 "stages": _stage_timeline(case),
-                "next_step": labels.NEXT_STEP.get(case.state, ""),
+                "next_step": KINDS[case.kind].next_step.get(case.state, ""),
                 "next_deadline": nxt,
-                "next_label": labels.DEADLINE_LABELS.get(nxt.key, "") if nxt else "",
+                "next_label": labels.deadline_label(case.kind, nxt.key) if nxt else "",
                 "advice": advice,
                 "officer": case.officer,
                 "days_late": {

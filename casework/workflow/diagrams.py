@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from casework.workflow.kinds import KINDS
+
 DOC = Path(__file__).resolve().parents[2] / "docs" / "machines.md"
 
 
 def render() -> str:
-    from casework.workflow.engine import MACHINES
 
     parts = [
         "# The case machines",
@@ -17,8 +18,8 @@ def render() -> str:
         "Self-loops marked `[internal]` are events recorded without a change of state; `[guard]` names a statutory guard.",
         "",
     ]
-    for kind, machine in MACHINES.items():
-        parts += [f"## {kind}", "", "```mermaid", machine.mermaid().rstrip(), "```", ""]
+    for name, kind in KINDS.items():
+        parts += [f"## {name}", "", "```mermaid", kind.machine.mermaid().rstrip(), "```", ""]
     return "\n".join(parts)
 
 

@@ -42,3 +42,9 @@ class InvalidInput(WorkflowError):
         self.errors = errors
         first = next(iter(errors.items()))
         super().__init__(message or f"{first[0]}: {first[1][0]}")
+
+
+class Forbidden(WorkflowError):
+    """The person asking may not do this (e.g. an event only a manager may record)."""
+
+    status = 403

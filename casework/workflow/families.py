@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from itertools import combinations
 from typing import Any
 
+import phonenumbers
 from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
@@ -29,6 +30,18 @@ cases_t = Case.__table__
 
 def normalise_email(email: str | None) -> str | None:
     return email.strip().lower() if email else None
+
+
+def normalise_phone(value: str) -> str:
+    """E.164, reading national numbers as UK: "07700 900123" -> "+447700900123". ValueError if it
+    cannot be a phone number."""
+    try:
+        number = phonenumbers.parse(value, "GB")
+    except phonenumbers.NumberParseException:
+        raise ValueError("Enter a phone number, like 07700 900123 or +44 7700 900123.") from None
+    if not phonenumbers.is_possible_number(number):
+        raise ValueError("Enter a phone number, like 07700 900123 or +44 7700 900123.")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def _new_family(conn: Any) -> int:

@@ -22,14 +22,48 @@ from casework.workflow.errors import GuardRefused, WrongState
 Guard = Callable[[Any], "str | None"]
 
 
+STAFF_ROLES = ("officer", "manager", "admin")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One thing an event's form (and the API's event body) asks for besides the date.
+
+    kind: text | textarea | date | views (who gave the child's or parent's views, and how) |
+    confirm (a yes tick box) | phase_transfer (date and kind of transfer) | keys (deadline keys)."""
+
+    name: str
+    kind: str
+    label: str
+    hint: str = ""
+    required: bool = False
+    max_length: int = 2000
+    max_years_ahead: int | None = None  # dates: how far ahead may be given (None: not after today's year + 30)
+
+
 @dataclass(frozen=True)
 class Step:
+    """One event of a case kind: when it may be recorded, what it does to the state, and how people
+    record it (its label, the date's label, the fields its form asks for, who may record it)."""
+
     trigger: str
     source: str | Sequence[str]
     dest: str | None  # None: the state does not change (the event is still recorded)
     guards: tuple[Guard, ...] = ()
-    requires: tuple[str, ...] = ()  # extra fields the event must carry (422 naming them if missing)
+    label: str = ""  # "Decided to assess": the timeline's entry and the form's heading
+    date_label: str = "Date it happened"
+    fields: tuple[Field, ...] = ()
     when: str = ""  # said when the event is tried in the wrong state, e.g. "only while assessing"
+    roles: tuple[str, ...] = STAFF_ROLES  # who may record it
+    form: str = "inline"  # inline: the case page's generic form | separate: its own form | none
+    repeatable: bool = False  # may be recorded again; sets no "<event>_on" fact
+    appealable: bool = False  # a decision whose letter opens an appeal window (notice_sent_on)
+    tells_family: str | None = None  # the family update's template stem, if the family is told
+
+    @property
+    def requires(self) -> tuple[str, ...]:
+        """Fields the event must carry (422 naming them if missing)."""
+        return tuple(f.name for f in self.fields if f.required)
 
 
 class _Cursor:
@@ -69,6 +103,9 @@ class Definition:
         )
         self._triggers = {s: frozenset(self.machine.get_triggers(s)) for s in self.states}
         self.event_types = frozenset(step.trigger for step in steps)
+        self.step = {}
+        for step in steps:  # a trigger may have several rows (sources); they share how it is recorded
+            self.step.setdefault(step.trigger, step)
         self.requires = {step.trigger: step.requires for step in steps}
         self.changes_state = {step.trigger: step.dest is not None for step in steps}
         self.when = {step.trigger: step.when for step in steps if step.when}

@@ -17,9 +17,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from casework.models import Case, Plan
-from casework.workflow import chasing, engine
+from casework.workflow import chasing, engine, opening
 from casework.workflow import statutory as law
 from casework.workflow.errors import Conflict
+from casework.workflow.kinds import review
 
 log = logging.getLogger(__name__)
 REVIEW_LEAD_WEEKS = 12
@@ -75,8 +76,14 @@ def run(
     for _plan_id, child_id in due:
         session = session_factory()
         try:
-            result = engine.open_review(
-                session, child_id, actor=engine.Actor.system(), opened_on=today, settings=settings, today=today
+            result = opening.open_case(
+                session,
+                review.KIND.name,
+                child_id,
+                actor=engine.Actor.system(),
+                opened_on=today,
+                settings=settings,
+                today=today,
             )
             engine.commit(session, result, dispatch)
             report.reviews_opened.append(result.case_id)

@@ -90,7 +90,7 @@ def server(tmp_path_factory, chromium_path):
 
 def _seed(live: LiveServer) -> None:
     from casework.models import Provider, Staff
-    from casework.web.auth import hash_password
+    from casework.workflow.accounts import hash_password
 
     with live.services.session_factory() as s:
         s.add_all(

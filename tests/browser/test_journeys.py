@@ -137,7 +137,7 @@ def test_parent_signs_in_by_link_sees_two_children_and_late_advice(page, server,
     import datetime as dt
 
     from casework.models import Child, Contact, Provider
-    from casework.workflow import advice, engine
+    from casework.workflow import advice, engine, opening
     from casework.workflow.families import initial_family, place_new_child
 
     set_today("2026-03-20")
@@ -162,7 +162,7 @@ def test_parent_signs_in_by_link_sees_two_children_and_late_advice(page, server,
             s.add(child)
             place_new_child(s, child, None, engine.Actor.system())
             kids.append(child)
-        r = engine.open_assessment(s, kids[0].id, dt.date(2026, 1, 5), actor=engine.Actor.system())
+        r = opening.open_case(s, "assessment", kids[0].id, received=dt.date(2026, 1, 5), actor=engine.Actor.system())
         engine.record(s, r.case_id, "decided_to_assess", dt.date(2026, 1, 19), actor=engine.Actor.system())
         provider = s.query(Provider).filter_by(advice_type="psychology").one()
         advice.request_advice(

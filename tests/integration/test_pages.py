@@ -11,7 +11,7 @@ from freezegun import freeze_time
 from sqlalchemy import select
 
 from casework.models import OutboxMessage, Staff
-from casework.web.auth import hash_password
+from casework.workflow.accounts import hash_password
 
 PASSWORD = "correct horse battery staple"
 

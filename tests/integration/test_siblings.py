@@ -12,7 +12,7 @@ from freezegun import freeze_time
 from sqlalchemy import func, insert, select
 
 from casework.models import Case, Child, Contact, Event, Family, OutboxMessage, Staff
-from casework.workflow import engine
+from casework.workflow import engine, opening
 
 
 @pytest.fixture
@@ -24,8 +24,13 @@ def frozen():
 def open_for(services, child_id, officer_id, received="2026-02-02"):
     """Open an assessment with a chosen officer (as seeding), through the engine."""
     with services.session_factory() as s:
-        r = engine.open_assessment(
-            s, child_id, dt.date.fromisoformat(received), actor=engine.Actor.system(), officer_id=officer_id
+        r = opening.open_case(
+            s,
+            "assessment",
+            child_id,
+            received=dt.date.fromisoformat(received),
+            actor=engine.Actor.system(),
+            officer_id=officer_id,
         )
         s.commit()
         return r.case_id
@@ -52,7 +57,9 @@ def load_officer(services, officer_id, n):
                 )
                 .returning(Child.__table__.c.id)
             ).scalar_one()
-            engine.open_assessment(s, c, dt.date(2026, 2, 1), actor=engine.Actor.system(), officer_id=officer_id)
+            opening.open_case(
+                s, "assessment", c, received=dt.date(2026, 2, 1), actor=engine.Actor.system(), officer_id=officer_id
+            )
         s.commit()
 
 

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from casework.workflow import assessment
 from casework.workflow.deadlines import status
 from casework.workflow.engine import Context
 from casework.workflow.errors import GuardRefused, WrongState
+from casework.workflow.kinds import assessment
 from casework.workflow.statutory import DEFAULT_SETTINGS
 
 M = assessment.MACHINE

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from casework.workflow import review
 from casework.workflow import statutory as law
 from casework.workflow.engine import Context
 from casework.workflow.errors import GuardRefused, WrongState
+from casework.workflow.kinds import review
 
 D = dt.date
 M = review.MACHINE

@@ -1,0 +1,46 @@
+"""Officers' and managers' pages: the queue, caseloads, a new request, and the case page with the
+forms for what may be recorded now. Thin views over the same workflow functions the API uses; the
+forms and labels come from each kind's steps."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from casework.workflow.context import Actor
+
+bp = Blueprint("staff", __name__)
+PAGE_SIZE = 25
+
+
+def _status_tag(status: str) -> dict[str, str]:
+    colours = {
+        "overdue": "red",
+        "missed": "red",
+        "met": "green",
+        "pending": "blue",
+        "exception": "orange",
+        "not_applicable": "grey",
+        "received": "green",
+        "received_late": "yellow",
+        "requested": "blue",
+    }
+    text = {"not_applicable": "Not applicable", "received_late": "Received late"}.get(
+        status, status.replace("_", " ").capitalize()
+    )
+    return {"text": text, "classes": f"govuk-tag--{colours.get(status, 'grey')}"}
+
+
+@bp.app_template_global()
+def status_tag(status: str) -> dict[str, str]:
+    return _status_tag(status)
+
+
+def staff_actor() -> Actor:
+    """The signed-in staff member, as the engine records them (their role is checked per event)."""
+    from casework.web.auth import current_staff
+
+    staff = current_staff()
+    return Actor("staff", staff.id, staff.role)
+
+
+from casework.web.staff import case, queue, requests  # noqa: E402,F401  (routes)

@@ -1,0 +1,15 @@
+"""The kinds of case, one module each, registered here. Adding a kind is one module (its machine,
+deadline rules, facts, plan effects, stages and labels: see `base.Kind`) and one line below."""
+
+from __future__ import annotations
+
+from casework.workflow.kinds import assessment, review
+from casework.workflow.kinds.base import Kind, Stage
+
+KINDS: dict[str, Kind] = {k.name: k for k in (assessment.KIND, review.KIND)}
+
+__all__ = ["KINDS", "Kind", "Stage", "get"]
+
+
+def get(name: str) -> Kind:
+    return KINDS[name]
