@@ -1,0 +1,102 @@
+"""Advice-givers and advice requests (reg 6, reg 8)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from casework.api.schemas.common import Id, Strict, Version
+from casework.models.advice import ADVICE_TYPES
+
+
+class ProviderIn(Strict):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    advice_type = fields.String(required=True, validate=validate.OneOf(ADVICE_TYPES))
+    email = fields.Email(required=True)
+    escalation_name = fields.String(allow_none=True, validate=validate.Length(max=200))
+    escalation_email = fields.Email(allow_none=True)
+    statutory_basis = fields.Boolean(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "true when reg 8 binds the provider (a body asked under CFA s.31, e.g. health); "
+            "false for the council's own services and schools (6 weeks as a target). "
+            "Default: true for health, false otherwise."
+        },
+    )
+
+
+class ProviderOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    advice_type = fields.String()
+    email = fields.String()
+    escalation_name = fields.String()
+    escalation_email = fields.String()
+    statutory_basis = fields.Boolean()
+
+
+class AdviceRequestIn(Strict):
+    advice_type = fields.String(required=True, validate=validate.OneOf(ADVICE_TYPES))
+    provider_id = Id(required=True)
+    requested_on = fields.Date(required=True)
+    provider_received_on = fields.Date(
+        metadata={"description": "when the provider received it, if not the day it was sent"}
+    )
+    question = fields.String(validate=validate.Length(max=5000))
+    version = Version()
+
+
+class AdviceReceivedIn(Strict):
+    received_on = fields.Date(required=True)
+
+
+class ChaseOut(Schema):
+    kind = fields.String(metadata={"description": "reminder | chase | escalation"})
+    number = fields.Integer()
+    recipient_kind = fields.String()
+    status = fields.String()
+    created_at = fields.AwareDateTime()
+    sent_at = fields.AwareDateTime()
+
+
+class AdviceOut(Schema):
+    id = fields.Integer()
+    case_id = fields.Integer()
+    advice_type = fields.String()
+    provider = fields.Nested(ProviderOut)
+    requested_on = fields.Date()
+    provider_received_on = fields.Date()
+    due_on = fields.Date()
+    practical_due_on = fields.Date()
+    basis = fields.String()
+    received_on = fields.Date()
+    status = fields.String()
+    next_chase_on = fields.Date()
+    exception = fields.Dict(allow_none=True)
+    reuse = fields.Dict(allow_none=True)
+    advice_text = fields.String()
+    documents = fields.List(fields.Dict())
+    chases = fields.List(fields.Nested(ChaseOut))
+
+
+class AdviceExceptionIn(Strict):
+    reason = fields.String(
+        required=True, validate=validate.OneOf(("exceptional_circumstances", "absent_from_area", "missed_appointment"))
+    )
+    note = fields.String(required=True, validate=validate.Length(min=1, max=5000))
+    absent_from = fields.Date()
+    absent_until = fields.Date()
+    appointment_on = fields.Date()
+
+
+class AdviceReuseIn(Strict):
+    advice_type = fields.String(required=True, validate=validate.OneOf(ADVICE_TYPES))
+    provider_id = Id(required=True)
+    description = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=2000),
+        metadata={"description": "which existing advice, e.g. 'EP report of 3 March 2026'"},
+    )
+    adviser_agreed_on = fields.Date(required=True)
+    council_agreed_on = fields.Date(required=True)
+    family_agreed_on = fields.Date(required=True)

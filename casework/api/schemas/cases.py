@@ -1,0 +1,235 @@
+"""Cases (assessments, reviews and every other kind), their events, deadlines and queues."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates, validates_schema
+
+from casework import clock
+from casework.api.schemas.advice import AdviceOut
+from casework.api.schemas.common import (
+    REGS_IN_FORCE,
+    REQUEST_SOURCES,
+    ActorOut,
+    CaseRef,
+    Id,
+    OfficerOut,
+    QueryId,
+    Ref,
+    Strict,
+    Version,
+)
+from casework.workflow.kinds import KINDS
+from casework.workflow.machine import Field
+
+
+class AssessmentIn(Strict):
+    child_id = Id(required=True)
+    received_on = fields.Date()
+    received_at = fields.AwareDateTime(metadata={"description": "raw timestamp of receipt, with offset"})
+    request_source = fields.String(load_default="parent", validate=validate.OneOf(REQUEST_SOURCES))
+
+    @validates_schema
+    def _when(self, data: dict, **_: object) -> None:
+        if not data.get("received_on") and not data.get("received_at"):
+            raise ValidationError(
+                "Give the date the council received the request (YYYY-MM-DD).", field_name="received_on"
+            )
+        for name in ("received_on", "received_at"):
+            value = data.get(name)
+            day = value.date() if isinstance(value, dt.datetime) else value
+            if day is not None and day < REGS_IN_FORCE:
+                raise ValidationError(
+                    "The SEND Regulations 2014 apply to requests received from 1 September 2014.", field_name=name
+                )
+
+
+class ViewIn(Strict):
+    how = fields.String(required=True, validate=validate.OneOf(("in_person", "in_writing", "advocate", "not_obtained")))
+    given_by = fields.String(validate=validate.Length(max=200))
+    reason = fields.String(validate=validate.Length(max=2000), metadata={"description": "why, if not obtained"})
+    summary = fields.String(validate=validate.Length(max=10000))
+
+
+class PhaseTransferIn(Strict):
+    transfer_on = fields.Date(required=True)
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf(("school", "post16", "post16_other")),
+        metadata={
+            "description": "school: between school phases (reg 18(1)(b)); post16: secondary "
+            "to post-16 (reg 18(1)(a)); post16_other: post-16 to post-16 (reg 18(2))"
+        },
+    )
+
+    @validates("transfer_on")
+    def _after_regs(self, value, data_key: str) -> None:
+        if value < REGS_IN_FORCE or value.year > clock.today().year + 30:
+            raise ValidationError("Enter the expected transfer date.")
+
+
+class ReviewIn(Strict):
+    child_id = Id(required=True)
+    opened_on = fields.Date(metadata={"description": "default today"})
+    phase_transfer = fields.Nested(PhaseTransferIn, allow_none=True)
+
+
+def _date_field(f: Field) -> fields.Field:
+    years = f.max_years_ahead if f.max_years_ahead is not None else 30
+
+    def in_range(value: dt.date) -> None:
+        if value < REGS_IN_FORCE or value.year > clock.today().year + years:
+            raise ValidationError(f"Enter the {f.label[0].lower() + f.label[1:]}.")
+
+    return fields.Date(validate=in_range)
+
+
+def _event_field(f: Field, length: int, label: str) -> fields.Field:
+    meta = {"metadata": {"description": label}}
+    if f.kind in ("text", "textarea"):
+        return fields.String(validate=validate.Length(max=length), **meta)
+    if f.kind == "date":
+        field = _date_field(f)
+        field.metadata = meta["metadata"]
+        return field
+    if f.kind == "views":
+        return fields.Nested(ViewIn, **meta)
+    if f.kind == "confirm":
+        return fields.Boolean(**meta)
+    if f.kind == "phase_transfer":
+        return fields.Nested(PhaseTransferIn, **meta)
+    if f.kind == "keys":
+        return fields.List(fields.String(validate=validate.Length(max=40)), validate=validate.Length(min=1), **meta)
+    raise ValueError(f"no API field for a {f.kind!r} form field")  # a new kind of field needs one here
+
+
+def event_fields() -> dict[str, fields.Field]:
+    """Every field any event of any kind of case takes (from the steps), for the event body."""
+    seen: dict[str, tuple[Field, int, list[str]]] = {}
+    for kind in KINDS.values():
+        for step in kind.machine.steps:
+            for f in step.fields:
+                first, length, uses = seen.get(f.name, (f, 0, []))
+                uses.append(f"{kind.name}.{step.trigger}: {f.label}")
+                seen[f.name] = (first, max(length, f.max_length), uses)
+    return {name: _event_field(f, length, "; ".join(dict.fromkeys(uses))) for name, (f, length, uses) in seen.items()}
+
+
+EventIn = Strict.from_dict(
+    {
+        "type": fields.String(required=True, validate=validate.Length(min=1, max=40)),
+        "occurred_on": fields.Date(
+            required=True, metadata={"description": "the date it happened (not the date of typing)"}
+        ),
+        "version": Version(),
+        **event_fields(),
+    },
+    name="EventIn",
+)
+
+
+class DeadlineOut(Schema):
+    key = fields.String()
+    rule = fields.String()
+    kind = fields.String()
+    due_on = fields.Date()
+    practical_due_on = fields.Date()
+    met_on = fields.Date()
+    status = fields.String()
+    exception_applies = fields.Boolean()
+    regulation = fields.String()
+
+
+class EventOut(Schema):
+    id = fields.Integer()
+    type = fields.String()
+    occurred_on = fields.Date()
+    recorded_at = fields.AwareDateTime()
+    actor = fields.Nested(ActorOut)
+    from_state = fields.String()
+    to_state = fields.String()
+    details = fields.Dict()
+
+
+class ExceptionOut(Schema):
+    id = fields.Integer()
+    reason = fields.String()
+    deadline_keys = fields.List(fields.String())
+    note = fields.String()
+    recorded_by = fields.Integer()
+    recorded_at = fields.AwareDateTime()
+
+
+class CaseOut(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    state = fields.String()
+    version = fields.Integer()
+    child = fields.Nested(Ref)
+    officer = fields.Nested(OfficerOut, allow_none=True)
+    opened_on = fields.Date()
+    closed_on = fields.Date()
+    request_source = fields.String()
+    allowed_events = fields.List(fields.String())
+    deadlines = fields.List(fields.Nested(DeadlineOut))
+    events = fields.List(fields.Nested(EventOut))
+    advice_requests = fields.List(fields.Nested(AdviceOut))
+    exceptions = fields.List(fields.Nested(ExceptionOut))
+
+
+class CaseSummaryOut(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    state = fields.String()
+    version = fields.Integer()
+    child = fields.Nested(Ref)
+    officer = fields.Nested(OfficerOut, allow_none=True)
+    opened_on = fields.Date()
+    closed_on = fields.Date()
+
+
+class CaseQuery(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    child_id = QueryId()
+    officer_id = QueryId()
+    state = fields.String(validate=validate.Length(max=30))
+    kind = fields.String(validate=validate.OneOf(tuple(KINDS)))
+    open = fields.Boolean()
+
+
+class QueueQuery(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    officer_id = QueryId()
+
+
+class NextDeadline(Schema):
+    key = fields.String()
+    due_on = fields.Date()
+    practical_due_on = fields.Date()
+    days_remaining = fields.Integer()
+    status = fields.String()
+
+
+class QueueItem(Schema):
+    case = fields.Nested(CaseRef)
+    child = fields.Nested(Ref)
+    next_deadline = fields.Nested(NextDeadline, allow_none=True)
+    overdue_advice = fields.Integer()
+
+
+class NotificationOut(Schema):
+    id = fields.Integer()
+    recipient = fields.String()
+    recipient_kind = fields.String()
+    channel = fields.String()
+    template = fields.String()
+    status = fields.String()
+    attempts = fields.Integer()
+    last_error = fields.String()
+    created_at = fields.AwareDateTime()
+    sent_at = fields.AwareDateTime()
