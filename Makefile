@@ -1,5 +1,6 @@
 # The two commands: `make demo` (install, migrate a SQLite database, load demo data, serve on
-# http://127.0.0.1:5000) and `make test` (install the test dependencies, run the whole suite).
+# http://127.0.0.1:5000) and `make test` (install the test dependencies; lint, format check, import
+# rules, then the whole suite).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -26,6 +27,9 @@ serve: install
 	$(BIN)/casework serve
 
 test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 bench: install

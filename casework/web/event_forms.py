@@ -9,13 +9,9 @@ from typing import Any
 
 from casework.web.forms import FormErrors, read_date
 from casework.workflow.machine import Field, Step
+from casework.workflow.voice import VIEW_HOW_LABELS
 
-VIEW_HOW = (
-    ("in_person", "In person"),
-    ("in_writing", "In writing"),
-    ("advocate", "Through an advocate"),
-    ("not_obtained", "Could not be obtained"),
-)
+VIEW_HOW = tuple(VIEW_HOW_LABELS.items())
 
 
 def inline_steps(steps: list[Step]) -> list[Step]:

@@ -34,6 +34,12 @@ class DeadlineSpec:
         return "met" if self.met_on <= self.due_on else "missed"
 
 
+def earliest(*dates: dt.date | None) -> dt.date | None:
+    """The earliest of the dates given (None when there are none)."""
+    present = [d for d in dates if d is not None]
+    return min(present) if present else None
+
+
 def spec(
     key: str,
     due: law.Due,

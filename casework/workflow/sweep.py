@@ -20,7 +20,7 @@ from casework.models import Case, Plan
 from casework.workflow import chasing, engine, opening
 from casework.workflow import statutory as law
 from casework.workflow.errors import Conflict
-from casework.workflow.kinds import review
+from casework.workflow.kinds import review as review_kind
 
 log = logging.getLogger(__name__)
 REVIEW_LEAD_WEEKS = 12
@@ -45,7 +45,7 @@ class SweepReport:
 def plans_due_review(session: Session, today: dt.date, lead_weeks: int = REVIEW_LEAD_WEEKS) -> list[tuple[int, int]]:
     """(plan id, child id) of active plans due a review within the lead time and without an open one."""
     horizon = law.weeks_after(today, lead_weeks)
-    review = aliased(Case)
+    review = aliased(Case)  # the plan's open review, if any
     return [
         tuple(r)
         for r in session.execute(
@@ -54,7 +54,7 @@ def plans_due_review(session: Session, today: dt.date, lead_weeks: int = REVIEW_
                 Plan.status == "active",
                 Plan.cease_decided_on.is_(None),
                 Plan.next_review_due <= horizon,
-                ~exists().where(review.plan_id == Plan.id, review.kind == "review", review.is_open),
+                ~exists().where(review.plan_id == Plan.id, review.kind == review_kind.KIND.name, review.is_open),
             )
             .order_by(Plan.next_review_due, Plan.id)
         ).all()
@@ -78,7 +78,7 @@ def run(
         try:
             result = opening.open_case(
                 session,
-                review.KIND.name,
+                review_kind.KIND.name,
                 child_id,
                 actor=engine.Actor.system(),
                 opened_on=today,

@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from casework.models import Case
 from casework.workflow import statutory as law
-from casework.workflow.deadlines import DeadlineSpec, spec
+from casework.workflow.deadlines import DeadlineSpec, earliest, spec
 from casework.workflow.errors import Conflict, InvalidInput
 from casework.workflow.kinds.base import Kind, Opening, Stage
 from casework.workflow.machine import Definition, Field, Step
@@ -207,11 +207,6 @@ MACHINE = Definition(
 EXCEPTION_RULES = {"decision_to_assess": "A1", "decision_not_to_issue": "A3", "final_plan": "A7"}
 
 
-def _first(*dates: dt.date | None) -> dt.date | None:
-    present = [d for d in dates if d is not None]
-    return min(present) if present else None
-
-
 def deadlines(facts: dict[str, dt.date], settings: law.Settings = law.DEFAULT_SETTINGS) -> list[DeadlineSpec]:
     """Every deadline of an assessment from its recorded dates. Pure."""
     f = facts.get
@@ -228,7 +223,7 @@ def deadlines(facts: dict[str, dt.date], settings: law.Settings = law.DEFAULT_SE
             "decision_to_assess",
             law.decision_to_assess(received),
             received,
-            met_on=_first(f("decided_to_assess_on"), not_assessed),
+            met_on=earliest(f("decided_to_assess_on"), not_assessed),
             applicable=not (withdrawn and not (f("decided_to_assess_on") or not_assessed)),
         ),
         spec(

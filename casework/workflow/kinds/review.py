@@ -29,23 +29,17 @@ from sqlalchemy import select
 
 from casework.models import Case, Plan
 from casework.workflow import statutory as law
-from casework.workflow.deadlines import DeadlineSpec, spec
+from casework.workflow.deadlines import DeadlineSpec, earliest, spec
 from casework.workflow.errors import Conflict, InvalidInput
 from casework.workflow.kinds.base import Kind, Opening, Stage
 from casework.workflow.machine import Definition, Field, Step
 from casework.workflow.plans import update_plan
+from casework.workflow.voice import views_problems
 
 STATES = (
-    "due",
-    "meeting_arranged",
-    "meeting_held",
-    "report_received",
-    "amending",
-    "ceasing",
-    "maintained",
-    "amended",
-    "ceased",
-)
+    "due", "meeting_arranged", "meeting_held", "report_received", "amending",
+    "ceasing", "maintained", "amended", "ceased",
+)  # fmt: skip
 CLOSED = ("maintained", "amended", "ceased")
 DECIDABLE = ("meeting_held", "report_received")
 
@@ -63,47 +57,6 @@ LABELS = {
 
 cases_t = Case.__table__
 plans_t = Plan.__table__
-
-VIEW_HOW = ("in_person", "in_writing", "advocate", "not_obtained")
-
-
-def _view_problem(name: str, view: Any) -> str | None:
-    who = "the child's or young person's" if name == "child_views" else "the parent's"
-    if not isinstance(view, Mapping):
-        return (
-            f"Record {who} views ({name}): who gave them and how (in person, in writing, through an advocate), "
-            f"or that they could not be obtained and why. Reviews must take account of them "
-            f"(Children and Families Act 2014, s.19; SEND Regulations 2014, reg 20)."
-        )
-    how = view.get("how")
-    if how not in VIEW_HOW:
-        return f"{name}.how must be one of: {', '.join(VIEW_HOW)}."
-    if how == "not_obtained":
-        if not str(view.get("reason") or "").strip():
-            return f"{name}: say why {who} views could not be obtained."
-    elif not str(view.get("given_by") or "").strip():
-        return f"{name}: say who gave {who} views."
-    return None
-
-
-def views_problems(details: Mapping[str, Any], date_of_birth: dt.date | None, on: dt.date) -> dict[str, list[str]]:
-    """The voice of the child: a review decision records the child's and the parent's views, and
-    from Year 9 that preparation for adulthood was considered (B17)."""
-    problems = {}
-    for name in ("child_views", "parent_views"):
-        problem = _view_problem(name, details.get(name))
-        if problem:
-            problems[name] = [problem]
-    if (
-        date_of_birth is not None
-        and law.preparing_for_adulthood_applies(date_of_birth, on)
-        and details.get("preparing_for_adulthood_considered") is not True
-    ):
-        problems["preparing_for_adulthood_considered"] = [
-            f"From Year 9 every review must consider preparing for adulthood and independent living "
-            f"({law.RULES['B17'].citation}). Confirm it was considered."
-        ]
-    return problems
 
 
 def notice_period_kept(ctx) -> str | None:
@@ -226,17 +179,12 @@ DECISIONS = ("decided_to_maintain", "amendments_proposed", "decided_to_cease")
 EXCEPTION_RULES: dict[str, str] = {}
 
 
-def _first(*dates: dt.date | None) -> dt.date | None:
-    present = [d for d in dates if d is not None]
-    return min(present) if present else None
-
-
 def deadlines(facts: dict[str, Any], settings: law.Settings = law.DEFAULT_SETTINGS) -> list[DeadlineSpec]:
     """Every deadline of a review from its recorded dates. Pure."""
     f = facts.get
     period_start = f("period_start_on")
     held = f("meeting_held_on")
-    decided = _first(*(f(f"{d}_on") for d in DECISIONS))
+    decided = earliest(*(f(f"{d}_on") for d in DECISIONS))
     ceased_or_kept = f("decided_to_cease_on") or f("decided_to_maintain_on")
     out = [spec("review_meeting", law.review_meeting(period_start), period_start, met_on=held)]
     planned = f("meeting_on")
