@@ -1,0 +1,1 @@
+"""Reports: figures and returns computed from the case records; imports no Flask."""
