@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CodeList:
-    """An ordered, read-only list of codes for one or more elements of the return."""
+    """An ordered, read-only list of codes for one or more elements of the return (each list is one
+    object, compared by identity)."""
 
     elements: tuple[str, ...]
     labels: Mapping[str, str]
