@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import io
 import tracemalloc
+from pathlib import Path
 
 from lxml import etree
 
@@ -320,3 +322,24 @@ def test_memory_does_not_grow_with_the_number_of_persons():
     assert len(large[3]) == 10
     assert large[3] == sorted(large[3])
     assert large[3][-1] > 0.85 * large[1]
+
+
+def test_the_reports_modules_import_no_flask_sqlalchemy_or_models():
+    # Static: the parent package casework/__init__.py imports Flask, so a runtime check would see it.
+    package = Path(records.__file__).parent.parent
+    imported = set()
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                imported.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                imported.add(node.module)
+    assert {name for name in imported if name.startswith("casework")} == {
+        "casework.reports.sen2",
+        "casework.reports.sen2.identifiers",
+        "casework.reports.sen2.records",
+    }
+    assert {name.split(".")[0] for name in imported if not name.startswith("casework")} <= {
+        "__future__", "collections", "dataclasses", "datetime", "functools", "lxml", "os", "pathlib",
+        "threading", "types", "typing",
+    }  # fmt: skip
