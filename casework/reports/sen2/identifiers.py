@@ -2,9 +2,10 @@
 
 **UPN** (13 characters: a check letter, then 12 characters). The school census algorithm, as given
 by the DfE's data standard for the UPN (UK Government Data Standards Catalogue, "Unique Pupil
-Number" v2.0, owner the Department for Education; restated in the DfE's "Unique pupil numbers
-(UPNs): a guide for schools and local authorities" and in the CIN census rule 1510 "UPN invalid
-(wrong check letter at character 1)"):
+Number" v2.0, owner the Department for Education) and by the census validation rule 1510 "UPN
+invalid (wrong check letter at character 1)" (as quoted in data-to-insight's CIN census validator,
+which cites the DfE's "Unique pupil numbers (UPNs): a guide for schools and local authorities",
+UPN_Guide_1.2.pdf; the guide itself was not available to read):
 
 - business format ``Annnnnnnnnnnn``, or ``AnnnnnnnnnnnA`` for a temporary UPN;
 - multiply character 2 by 2, character 3 by 3, ... character 13 by 13 and add the results; for a
@@ -18,9 +19,10 @@ changes with reorganisations and is not part of the spec).
 
 **ULN** (10 digits, issued by the Learning Records Service). As published with the ULN field by
 HESA (after the LRS): the first digit is not zero; multiply the digits by 10, 9, ... 1 and add; the
-remainder on dividing by 11 must be 10. Equivalently the check digit is 10 minus the remainder of
-the first nine digits weighted 10..2, and a remainder of 0 means no ULN can end that way (the
-school census rule 1575 states it in that form: "if remainder equals zero then reject ULN").
+remainder on dividing by 11 must be 10 (worked example there: 9276308686). Equivalently the check
+digit is 10 minus the remainder of the first nine digits weighted 10..2, and a remainder of 0 means
+no ULN can end that way (the school census rule 1575, as an MIS supplier quotes it: "if remainder
+equals zero then reject ULN").
 """
 
 from __future__ import annotations
