@@ -52,7 +52,7 @@ And per kind:
     review_decided_to_cease     meeting_on, reason, earliest_cease_on (C6)
     review_plan_ceased          ceased_on
     review_amended_plan_issued  named_setting, next_review_due
-    officer_changed             new_officer {name, phone, email}
+    officer_changed             new_officer {name, phone, email}; of `officer`, only the name
 
 This module computes no dates: `casework.workflow.statutory` does, and passes them in. It only checks
 that a family's deadline (appeal_by, mediation_contact_by, representations_until) is not before the
@@ -221,8 +221,11 @@ def _spec(
     regulation: str,
     items: Iterable[RequiredItem],
     values: Iterable[str],
+    *,
+    leave_out: Iterable[str] = (),
 ) -> LetterSpec:
-    return LetterSpec(kind, title, regulation, tuple(items), COMMON_VALUES + tuple(values))
+    common = tuple(name for name in COMMON_VALUES if name not in set(leave_out))
+    return LetterSpec(kind, title, regulation, tuple(items), common + tuple(values))
 
 
 _NOT_TO_ASSESS = "reg 5(3)"
@@ -404,6 +407,7 @@ LETTERS: dict[str, LetterSpec] = {
                 RequiredItem("dates_unchanged", "-", "All the dates we gave you still apply."),
             ),
             ("new_officer.name", "new_officer.phone", "new_officer.email"),
+            leave_out=("officer.phone", "officer.email"),  # the letter names the old officer only
         ),
     )
 }
@@ -532,6 +536,23 @@ def render_html(
 ) -> str:
     """The letter as a complete HTML document (styles inline). Raises LetterError if it cannot be written."""
     spec = check_values(kind, values)
+    html = _render(kind, values, language=language, large_print=large_print, wording_dirs=wording_dirs)
+    absent = [item.id for item in spec.required_items if f'data-item="{item.id}"' not in html]
+    if absent:
+        raise LetterError(kind, f"the wording leaves out required item(s): {', '.join(absent)}")
+    return html
+
+
+def _render(
+    kind: str,
+    values: Mapping[str, Any],
+    *,
+    language: str,
+    large_print: bool,
+    wording_dirs: Iterable[str | Path],
+) -> str:
+    """The template alone, unchecked: StrictUndefined is the only guard (the tests use this to prove that
+    each letter's template uses every value its spec requires)."""
     if not _LANGUAGE_RE.match(language):
         raise LetterError(kind, f"language {language!r} is not a language tag")
     env = _environment(_search_path(wording_dirs))
@@ -545,7 +566,7 @@ def render_html(
             "large_print": large_print,
             "date_names": _date_names(env, used),
         }
-        html = template.render(context)
+        return template.render(context)
     except jinja2.UndefinedError as exc:
         raise LetterError(kind, f"missing value: {exc.message}") from exc
     except jinja2.TemplateSyntaxError as exc:
@@ -554,10 +575,6 @@ def render_html(
         raise LetterError(kind, f"no template {exc.name}") from exc
     except (TypeError, KeyError, IndexError, ValueError) as exc:
         raise LetterError(kind, f"cannot render: {exc}") from exc
-    absent = [item.id for item in spec.required_items if f'data-item="{item.id}"' not in html]
-    if absent:
-        raise LetterError(kind, f"the wording leaves out required item(s): {', '.join(absent)}")
-    return html
 
 
 # --- PDF -----------------------------------------------------------------------------------------------
