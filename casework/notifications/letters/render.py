@@ -204,15 +204,16 @@ def _appeal_items(regulation: str) -> tuple[RequiredItem, ...]:
     )
 
 
-def _help_items(regulation: str) -> tuple[RequiredItem, ...]:
-    return (
-        RequiredItem(
-            "disagreement_resolution",
-            regulation,
-            "You can also use our disagreement resolution service.",
-        ),
-        RequiredItem("advice_services", regulation, "{advice_services[sendiass_name]} gives free advice"),
-    )
+def _disagreement_item(regulation: str) -> RequiredItem:
+    return RequiredItem("disagreement_resolution", regulation, "You can also use our disagreement resolution service.")
+
+
+def _advice_item(regulation: str) -> RequiredItem:
+    return RequiredItem("advice_services", regulation, "{advice_services[sendiass_name]} gives free advice")
+
+
+# Giving the reason for a decision is good practice that statutory.md does not ground in a regulation.
+_REASON = "reasons (good practice; confirm the source)"
 
 
 def _spec(
@@ -232,7 +233,7 @@ _NOT_TO_ASSESS = "reg 5(3)"
 _NOT_TO_ISSUE = "reg 10(3)"
 _FINAL = "reg 14"
 _MAINTAIN = "B6: reg 20(10), reg 21(8)"
-_CEASE = "reg 31(2)-(3); B6"
+_CEASE = "C4: reg 31(1)-(3)"
 _AMENDED = "reg 22(3); CFA s.51(2)"
 
 LETTERS: dict[str, LetterSpec] = {
@@ -244,9 +245,10 @@ LETTERS: dict[str, LetterSpec] = {
             "A1: reg 5(1)-(3)",
             (
                 RequiredItem("decision", "reg 5(1)", "we decided not to carry out an EHC needs assessment"),
-                RequiredItem("reason", "reg 5(1)", "{reason}"),
+                RequiredItem("reason", _REASON, "{reason}"),
                 *_appeal_items(_NOT_TO_ASSESS),
-                *_help_items(_NOT_TO_ASSESS),
+                _disagreement_item(_NOT_TO_ASSESS),
+                _advice_item(_NOT_TO_ASSESS),
             ),
             ("reason", *APPEAL_VALUES),
         ),
@@ -267,9 +269,10 @@ LETTERS: dict[str, LetterSpec] = {
             "A3: reg 10(1)-(3)",
             (
                 RequiredItem("decision", "reg 10(1)", "we decided not to issue an EHC plan"),
-                RequiredItem("reason", "reg 10(1)", "{reason}"),
+                RequiredItem("reason", _REASON, "{reason}"),
                 *_appeal_items(_NOT_TO_ISSUE),
-                *_help_items(_NOT_TO_ISSUE),
+                _disagreement_item(_NOT_TO_ISSUE),
+                _advice_item(_NOT_TO_ISSUE),
             ),
             ("reason", *APPEAL_VALUES),
         ),
@@ -278,14 +281,14 @@ LETTERS: dict[str, LetterSpec] = {
             "Draft EHC plan",
             "A4: reg 13(1)(a); CFA s.38(2)(b)",
             (
-                RequiredItem("draft_enclosed", "CFA s.38(1)", "With this letter is a draft of"),
+                RequiredItem("draft_enclosed", "A4: reg 13(1)(a)", "With this letter is a draft of"),
                 RequiredItem(
                     "representations",
                     "A4: reg 13(1)(a), Decision 3",
                     "Please send us your comments by {representations_until}.",
                 ),
-                RequiredItem("request_school", "CFA s.38(2)(b)(i)", "ask us to name a particular school or college"),
-                RequiredItem("meeting", "CFA s.38(2)(b)(ii)", "ask to meet one of our officers"),
+                RequiredItem("request_school", "A4: CFA s.38(2)(b)", "ask us to name a particular school or college"),
+                RequiredItem("meeting", "A4: CFA s.38(2)(b)", "ask to meet one of our officers"),
                 RequiredItem(
                     "final_plan",
                     "A4 Decision 3; A7: reg 13(2)",
@@ -308,7 +311,6 @@ LETTERS: dict[str, LetterSpec] = {
                     "D12: CFA s.55",
                     "you do not need to contact a mediation adviser first",
                 ),
-                *_help_items(_FINAL),
             ),
             (*APPEAL_VALUES, "named_setting", "next_review_due"),
         ),
@@ -320,7 +322,6 @@ LETTERS: dict[str, LetterSpec] = {
                 RequiredItem("decision", "B6", "we decided to keep the EHC plan as it is"),
                 RequiredItem("next_review", "B1: CFA s.44(1)", "by {next_review_due}"),
                 *_appeal_items(_MAINTAIN),
-                *_help_items(_MAINTAIN),
             ),
             (*APPEAL_VALUES, "meeting_on", "next_review_due"),
         ),
@@ -342,7 +343,9 @@ LETTERS: dict[str, LetterSpec] = {
                 RequiredItem("fifteen_days", "B8: reg 22(2)(c)", "at least 15 days"),
                 RequiredItem("request_school", "B8: reg 22(2)(c)", "ask us to name a particular school or college"),
                 RequiredItem("meeting", "B8: reg 22(2)(c)", "ask to meet one of our officers"),
-                RequiredItem("school_information", "reg 22(2)", "lists the schools and colleges"),
+                RequiredItem(
+                    "school_information", "reg 22(2) (confirm the paragraph)", "lists the schools and colleges"
+                ),
                 RequiredItem(
                     "amended_plan_due",
                     "B9: reg 22(3)",
@@ -360,13 +363,13 @@ LETTERS: dict[str, LetterSpec] = {
         _spec(
             "review_decided_to_cease",
             "Decision to cease the EHC plan",
-            "B6; C4: reg 31(2)-(3); C6",
+            "B6; C4: reg 31(1)-(3); C6",
             (
-                RequiredItem("decision", "CFA s.45; reg 31(2)", "we decided to stop the EHC plan"),
-                RequiredItem("reason", "CFA s.45(1)", "{reason}"),
+                RequiredItem("decision", "B6; C4: reg 31", "we decided to stop the EHC plan"),
+                RequiredItem("reason", _REASON, "{reason}"),
                 RequiredItem("plan_continues", "C6: CFA s.45", "until at least {earliest_cease_on}"),
                 *_appeal_items(_CEASE),
-                *_help_items(_CEASE),
+                _disagreement_item(_CEASE),
             ),
             (*APPEAL_VALUES, "meeting_on", "reason", "earliest_cease_on"),
         ),
@@ -394,7 +397,6 @@ LETTERS: dict[str, LetterSpec] = {
                     "D12: CFA s.55",
                     "you do not need to contact a mediation adviser first",
                 ),
-                *_help_items(_AMENDED),
             ),
             (*APPEAL_VALUES, "named_setting", "next_review_due"),
         ),
