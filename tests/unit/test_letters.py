@@ -13,6 +13,7 @@ import pytest
 
 from casework.notifications import letters
 from casework.notifications.letters import LETTERS, LetterError, check_values, render_html
+from casework.notifications.letters import catalogue
 from casework.notifications.letters import render as render_module
 from tests.unit.letter_samples import KINDS, LETTER_DATE, sample_values
 from tests.unit.letter_text import blocks, flesch_reading_ease, text
@@ -65,8 +66,8 @@ def test_every_date_the_letter_needs_is_shown_in_long_form(kind):
     values = sample_values(kind)
     body = letter_text(kind)
     for name in LETTERS[kind].required_values:
-        if name in render_module.DATE_VALUES:
-            value = render_module._lookup(values, name)
+        if name in catalogue.DATE_VALUES:
+            value = catalogue._lookup(values, name)
             assert long_date(value) in body, f"{kind}: {name} = {value} is not in the letter"
 
 

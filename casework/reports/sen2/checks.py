@@ -50,10 +50,6 @@ from casework.reports.sen2.records import ActivePlan, NamedPlan, Person, Placeme
 
 ERROR: Literal["error"] = "error"
 QUERY: Literal["query"] = "query"
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 # Dates allowed after the reference date: a phase transfer due date can be 15 February or 31 March.
 _FUTURE_ALLOWED = frozenset({"PhaseTransferDueDate"})
 Row = PlanDetail | PlacementDetail
@@ -69,7 +65,7 @@ class Finding:
 
 
 def _day(date: dt.date) -> str:
-    return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
+    return f"{date.day} {date:%B %Y}"
 
 
 def _age(born: dt.date, on: dt.date) -> int:
