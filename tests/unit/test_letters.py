@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from casework.notifications import letters
-from casework.notifications.letters import LETTERS, LetterError, check_values, render_html
-from casework.notifications.letters import catalogue
+from casework.notifications.letters import LETTERS, LetterError, catalogue, check_values, render_html
 from casework.notifications.letters import render as render_module
 from tests.unit.letter_samples import KINDS, LETTER_DATE, sample_values
 from tests.unit.letter_text import blocks, flesch_reading_ease, text
