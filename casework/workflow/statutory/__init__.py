@@ -104,8 +104,8 @@ Everything else
 ---------------
 * ``settings.py``: ``Settings``, ``DEFAULT_SETTINGS`` (spec section 1, Decisions and other settings).
 * ``rules.py``: ``RULES``, ``Rule``, ``Due`` (the result of every deadline function).
-* ``calendar.py``: working days and bank holidays (Decision 6), timestamps (Decision 2, section 2.1)
-  and the period types of section 2.2 (``weeks_after``, ``months_beginning``, ``tribunal_adjust`` ...).
+* ``calendar.py``: working days and bank holidays (Decision 6), timestamps (Decision 2, section 2.1).
+* ``periods.py``: the period types of section 2.2 (``weeks_after``, ``months_beginning``, ``tribunal_adjust`` ...).
 * ``exceptions.py``: lawful exception reasons and closures (section 9; Decision 8).
 * ``compliance.py``: ``outcome`` (section 2.3).
 
@@ -140,25 +140,7 @@ from .assessment import (
     representations,
     school_consultation_reply,
 )
-from .calendar import (
-    add_months,
-    clock_start,
-    days_after,
-    days_beginning,
-    is_working_day,
-    months_after,
-    months_before,
-    months_beginning,
-    next_working_day,
-    practical_date,
-    to_local_date,
-    tribunal_adjust,
-    tribunal_working_days,
-    weeks_after,
-    weeks_before,
-    working_days_after,
-    working_days_beginning,
-)
+from .calendar import clock_start, is_working_day, next_working_day, practical_date, to_local_date
 from .compliance import outcome
 from .disputes import (
     agreement_action,
@@ -181,6 +163,20 @@ from .exceptions import (
     exception_allowed,
 )
 from .orders import order_clock_start, recommendation_response, tribunal_order, unopposed_appeal
+from .periods import (
+    add_months,
+    days_after,
+    days_beginning,
+    months_after,
+    months_before,
+    months_beginning,
+    tribunal_adjust,
+    tribunal_working_days,
+    weeks_after,
+    weeks_before,
+    working_days_after,
+    working_days_beginning,
+)
 from .reassessment import (
     detained_person_decision,
     direct_payments_review,
@@ -226,6 +222,7 @@ __all__ = [
     "next_working_day",
     "to_local_date",
     "clock_start",
+    # periods.py
     "add_months",
     "weeks_after",
     "weeks_before",

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .calendar import _d, days_after, days_beginning, weeks_after
+from .calendar import _d
+from .periods import days_after, days_beginning, weeks_after
 from .rules import Due, _due
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .calendar import days_after, months_after, tribunal_adjust, tribunal_working_days, weeks_after, working_days_after
 from .orders import _e10_weeks
+from .periods import days_after, months_after, tribunal_adjust, tribunal_working_days, weeks_after, working_days_after
 from .rules import Due, _due
 from .settings import DEFAULT_SETTINGS, Settings
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .calendar import _d, weeks_after
+from .calendar import _d
+from .periods import weeks_after
 from .rules import Due, _due
 from .settings import DEFAULT_SETTINGS, Settings
 

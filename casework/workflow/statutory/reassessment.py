@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .calendar import days_after, months_after, weeks_after
+from .periods import days_after, months_after, weeks_after
 from .rules import Due, _due
 
 

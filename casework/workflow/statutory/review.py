@@ -7,18 +7,9 @@ import datetime as dt
 from collections.abc import Sequence
 
 from .assessment import _earliest_after_representations
-from .calendar import (
-    _DATE,
-    _ONE_DAY,
-    _d,
-    add_months,
-    days_beginning,
-    months_before,
-    months_beginning,
-    weeks_after,
-    weeks_before,
-)
+from .calendar import _DATE, _ONE_DAY, _d
 from .disputes import appeal_deadline
+from .periods import add_months, days_beginning, months_before, months_beginning, weeks_after, weeks_before
 from .rules import _AID_KINDS, Due, _due
 from .settings import DEFAULT_SETTINGS, Settings
 

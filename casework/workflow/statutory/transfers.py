@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .calendar import _d, months_beginning, weeks_after, working_days_beginning
+from .calendar import _d
+from .periods import months_beginning, weeks_after, working_days_beginning
 from .rules import Due, _due
 
 
