@@ -57,6 +57,7 @@ B rows: annual review, amendment and phase transfer (spec section 5), ``review.p
 
 C rows: ceasing a plan (spec section 6), ``review.py``
     C6   Earliest date a plan may cease                                   review.earliest_cease_date
+    C6   ...the same date as a Due, with its working                      review.earliest_cease
 
 D rows: mediation and appeal (spec section 7), ``disputes.py``
     D1   Appeal reaches the Tribunal (from the decision notice)           disputes.appeal_deadline
@@ -108,6 +109,15 @@ Everything else
 * ``periods.py``: the period types of section 2.2 (``weeks_after``, ``months_beginning``, ``tribunal_adjust`` ...).
 * ``exceptions.py``: lawful exception reasons and closures (section 9; Decision 8).
 * ``compliance.py``: ``outcome`` (section 2.3).
+* ``words.py``: the words a deadline is explained in: what each start date is (``STARTS``) and what
+  each rule asks, for families.
+
+How a date was counted
+----------------------
+Each period type is counted once, in ``periods.py``, by a function that returns a ``Count``: the date
+and the record of how it was counted (start, N, non-working days passed over, a short month, the Tribunal
+adjustment). Every ``Due`` keeps that record (``Due.counted``, with ``start_on`` and ``start``; none of
+them takes part in equality).
 
 Conventions that hold for the whole package
 -------------------------------------------
@@ -140,7 +150,15 @@ from .assessment import (
     representations,
     school_consultation_reply,
 )
-from .calendar import clock_start, is_working_day, next_working_day, practical_date, to_local_date
+from .calendar import (
+    bank_holiday_name,
+    clock_start,
+    is_working_day,
+    last_working_day,
+    next_working_day,
+    practical_date,
+    to_local_date,
+)
 from .compliance import outcome
 from .disputes import (
     agreement_action,
@@ -164,6 +182,7 @@ from .exceptions import (
 )
 from .orders import order_clock_start, recommendation_response, tribunal_order, unopposed_appeal
 from .periods import (
+    Count,
     add_months,
     days_after,
     days_beginning,
@@ -190,6 +209,7 @@ from .review import (
     amendment_representations,
     decision_not_to_amend,
     earliest_amended_plan,
+    earliest_cease,
     earliest_cease_date,
     early_years_reminders,
     meeting_notice,
@@ -222,7 +242,10 @@ __all__ = [
     "next_working_day",
     "to_local_date",
     "clock_start",
+    "bank_holiday_name",
+    "last_working_day",
     # periods.py
+    "Count",
     "add_months",
     "weeks_after",
     "weeks_before",
@@ -265,6 +288,7 @@ __all__ = [
     "review_list_to_settings",
     "early_years_reminders",
     "earliest_cease_date",
+    "earliest_cease",
     # disputes.py
     "appeal_deadline",
     "mediation_contact",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .calendar import _d
-from .periods import days_after, days_beginning, weeks_after
+from .periods import count_days_after, count_days_beginning, count_same_day, count_weeks_after
 from .rules import Due, _due
 
 
@@ -18,7 +18,7 @@ def decision_to_assess(received_on: dt.date) -> Due:
 
     6 weeks (WEEKS_AFTER) from receipt of the request.
     """
-    return _due("A1", weeks_after(received_on, 6))
+    return _due("A1", count_weeks_after(received_on, 6), "request")
 
 
 def advice_due(received_by_adviser_on: dt.date) -> Due:
@@ -26,7 +26,7 @@ def advice_due(received_by_adviser_on: dt.date) -> Due:
 
     6 weeks (WEEKS_AFTER) from the date the advice-giver received the request.
     """
-    return _due("A2", weeks_after(received_by_adviser_on, 6))
+    return _due("A2", count_weeks_after(received_by_adviser_on, 6), "advice_request")
 
 
 def no_plan_decision(received_on: dt.date) -> Due:
@@ -34,7 +34,7 @@ def no_plan_decision(received_on: dt.date) -> Due:
 
     16 weeks (WEEKS_AFTER) from receipt of the request.
     """
-    return _due("A3", weeks_after(received_on, 16))
+    return _due("A3", count_weeks_after(received_on, 16), "request")
 
 
 def representations(served_on: dt.date) -> Due:
@@ -43,7 +43,7 @@ def representations(served_on: dt.date) -> Due:
     At least 15 days beginning with service (DAYS_BEGINNING, Decision 3):
     the last day is served + 14.
     """
-    return _due("A4", days_beginning(served_on, 15))
+    return _due("A4", count_days_beginning(served_on, 15), "draft_served")
 
 
 def _earliest_after_representations(served_on: dt.date, no_representations_on: dt.date | None) -> dt.date:
@@ -72,7 +72,7 @@ def draft_plan_target(received_on: dt.date) -> Due:
 
     End of week 14: received + 98 days, so A4 and A6 fit before A7.
     """
-    return _due("A5", weeks_after(received_on, 14))
+    return _due("A5", count_weeks_after(received_on, 14), "request")
 
 
 def school_consultation_reply(sent_on: dt.date) -> Due:
@@ -80,7 +80,7 @@ def school_consultation_reply(sent_on: dt.date) -> Due:
 
     15 days (DAYS_AFTER) from sending. Guidance, not an LA deadline (statutory=False).
     """
-    return _due("A6", days_after(sent_on, 15))
+    return _due("A6", count_days_after(sent_on, 15), "consultation_sent")
 
 
 def final_plan(received_on: dt.date) -> Due:
@@ -89,7 +89,7 @@ def final_plan(received_on: dt.date) -> Due:
     20 weeks (WEEKS_AFTER) from receipt of the request. "Within 20 weeks" in
     SEN2 reporting is the same date (received + 140 days, section 9.4).
     """
-    return _due("A7", weeks_after(received_on, 20))
+    return _due("A7", count_weeks_after(received_on, 20), "request")
 
 
 def appeal_notice_with_plan(plan_issued_on: dt.date) -> Due:
@@ -97,4 +97,4 @@ def appeal_notice_with_plan(plan_issued_on: dt.date) -> Due:
 
     The same day the final plan is issued.
     """
-    return _due("A8", _d(plan_issued_on))
+    return _due("A8", count_same_day(plan_issued_on), "plan_issued")

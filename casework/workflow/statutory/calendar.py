@@ -54,12 +54,37 @@ def is_working_day(d: dt.date) -> bool:
     return d.weekday() < 5 and d not in _bank_holidays(d.year)
 
 
+@functools.cache
+def _bank_holiday_names(year: int) -> dict[dt.date, str]:
+    return dict(holidays.country_holidays("GB", subdiv="ENG", years=year).items())
+
+
+def bank_holiday_name(d: dt.date) -> str | None:
+    """The name of the England & Wales bank holiday on ``d`` (as the ``holidays`` package gives it), or None.
+
+    A substitute day (the package's "Boxing Day (observed)") reads "substitute day for Boxing Day".
+    """
+    name = _bank_holiday_names(_d(d).year).get(d)
+    if name is None:
+        return None
+    return "; ".join(
+        f"substitute day for {n.removesuffix(' (observed)')}" if n.endswith(" (observed)") else n
+        for n in name.split("; ")
+    )
+
+
+def last_working_day(d: dt.date) -> tuple[dt.date, tuple[dt.date, ...]]:
+    """The last working day on or before ``d``, and the non-working days passed over (latest first)."""
+    d, passed = _d(d), []
+    while not is_working_day(d):
+        passed.append(d)
+        d -= _ONE_DAY
+    return d, tuple(passed)
+
+
 def practical_date(d: dt.date) -> dt.date:
     """Last working day on or before ``d`` (Decision 1, section 2.3)."""
-    d = _d(d)
-    while not is_working_day(d):
-        d -= _ONE_DAY
-    return d
+    return last_working_day(d)[0]
 
 
 def next_working_day(d: dt.date) -> dt.date:

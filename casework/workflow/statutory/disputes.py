@@ -5,7 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from .orders import _e10_weeks
-from .periods import days_after, months_after, tribunal_adjust, tribunal_working_days, weeks_after, working_days_after
+from .periods import (
+    count_days_after,
+    count_later_of,
+    count_months_after,
+    count_tribunal_adjust,
+    count_tribunal_working_days,
+    count_weeks_after,
+    count_working_days_after,
+)
 from .rules import Due, _due
 from .settings import DEFAULT_SETTINGS, Settings
 
@@ -20,12 +28,11 @@ def appeal_deadline(notice_sent_on: dt.date, certificate_issued_on: dt.date | No
     These are the only deadlines that move; the result is always a working
     day, so practical_on == due_on.
     """
-    raw, rule = months_after(notice_sent_on, 2), "D1"
-    if certificate_issued_on is not None:
-        raw2 = months_after(certificate_issued_on, 1)
-        if raw2 > raw:
-            raw, rule = raw2, "D2"
-    return _due(rule, tribunal_adjust(raw))
+    raw = count_months_after(notice_sent_on, 2).as_part("notice_sent", "D1")
+    if certificate_issued_on is not None:  # the later raw date; D1 on a tie
+        raw = count_later_of(raw, count_months_after(certificate_issued_on, 1).as_part("certificate", "D2"))
+    counted = count_tribunal_adjust(raw)
+    return _due(counted.origin().label, counted)
 
 
 def mediation_contact(notice_sent_on: dt.date) -> Due:
@@ -34,7 +41,7 @@ def mediation_contact(notice_sent_on: dt.date) -> Due:
     2 months (MONTHS_AFTER) after the decision notice was sent.
     No Tribunal adjustment: this is not a Tribunal rule.
     """
-    return _due("D3", months_after(notice_sent_on, 2))
+    return _due("D3", count_months_after(notice_sent_on, 2), "notice_sent")
 
 
 def certificate_without_mediation(adviser_told_on: dt.date) -> Due:
@@ -42,7 +49,7 @@ def certificate_without_mediation(adviser_told_on: dt.date) -> Due:
 
     3 working days (WORKING_DAYS_AFTER) after the adviser is told.
     """
-    return _due("D4", working_days_after(adviser_told_on, 3))
+    return _due("D4", count_working_days_after(adviser_told_on, 3), "no_mediation")
 
 
 def health_issues_notice(la_told_on: dt.date) -> Due:
@@ -50,7 +57,7 @@ def health_issues_notice(la_told_on: dt.date) -> Due:
 
     3 working days (WORKING_DAYS_AFTER) after the LA is told mediation is wanted.
     """
-    return _due("D5", working_days_after(la_told_on, 3))
+    return _due("D5", count_working_days_after(la_told_on, 3), "mediation_wanted")
 
 
 def mediation_held(la_told_on: dt.date, health_only: bool = False, settings: Settings = DEFAULT_SETTINGS) -> Due:
@@ -61,8 +68,8 @@ def mediation_held(la_told_on: dt.date, health_only: bool = False, settings: Set
     ``health_mediation_day_type = "working"``: 30 working days (WORKING_DAYS_AFTER).
     """
     if health_only and settings.health_mediation_day_type == "working":
-        return _due("D6", working_days_after(la_told_on, 30))
-    return _due("D6", days_after(la_told_on, 30))
+        return _due("D6", count_working_days_after(la_told_on, 30), "mediation_wanted")
+    return _due("D6", count_days_after(la_told_on, 30), "mediation_wanted")
 
 
 def certificate_cannot_arrange(adviser_told_on: dt.date) -> Due:
@@ -70,7 +77,7 @@ def certificate_cannot_arrange(adviser_told_on: dt.date) -> Due:
 
     3 working days (WORKING_DAYS_AFTER) after the adviser is told.
     """
-    return _due("D7", working_days_after(adviser_told_on, 3))
+    return _due("D7", count_working_days_after(adviser_told_on, 3), "cannot_arrange")
 
 
 def certificate_after_mediation(mediation_ended_on: dt.date) -> Due:
@@ -78,7 +85,7 @@ def certificate_after_mediation(mediation_ended_on: dt.date) -> Due:
 
     3 working days (WORKING_DAYS_AFTER) after mediation ends.
     """
-    return _due("D8", working_days_after(mediation_ended_on, 3))
+    return _due("D8", count_working_days_after(mediation_ended_on, 3), "mediation_ended")
 
 
 def mediation_agreement_appealable(kind: str, agreed_on: dt.date) -> Due:
@@ -87,7 +94,7 @@ def mediation_agreement_appealable(kind: str, agreed_on: dt.date) -> Due:
     The E10 limits, counted from the date of the agreement. ``kind`` as for
     :func:`unopposed_appeal`.
     """
-    return _due("D9", weeks_after(agreed_on, _e10_weeks(kind)))
+    return _due("D9", count_weeks_after(agreed_on, _e10_weeks(kind)), "agreement")
 
 
 def agreement_action(agreed_on: dt.date) -> Due:
@@ -95,7 +102,7 @@ def agreement_action(agreed_on: dt.date) -> Due:
 
     2 weeks (WEEKS_AFTER) from the agreement.
     """
-    return _due("D10", weeks_after(agreed_on, 2))
+    return _due("D10", count_weeks_after(agreed_on, 2), "agreement")
 
 
 def commissioning_body_tells_la(agreed_on: dt.date) -> Due:
@@ -104,7 +111,7 @@ def commissioning_body_tells_la(agreed_on: dt.date) -> Due:
     1 week (WEEKS_AFTER) from the agreement. Under reg 42(5) the parties may
     agree another date in writing; the caller then records that date instead.
     """
-    return _due("D11", weeks_after(agreed_on, 1))
+    return _due("D11", count_weeks_after(agreed_on, 1), "agreement")
 
 
 def appeal_response_prompt(appeal_sent_on: dt.date) -> Due:
@@ -114,4 +121,4 @@ def appeal_response_prompt(appeal_sent_on: dt.date) -> Due:
     it is entered, prompt with 30 Tribunal working days (TRIBUNAL_WORKING_DAYS,
     counted from the day after the appeal was sent to the LA).
     """
-    return _due("D13", tribunal_working_days(appeal_sent_on, 30))
+    return _due("D13", count_tribunal_working_days(appeal_sent_on, 30), "appeal_sent")

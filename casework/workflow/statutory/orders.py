@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .calendar import _d
-from .periods import weeks_after
+from .periods import count_weeks_after
 from .rules import Due, _due
 from .settings import DEFAULT_SETTINGS, Settings
 
@@ -58,7 +58,7 @@ def tribunal_order(kind: str, order_start: dt.date) -> Due:
         raise ValueError(
             f"Tribunal order kind {kind!r}; allowed values: " + ", ".join(map(repr, _ORDER_WEEKS))
         ) from None
-    return _due(rule, weeks_after(order_start, weeks))
+    return _due(rule, count_weeks_after(order_start, weeks), "order")
 
 
 _E10_WEEKS = {
@@ -84,7 +84,7 @@ def unopposed_appeal(kind: str, told_tribunal_on: dt.date) -> Due:
     WEEKS_AFTER the date the LA told the Tribunal it will not oppose:
     "assess" 2 weeks, "no_plan" 10, "final_plan" 14, "amended_plan" 5.
     """
-    return _due("E10", weeks_after(told_tribunal_on, _e10_weeks(kind)))
+    return _due("E10", count_weeks_after(told_tribunal_on, _e10_weeks(kind)), "told_tribunal")
 
 
 def recommendation_response(recommended_on: dt.date, settings: Settings = DEFAULT_SETTINGS) -> Due:
@@ -92,4 +92,4 @@ def recommendation_response(recommended_on: dt.date, settings: Settings = DEFAUL
 
     ``recommendation_response_weeks`` (default 5) weeks (WEEKS_AFTER).
     """
-    return _due("E11", weeks_after(recommended_on, settings.recommendation_response_weeks))
+    return _due("E11", count_weeks_after(recommended_on, settings.recommendation_response_weeks), "recommendation")

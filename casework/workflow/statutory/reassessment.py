@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .periods import days_after, months_after, weeks_after
+from .periods import count_days_after, count_months_after, count_weeks_after
 from .rules import Due, _due
 
 
@@ -13,7 +13,7 @@ def reassessment_decision(received_on: dt.date) -> Due:
 
     15 days (DAYS_AFTER) from receipt of the request (start via clock_start).
     """
-    return _due("G1", days_after(received_on, 15))
+    return _due("G1", count_days_after(received_on, 15), "reassessment_request")
 
 
 def reassessment_plan(decision_notified_on: dt.date) -> Due:
@@ -22,7 +22,7 @@ def reassessment_plan(decision_notified_on: dt.date) -> Due:
     14 weeks (WEEKS_AFTER) from NOTIFICATION of the decision to re-assess
     (not the date of the decision itself, section 2.5).
     """
-    return _due("G3", weeks_after(decision_notified_on, 14))
+    return _due("G3", count_weeks_after(decision_notified_on, 14), "reassessment_notified")
 
 
 def direct_payments_review(payments_started_on: dt.date) -> Due:
@@ -30,7 +30,7 @@ def direct_payments_review(payments_started_on: dt.date) -> Due:
 
     Within the first 3 months (MONTHS_AFTER) of the payments starting.
     """
-    return _due("G6", months_after(payments_started_on, 3))
+    return _due("G6", count_months_after(payments_started_on, 3), "payments_started")
 
 
 def detained_person_decision(received_on: dt.date) -> Due:
@@ -39,4 +39,4 @@ def detained_person_decision(received_on: dt.date) -> Due:
     6 weeks (WEEKS_AFTER) from the request or the person being brought to the
     LA's attention.
     """
-    return _due("G7", weeks_after(received_on, 6))
+    return _due("G7", count_weeks_after(received_on, 6), "detained_request")

@@ -9,7 +9,16 @@ from collections.abc import Sequence
 from .assessment import _earliest_after_representations
 from .calendar import _DATE, _ONE_DAY, _d
 from .disputes import appeal_deadline
-from .periods import add_months, days_beginning, months_before, months_beginning, weeks_after, weeks_before
+from .periods import (
+    add_months,
+    count_day_after,
+    count_days_beginning,
+    count_fixed_date,
+    count_months_before,
+    count_months_beginning,
+    count_weeks_after,
+    count_weeks_before,
+)
 from .rules import _AID_KINDS, Due, _due
 from .settings import DEFAULT_SETTINGS, Settings
 
@@ -22,7 +31,7 @@ def review_meeting(period_start: dt.date) -> Due:
     date the plan was made (final plan issued); later ones on the date given by
     :func:`next_review_period_start`. E.g. plan made 31 Jan 2026 -> 30 Jan 2027.
     """
-    return _due("B1", months_beginning(period_start, 12))
+    return _due("B1", count_months_beginning(period_start, 12), "review_period")
 
 
 def next_review_period_start(
@@ -45,7 +54,7 @@ def meeting_notice(meeting_on: dt.date) -> Due:
 
     At least 2 weeks before the meeting (WEEKS_BEFORE): meeting - 14 days.
     """
-    return _due("B3", weeks_before(meeting_on, 2))
+    return _due("B3", count_weeks_before(meeting_on, 2), "meeting_to_come")
 
 
 def advice_circulation(meeting_on: dt.date) -> Due:
@@ -53,7 +62,7 @@ def advice_circulation(meeting_on: dt.date) -> Due:
 
     At least 2 weeks before the meeting (WEEKS_BEFORE): meeting - 14 days.
     """
-    return _due("B4", weeks_before(meeting_on, 2))
+    return _due("B4", count_weeks_before(meeting_on, 2), "meeting_to_come")
 
 
 def review_report(meeting_on: dt.date) -> Due:
@@ -61,7 +70,7 @@ def review_report(meeting_on: dt.date) -> Due:
 
     2 weeks (WEEKS_AFTER) from the meeting.
     """
-    return _due("B5", weeks_after(meeting_on, 2))
+    return _due("B5", count_weeks_after(meeting_on, 2), "meeting_held")
 
 
 def review_decision(meeting_on: dt.date) -> Due:
@@ -69,7 +78,7 @@ def review_decision(meeting_on: dt.date) -> Due:
 
     4 weeks (WEEKS_AFTER) from the meeting.
     """
-    return _due("B6", weeks_after(meeting_on, 4))
+    return _due("B6", count_weeks_after(meeting_on, 4), "meeting_held")
 
 
 def proposed_amendments(meeting_on: dt.date) -> Due:
@@ -77,7 +86,7 @@ def proposed_amendments(meeting_on: dt.date) -> Due:
 
     Within B6's 4 weeks (WEEKS_AFTER) from the meeting.
     """
-    return _due("B7", weeks_after(meeting_on, 4))
+    return _due("B7", count_weeks_after(meeting_on, 4), "meeting_held")
 
 
 def amendment_representations(served_on: dt.date) -> Due:
@@ -86,7 +95,7 @@ def amendment_representations(served_on: dt.date) -> Due:
     At least 15 days beginning with service of the amendment notice
     (DAYS_BEGINNING, Decision 3): served + 14. Also used for B18 (reg 28).
     """
-    return _due("B8", days_beginning(served_on, 15))
+    return _due("B8", count_days_beginning(served_on, 15), "amendment_served")
 
 
 def earliest_amended_plan(served_on: dt.date, no_representations_on: dt.date | None = None) -> dt.date:
@@ -103,7 +112,7 @@ def amended_plan(notice_sent_on: dt.date) -> Due:
 
     8 weeks (WEEKS_AFTER) from the date the amendment notice was SENT.
     """
-    return _due("B9", weeks_after(notice_sent_on, 8))
+    return _due("B9", count_weeks_after(notice_sent_on, 8), "amendment_sent")
 
 
 def decision_not_to_amend(notice_sent_on: dt.date) -> Due:
@@ -111,7 +120,7 @@ def decision_not_to_amend(notice_sent_on: dt.date) -> Due:
 
     8 weeks (WEEKS_AFTER) from the date the amendment notice was sent.
     """
-    return _due("B10", weeks_after(notice_sent_on, 8))
+    return _due("B10", count_weeks_after(notice_sent_on, 8), "amendment_sent")
 
 
 def amended_plan_overall(meeting_on: dt.date) -> Due:
@@ -119,7 +128,7 @@ def amended_plan_overall(meeting_on: dt.date) -> Due:
 
     12 weeks (WEEKS_AFTER) from the review meeting (4 weeks + 8 weeks).
     """
-    return _due("B11", weeks_after(meeting_on, 12))
+    return _due("B11", count_weeks_after(meeting_on, 12), "meeting_held")
 
 
 _PHASE_KINDS = ("school", "post16", "post16_other")
@@ -144,15 +153,11 @@ def phase_transfer(transfer_on: dt.date, kind: str, settings: Settings = DEFAULT
     if kind not in _PHASE_KINDS:
         raise ValueError(f"phase transfer kind {kind!r}; allowed values: " + ", ".join(repr(k) for k in _PHASE_KINDS))
     if kind == "post16_other":
-        return _due("B14", months_before(transfer_on, 5))
+        return _due("B14", count_months_before(transfer_on, 5), "post16_move")
     strict = settings.phase_transfer_deadline == "before"
     if kind == "school":
-        fixed = _DATE(transfer_on.year, 2, 15)  # "before 15 February"
-        rule = "B12"
-    else:
-        fixed = _DATE(transfer_on.year, 3, 31)  # "before 31 March"
-        rule = "B13"
-    return _due(rule, fixed - _ONE_DAY if strict else fixed)
+        return _due("B12", count_fixed_date(transfer_on, 2, 15, strict), "school_move")  # "before 15 February"
+    return _due("B13", count_fixed_date(transfer_on, 3, 31, strict), "post16_phase_move")  # "before 31 March"
 
 
 def phase_transfer_planning_aids(due: Due) -> dict[str, Due]:
@@ -166,13 +171,13 @@ def phase_transfer_planning_aids(due: Due) -> dict[str, Due]:
     """
     if due.rule not in ("B12", "B13", "B14"):
         raise ValueError(f"planning aids are for B12, B13 or B14, not {due.rule!r}")
-    meeting = weeks_before(due.due_on, 12)
-    dates = {
-        "latest_review_meeting": meeting,
-        "meeting_notice": weeks_before(meeting, 2),
-        "amendment_notice": weeks_after(meeting, 4),
+    meeting = count_weeks_before(due.due_on, 12)
+    counts = {
+        "latest_review_meeting": (meeting, "phase_deadline"),
+        "meeting_notice": (count_weeks_before(meeting.on, 2), "latest_meeting"),
+        "amendment_notice": (count_weeks_after(meeting.on, 4), "latest_meeting"),
     }
-    return {key: _due(f"{due.rule}-{_AID_KINDS[key][0]}", on) for key, on in dates.items()}
+    return {key: _due(f"{due.rule}-{_AID_KINDS[key][0]}", c, start) for key, (c, start) in counts.items()}
 
 
 def school_year(date_of_birth: dt.date, on: dt.date) -> int:
@@ -199,7 +204,7 @@ def review_list_to_settings(term_starts_on: dt.date) -> Due:
 
     At least 2 weeks before the term starts: term start - 14 days. Guidance.
     """
-    return _due("B15", weeks_before(term_starts_on, 2))
+    return _due("B15", count_weeks_before(term_starts_on, 2), "term_starts")
 
 
 def _fifth_birthday(date_of_birth: dt.date) -> dt.date:
@@ -261,4 +266,15 @@ def earliest_cease_date(notice_sent_on: dt.date, certificate_issued_on: dt.date 
     certificate was issued). If an appeal is registered, the plan ceases only
     when it is decided or withdrawn -- that is for the caller to check.
     """
-    return appeal_deadline(notice_sent_on, certificate_issued_on).due_on + _ONE_DAY
+    return earliest_cease(notice_sent_on, certificate_issued_on).due_on
+
+
+def earliest_cease(notice_sent_on: dt.date, certificate_issued_on: dt.date | None = None) -> Due:
+    """[C6] Earliest date a plan may cease, as a Due with its working -- Children and Families Act 2014, s.45.
+
+    The same date as :func:`earliest_cease_date`: the day after the D1/D2 appeal deadline. It is an
+    earliest date, so ``practical_on`` is ``due_on`` (never brought forward).
+    """
+    counted = count_day_after(appeal_deadline(notice_sent_on, certificate_issued_on).counted)
+    origin = counted.origin()
+    return Due("C6", counted.on, counted.on, start_on=origin.start, start=origin.what, counted=counted)

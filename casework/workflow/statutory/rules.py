@@ -2,15 +2,18 @@
 
 ``RULES[ID]`` holds each rule's title and citation as data (used by audit
 events, notifications and reports). Every deadline function returns a ``Due``
-built by :func:`_due`, which adds the practical date (Decision 1).
+built by :func:`_due`, which adds the practical date (Decision 1) and keeps the
+record of how the date was counted (section 2.3), for ``working.working_for``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .calendar import practical_date
+from .periods import Count
+from .words import STARTS
 
 _REGS = "SEND Regulations 2014"
 _CFA = "Children and Families Act 2014"
@@ -143,11 +146,21 @@ class Due:
     ``due_on`` is the legal due date (latest lawful date) and never moves.
     ``practical_on`` is the last working day on or before it (Decision 1,
     section 2.3); it guides staff and is never used to judge compliance.
+
+    The deadline functions also record, without changing equality, hashing or
+    ``repr``: ``start_on`` (the date the clock started), ``start`` (what that
+    date is: a key of ``words.STARTS``) and ``counted`` (the :class:`Count`
+    the due date was taken from). ``working.working_for`` explains a ``Due``
+    from these alone. For C6, an earliest date, ``practical_on`` is ``due_on``:
+    an earliest date is never brought forward.
     """
 
     rule: str
     due_on: dt.date
     practical_on: dt.date
+    start_on: dt.date | None = field(default=None, compare=False, repr=False)
+    start: str | None = field(default=None, compare=False, repr=False)
+    counted: Count | None = field(default=None, compare=False, repr=False)
 
     @property
     def citation(self) -> str:
@@ -162,6 +175,22 @@ class Due:
         return RULES[self.rule].statutory
 
 
-def _due(rule: str, due_on: dt.date) -> Due:
-    """Decision 1: keep the due date, and show the practical date next to it."""
-    return Due(rule=rule, due_on=due_on, practical_on=practical_date(due_on))
+def _due(rule: str, counted: Count, start: str | None = None) -> Due:
+    """Decision 1: keep the due date, and show the practical date next to it.
+
+    The due date is ``counted.on``, so it is the date the explanation is made from. ``start`` names
+    the start event (a key of ``words.STARTS``); for a LATER_OF or an adjusted count it defaults to
+    the start event of the part the date came from.
+    """
+    origin = counted.origin()
+    start = start or origin.what
+    if start not in STARTS:
+        raise KeyError(f"unknown start event {start!r} for {rule}")
+    return Due(
+        rule=rule,
+        due_on=counted.on,
+        practical_on=practical_date(counted.on),
+        start_on=origin.start,
+        start=start,
+        counted=counted,
+    )

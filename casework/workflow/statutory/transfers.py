@@ -5,7 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from .calendar import _d
-from .periods import months_beginning, weeks_after, working_days_beginning
+from .periods import (
+    count_later_of,
+    count_months_beginning,
+    count_same_day,
+    count_weeks_after,
+    count_working_days_beginning,
+)
 from .rules import Due, _due
 
 
@@ -17,8 +23,11 @@ def transfer_between_las(move_on: dt.date, aware_on: dt.date) -> Due:
     "F2" when the 15-working-day date is later, else "F1".
     """
     move_on = _d(move_on, "move_on")
-    wd15 = working_days_beginning(aware_on, 15)
-    return _due("F2", wd15) if wd15 > move_on else _due("F1", move_on)
+    counted = count_later_of(  # F1 on a tie
+        count_same_day(move_on).as_part("move", "F1"),
+        count_working_days_beginning(aware_on, 15).as_part("aware_of_move", "F2"),
+    )
+    return _due(counted.origin().label, counted)
 
 
 def new_la_informs(transferred_on: dt.date) -> Due:
@@ -26,7 +35,7 @@ def new_la_informs(transferred_on: dt.date) -> Due:
 
     6 weeks (WEEKS_AFTER) from the transfer.
     """
-    return _due("F4", weeks_after(transferred_on, 6))
+    return _due("F4", count_weeks_after(transferred_on, 6), "transferred")
 
 
 def transfer_review(plan_period_start: dt.date, transferred_on: dt.date) -> Due:
@@ -36,7 +45,11 @@ def transfer_review(plan_period_start: dt.date, transferred_on: dt.date) -> Due:
     ``plan_period_start``; the plan keeps its original date, F3) and (b) the
     end of the 3 months beginning with the transfer (MONTHS_BEGINNING).
     """
-    return _due("F5", max(months_beginning(plan_period_start, 12), months_beginning(transferred_on, 3)))
+    counted = count_later_of(
+        count_months_beginning(plan_period_start, 12).as_part("review_period", "(a)"),
+        count_months_beginning(transferred_on, 3).as_part("transferred", "(b)"),
+    )
+    return _due("F5", counted)
 
 
 def commissioning_body_transfer(move_on: dt.date, aware_on: dt.date) -> Due:
@@ -45,4 +58,8 @@ def commissioning_body_transfer(move_on: dt.date, aware_on: dt.date) -> Due:
     As F1/F2: the later of the move date and the 15th working day beginning
     with the day the old body became aware (WORKING_DAYS_BEGINNING).
     """
-    return _due("F7", max(_d(move_on, "move_on"), working_days_beginning(aware_on, 15)))
+    counted = count_later_of(
+        count_same_day(_d(move_on, "move_on")).as_part("move", "(a)"),
+        count_working_days_beginning(aware_on, 15).as_part("body_aware_of_move", "(b)"),
+    )
+    return _due("F7", counted)
