@@ -109,15 +109,19 @@ Everything else
 * ``periods.py``: the period types of section 2.2 (``weeks_after``, ``months_beginning``, ``tribunal_adjust`` ...).
 * ``exceptions.py``: lawful exception reasons and closures (section 9; Decision 8).
 * ``compliance.py``: ``outcome`` (section 2.3).
-* ``words.py``: the words a deadline is explained in: what each start date is (``STARTS``) and what
-  each rule asks, for families.
+* ``working.py``: ``working_for(due)``, a ``Working``: how a deadline was calculated, which holidays were
+  taken into account and why, for staff and in plainer words for families (section 2.3). ``words.py``
+  holds its wording: what each start date is (``STARTS``) and what each rule asks, for families.
 
-How a date was counted
-----------------------
+Showing the working
+-------------------
 Each period type is counted once, in ``periods.py``, by a function that returns a ``Count``: the date
 and the record of how it was counted (start, N, non-working days passed over, a short month, the Tribunal
 adjustment). Every ``Due`` keeps that record (``Due.counted``, with ``start_on`` and ``start``; none of
-them takes part in equality).
+them takes part in equality), and ``working_for`` explains the ``Due`` from it alone::
+
+    law.working_for(law.final_plan(date(2026, 1, 5))).arithmetic
+    # '20 weeks after Monday 5 January 2026 (the day it started is not counted) is Monday 25 May 2026.'
 
 Conventions that hold for the whole package
 -------------------------------------------
@@ -227,6 +231,7 @@ from .review import (
 from .rules import RULES, Due, Rule
 from .settings import DEFAULT_SETTINGS, Settings
 from .transfers import commissioning_body_transfer, new_la_informs, transfer_between_las, transfer_review
+from .working import Working, working_for
 
 __all__ = [
     # settings.py
@@ -324,4 +329,7 @@ __all__ = [
     "closure_exception_available",
     # compliance.py
     "outcome",
+    # working.py
+    "Working",
+    "working_for",
 ]
