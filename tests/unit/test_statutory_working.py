@@ -8,6 +8,7 @@ directly, not the product's calendar).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -706,3 +707,12 @@ def test_prop_working_states_the_computed_dates_and_names_only_non_working_days(
             assert practical == [] and in_family == []
         else:
             assert [_date(p) for p in practical] == [due.practical_on] == [_date(p) for p in in_family]
+
+
+def test_count_as_part_keeps_every_field():
+    c = law.Count(
+        "LATER_OF", D(2026, 1, 1), 3, D(2026, 2, 1), "request", "(a)", (D(2026, 1, 3),), True, "august",
+        D(2026, 2, 15), False, (law.periods.count_same_day(D(2026, 1, 1)),), 1,
+    )  # fmt: skip
+    assert {f.name for f in dataclasses.fields(c)} >= {"what", "label", "skipped", "parts", "chosen"}
+    assert c.as_part("move", "(b)") == dataclasses.replace(c, what="move", label="(b)")
