@@ -1,0 +1,42 @@
+"""G rows: re-assessment and other clocks (spec section 8.3). Later release."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .periods import count_days_after, count_months_after, count_weeks_after
+from .rules import Due, _due
+
+
+def reassessment_decision(received_on: dt.date) -> Due:
+    """[G1] Decision whether to re-assess -- SEND Regulations 2014, regs 24-25.
+
+    15 days (DAYS_AFTER) from receipt of the request (start via clock_start).
+    """
+    return _due("G1", count_days_after(received_on, 15), "reassessment_request")
+
+
+def reassessment_plan(decision_notified_on: dt.date) -> Due:
+    """[G3] Final plan after re-assessment -- SEND Regulations 2014, reg 27(2).
+
+    14 weeks (WEEKS_AFTER) from NOTIFICATION of the decision to re-assess
+    (not the date of the decision itself, section 2.5).
+    """
+    return _due("G3", count_weeks_after(decision_notified_on, 14), "reassessment_notified")
+
+
+def direct_payments_review(payments_started_on: dt.date) -> Due:
+    """[G6] First review of direct payments -- SEND (Personal Budgets) Regulations 2014, reg 11.
+
+    Within the first 3 months (MONTHS_AFTER) of the payments starting.
+    """
+    return _due("G6", count_months_after(payments_started_on, 3), "payments_started")
+
+
+def detained_person_decision(received_on: dt.date) -> Due:
+    """[G7] Detained person: decision whether to assess -- SEND (Detained Persons) Regulations 2015, reg 5.
+
+    6 weeks (WEEKS_AFTER) from the request or the person being brought to the
+    LA's attention.
+    """
+    return _due("G7", count_weeks_after(received_on, 6), "detained_request")
