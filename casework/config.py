@@ -16,6 +16,15 @@ def _default_database_url() -> str:
     return f"sqlite:///{INSTANCE_DIR / 'casework.sqlite3'}"
 
 
+def _whole(env, name: str, default: int, low: int, high: int) -> int:
+    value = (env.get(name) or "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or not low <= int(value) <= high:
+        raise ValueError(f"{name} must be a whole number from {low} to {high}")
+    return int(value)
+
+
 @dataclass
 class Config:
     database_url: str = field(default_factory=_default_database_url)
@@ -41,9 +50,24 @@ class Config:
     oidc_discovery_url: str | None = None
     oidc_client_id: str | None = None
     oidc_client_secret: str | None = None
-    session_cookie_secure: bool = False  # set automatically when CASEWORK_BASE_URL is https
+    # signed-in sessions: an absolute limit from sign-in, and how long one may sit unused
+    staff_session_hours: int = 10
+    parent_session_hours: int = 4
+    session_idle_minutes: int = 60
+    # how many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none; the client
+    # address is then the connection's). Rate limits count failures per address: set it right.
+    trusted_proxies: int = 0
+    # GOV.UK Notify calls back with delivery receipts carrying this bearer token
+    notify_callback_token: str | None = None
+    # optional virus scanning of uploads by ClamAV's clamd: "tcp://host:3310" or "unix:///path/clamd.ctl"
+    clamd_url: str | None = None
     testing: bool = False
     demo: bool = False  # CASEWORK_DEMO=1: show the local outbox folder in the app (demo data only)
+
+    @property
+    def session_cookie_secure(self) -> bool:
+        """An https deployment's cookies are Secure (and HSTS is sent)."""
+        return self.base_url.startswith("https://")
 
     @classmethod
     def from_env(cls, environ: os._Environ | dict | None = None) -> Config:
@@ -81,10 +105,15 @@ class Config:
         cfg.oidc_client_secret = env.get("OIDC_CLIENT_SECRET") or None
         if cfg.oidc_discovery_url and not (cfg.oidc_client_id and cfg.oidc_client_secret):
             raise ValueError("OIDC_DISCOVERY_URL is set: set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too")
-        cfg.session_cookie_secure = cfg.base_url.startswith("https://")
         if not cfg.database_url.startswith("sqlite") and cfg.secret_key == "dev-only-change-me":
             raise ValueError("Set SECRET_KEY to a long random value: it signs the advice-givers' private links")
         cfg.base_url = env.get("CASEWORK_BASE_URL") or cfg.base_url
+        cfg.staff_session_hours = _whole(env, "CASEWORK_STAFF_SESSION_HOURS", cfg.staff_session_hours, 1, 24)
+        cfg.parent_session_hours = _whole(env, "CASEWORK_PARENT_SESSION_HOURS", cfg.parent_session_hours, 1, 24)
+        cfg.session_idle_minutes = _whole(env, "CASEWORK_SESSION_IDLE_MINUTES", cfg.session_idle_minutes, 5, 24 * 60)
+        cfg.trusted_proxies = _whole(env, "CASEWORK_TRUSTED_PROXIES", cfg.trusted_proxies, 0, 5)
+        cfg.notify_callback_token = env.get("NOTIFY_CALLBACK_TOKEN") or None
+        cfg.clamd_url = env.get("CASEWORK_CLAMD_URL") or None
         if env.get("CASEWORK_REVIEW_LEAD_WEEKS"):
             weeks = env["CASEWORK_REVIEW_LEAD_WEEKS"].strip()
             if not weeks.isdigit() or not 1 <= int(weeks) <= 52:

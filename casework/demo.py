@@ -15,7 +15,7 @@ from casework.models import Child, Contact, Provider, Staff
 from casework.services import Services
 from casework.workflow import advice as advice_flow
 from casework.workflow import engine, opening
-from casework.workflow.accounts import new_token
+from casework.workflow.accounts import hash_password, issue_token
 from casework.workflow.families import initial_family, normalise_email, place_new_child
 
 STAFF = [
@@ -69,15 +69,13 @@ def load_demo(config: Config) -> Iterator[str]:
     try:
         tokens = []
         existing = {s.email: s for s in session.execute(select(Staff)).scalars()}
-        from casework.workflow.accounts import hash_password
-
         for email, name, role in STAFF:
-            token, token_hash = new_token()
             password = "demo-" + secrets.token_urlsafe(9)
             member = existing.get(email) or Staff(email=email, name=name, role=role, team="North")
-            member.token_hash = token_hash
             member.password_hash = hash_password(password)
             session.add(member)
+            session.flush()
+            token = issue_token(session, member.id, name="demo", actor=engine.Actor.system())
             tokens.append((member, token, password))
         session.flush()
         if session.execute(select(Child).limit(1)).first() is None:

@@ -139,16 +139,16 @@ class Api:
 def staff(services):
     """An officer, a second officer and a manager, with their API tokens."""
     from casework.models import Staff
-    from casework.workflow.accounts import new_token
+    from casework.workflow.accounts import issue_token
+    from casework.workflow.context import Actor
 
     session = services.session_factory()
     out = {}
     for key, role in (("officer", "officer"), ("officer2", "officer"), ("manager", "manager")):
-        token, token_hash = new_token()
-        member = Staff(email=f"{key}@council.example", name=key.title(), role=role, token_hash=token_hash)
+        member = Staff(email=f"{key}@council.example", name=key.title(), role=role)
         session.add(member)
         session.flush()
-        out[key] = {"id": member.id, "token": token}
+        out[key] = {"id": member.id, "token": issue_token(session, member.id, actor=Actor("system"))}
     session.commit()
     session.close()
     return out

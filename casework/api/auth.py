@@ -1,17 +1,15 @@
-"""Who is asking. Staff send `Authorization: Bearer <token>`; the token's sha256 is stored."""
+"""Who is asking. Staff send `Authorization: Bearer <token>`; only the token's sha256 is stored, and a
+token must be live (not revoked or expired) and its account not disabled."""
 
 from __future__ import annotations
 
 from flask import g, request
 from flask_smorest import abort
-from sqlalchemy import select
 
 from casework.models import Staff
 from casework.request_scope import db_session
-from casework.workflow.accounts import hash_token, new_token
+from casework.workflow.accounts import staff_for_token
 from casework.workflow.context import Actor
-
-__all__ = ["actor", "current_staff", "hash_token", "new_token", "require_manager", "require_staff"]
 
 
 def current_staff() -> Staff:
@@ -26,13 +24,11 @@ def current_staff() -> Staff:
             message="Sign in: send your API token as 'Authorization: Bearer <token>'.",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    staff = (
-        db_session().execute(select(Staff).where(Staff.token_hash == hash_token(token.strip()))).scalar_one_or_none()
-    )
+    staff = staff_for_token(db_session(), token.strip()[:200])
     if staff is None:
         abort(
             401,
-            message="That API token is not recognised. Ask an administrator for a new one.",
+            message="That API token is not recognised, has expired or was revoked. Ask an administrator for a new one.",
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
     g.staff = staff

@@ -9,6 +9,7 @@ from casework.models import Child, Contact
 from casework.queries import child_detail
 from casework.request_scope import db_session, services
 from casework.workflow.families import initial_family, normalise_email, place_new_child
+from casework.workflow.portal_access import FAMILY_RELATIONSHIPS
 
 blp = Blueprint("children", __name__, description="Children, their contacts and families (siblings)")
 blp.before_request(require_staff)
@@ -37,10 +38,11 @@ class Children(MethodView):
                 )
             )
         try:
+            family = [c for c in contacts if c.relationship_to_child in FAMILY_RELATIONSHIPS]
             family_id = initial_family(
                 session,
-                [c.email_normalised for c in contacts],
-                [c.phone_e164 for c in contacts],
+                [c.email_normalised for c in family],
+                [c.phone_e164 for c in family],
                 data.get("sibling_of"),
             )
             child = Child(

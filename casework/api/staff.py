@@ -11,7 +11,8 @@ from casework.models import Child, Staff
 from casework.queries import case_summary, officer_dict
 from casework.request_scope import db_session, perform, services
 from casework.workflow import allocation, reassign
-from casework.workflow.families import audit, family_open_cases, link
+from casework.workflow.audit import audit
+from casework.workflow.families import family_open_cases, link
 
 blp = Blueprint("officers", __name__, description="Officers, caseloads, reassignment and families")
 blp.before_request(require_staff)

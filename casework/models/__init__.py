@@ -6,10 +6,11 @@ from casework.models.cases import Case, CaseException, Deadline, Event
 from casework.models.notifications import OutboxMessage
 from casework.models.people import Child, Contact, Family, FamilyContribution, FamilyLink, PortalToken, RateLimit
 from casework.models.plans import Plan
-from casework.models.staff import Staff
+from casework.models.staff import ApiToken, Staff, UserSession
 
 __all__ = [
     "AdviceDocument",
+    "ApiToken",
     "AdviceRequest",
     "AuditEvent",
     "Case",
@@ -27,4 +28,5 @@ __all__ = [
     "Plan",
     "Provider",
     "Staff",
+    "UserSession",
 ]

@@ -52,6 +52,9 @@ class Contact(Base):
     phone_e164: Mapped[str | None] = mapped_column(String(16))
     address: Mapped[str | None] = mapped_column(String(500))
     preferred_channel: Mapped[str] = mapped_column(String(10), default="email")
+    # the parent portal: None follows the relationship (parents, carers, and the young person from
+    # 16); True or False is an officer's explicit choice for this contact
+    portal_access: Mapped[bool | None] = mapped_column()
 
     child: Mapped[Child] = relationship(back_populates="contacts")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -30,7 +31,9 @@ def advice_token(secret: str, advice_id: int) -> str:
 
 
 def advice_url(base_url: str, secret: str, advice_id: int) -> str:
-    return f"{base_url.rstrip('/')}/advice/{advice_id}/{advice_token(secret, advice_id)}"
+    """The token goes in the query string: access logs leave query strings out, and the page
+    exchanges it for a session and a clean URL on first use."""
+    return f"{base_url.rstrip('/')}/advice/{advice_id}?{urlencode({'token': advice_token(secret, advice_id)})}"
 
 
 def check_advice_token(secret: str, advice_id: int, token: str, max_age_days: int = ADVICE_LINK_DAYS) -> None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask import session as cookie
 from sqlalchemy import insert
 
 from casework import clock
@@ -38,6 +39,15 @@ def _load(advice_id: int, token: str):
     advice = session.get(AdviceRequest, advice_id)
     if advice is None:
         return None, _page("This link cannot be used", "The request it was for no longer exists.", 404)
+    case = session.get(Case, advice.case_id)
+    if case is None or not case.is_open:
+        # nothing about the child once the case has ended (withdrawn, closed)
+        return None, _page(
+            "This request has closed",
+            "The council no longer needs this advice: the case it was for has closed. Thank you. If you "
+            "have questions, please contact the SEND team.",
+            410,
+        )
     if advice.received_on is not None:
         return None, _page(
             "Advice already sent",
@@ -65,8 +75,26 @@ def _render(advice: AdviceRequest, errors: list[tuple[str, str]], form: dict, st
     ), status
 
 
-@bp.route("/advice/<id:advice_id>/<token>", methods=["GET", "POST"])
-def advice_page(advice_id: int, token: str):
+@bp.get("/advice/<id:advice_id>/<token>")
+def advice_link(advice_id: int, token: str | None = None):
+    """The emailed link (`/advice/<id>?token=...`, or the older `/advice/<id>/<token>`): the token is
+    kept in the session and the browser goes on to a clean URL, so it is left out of the address bar,
+    the history and the access logs."""
+    token = (token or request.args.get("token", ""))[:500]
+    _advice, refusal = _load(advice_id, token)
+    if refusal:
+        return refusal
+    links = dict(cookie.get("advice_links") or {})
+    links[str(advice_id)] = token
+    cookie["advice_links"] = dict(list(links.items())[-5:])  # the last few requests opened here
+    return redirect(url_for("advice_link.advice_page", advice_id=advice_id))
+
+
+@bp.route("/advice/<id:advice_id>", methods=["GET", "POST"])
+def advice_page(advice_id: int):
+    token = request.args.get("token") or (cookie.get("advice_links") or {}).get(str(advice_id)) or ""
+    if request.method == "GET" and request.args.get("token"):
+        return advice_link(advice_id, None)
     advice, refusal = _load(advice_id, token)
     if refusal:
         return refusal

@@ -4,6 +4,7 @@ in the shape the error summary and the field macros expect."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -46,6 +47,19 @@ def read_date(
     except ValueError:
         errors.add(f"{name}-day", f"{label[0].upper() + label[1:]} must be a real date")
         return None
+
+
+_EMAIL = re.compile(r"^[^@\s,;<>()\[\]\\\"]+@[^@\s,;<>()\[\]\\\"]+\.[^@\s,;<>()\[\]\\\".]{2,}$")
+
+
+def valid_email(value: str) -> bool:
+    """One plain email address (not a list, not a name with an address, no spaces or line breaks)."""
+    return len(value) <= 254 and bool(_EMAIL.fullmatch(value))
+
+
+def has_control_characters(value: str) -> bool:
+    """Line breaks, tabs, NUL and other control characters: never right in a name or a single line."""
+    return any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value)
 
 
 def date_items(

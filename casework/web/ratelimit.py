@@ -1,43 +1,67 @@
-"""Fixed-window rate limits kept in the database, so every worker sees the same counts."""
+"""Fixed-window counters kept in the database, so every worker sees the same counts. Sign-in
+counts failures only (a council's staff share one address; a correct password is never held
+against anyone); the portal counts the links asked for. Keys carry a hash, never an email address or
+an IP in clear. Rows whose window has passed are deleted by `clean` (the relay calls it)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from casework import clock
 from casework.models import RateLimit
 
+rate_t = RateLimit.__table__
+
 
 def key_for(kind: str, value: str) -> str:
-    """Keys carry a hash, never an email address or IP in clear."""
     return f"{kind}:{hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]}"
 
 
-def hit(session: Session, key: str, limit: int, window: dt.timedelta) -> bool:
-    """Count one attempt; False when the limit for the window is already reached. Commits."""
+def _row(session: Session, key: str, lock: bool = False) -> RateLimit | None:
+    return session.get(RateLimit, key, with_for_update=lock and session.bind.dialect.name == "postgresql")
+
+
+def blocked(session: Session, key: str, limit: int, window: dt.timedelta) -> dt.datetime | None:
+    """When the key has reached its limit in the current window: the time it opens again; else None."""
+    row = _row(session, key)
+    if row is None or clock.now() - row.window_start >= window or row.count < limit:
+        return None
+    return row.window_start + window
+
+
+def count(session: Session, key: str, window: dt.timedelta) -> None:
+    """Count one (a failure, a link asked for). Commits."""
     now = clock.now()
-    row = session.get(RateLimit, key, with_for_update=session.bind.dialect.name == "postgresql")
+    row = _row(session, key, lock=True)
     if row is None:
         session.add(RateLimit(key=key, window_start=now, count=1))
-        session.commit()
-        return True
-    if now - row.window_start >= window:
+    elif now - row.window_start >= window:
         row.window_start, row.count = now, 1
-        session.commit()
-        return True
-    if row.count >= limit:
+    else:
+        row.count += 1
+    session.commit()
+
+
+def hit(session: Session, key: str, limit: int, window: dt.timedelta) -> bool:
+    """Count one attempt unless the limit is reached; False when it is. Commits."""
+    if blocked(session, key, limit, window):
         session.commit()
         return False
-    row.count += 1
-    session.commit()
+    count(session, key, window)
     return True
 
 
 def clear(session: Session, key: str) -> None:
-    row = session.get(RateLimit, key)
+    row = _row(session, key)
     if row is not None:
         session.delete(row)
         session.commit()
+
+
+def clean(conn, older_than: dt.timedelta = dt.timedelta(days=1)) -> int:
+    """Delete counters whose window started long ago (every window here is far shorter)."""
+    return conn.execute(delete(rate_t).where(rate_t.c.window_start < clock.now() - older_than)).rowcount

@@ -1,5 +1,6 @@
-"""Families: children are siblings when they share a contact (email, case-insensitive; phone in
-E.164) or an officer linked them explicitly; an officer can also unlink two children the
+"""Families: children are siblings when they share a family contact (a parent, carer or the young
+person: workflow/portal_access.py; email case-insensitive, phone in E.164; a professional's shared
+details never join families) or an officer linked them explicitly; an officer can also unlink two children the
 automatic rule joined wrongly. A family is a connected component of those edges, and each child
 carries its family's id so that "the family's open cases" is one indexed lookup.
 
@@ -18,8 +19,10 @@ from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from casework import clock
-from casework.models import AuditEvent, Case, Child, Contact, Family, FamilyLink
+from casework.models import Case, Child, Contact, Family, FamilyLink
+from casework.workflow.audit import audit
 from casework.workflow.errors import Conflict, InvalidInput, NotFound
+from casework.workflow.portal_access import FAMILY_RELATIONSHIPS
 
 children_t = Child.__table__
 contacts_t = Contact.__table__
@@ -62,7 +65,7 @@ def matching_families(conn: Any, emails: Iterable[str | None], phones: Iterable[
             select(children_t.c.family_id)
             .distinct()
             .join(contacts_t, contacts_t.c.child_id == children_t.c.id)
-            .where(or_(*conditions))
+            .where(or_(*conditions), contacts_t.c.relationship.in_(FAMILY_RELATIONSHIPS))
         ).scalars()
     )
 
@@ -82,7 +85,7 @@ def regroup(conn: Any, family_ids: Iterable[int]) -> dict[int, int]:
     by_contact: dict[tuple[str, str], list[int]] = defaultdict(list)
     for child_id, email, phone in conn.execute(
         select(contacts_t.c.child_id, contacts_t.c.email_normalised, contacts_t.c.phone_e164).where(
-            contacts_t.c.child_id.in_(ids)
+            contacts_t.c.child_id.in_(ids), contacts_t.c.relationship.in_(FAMILY_RELATIONSHIPS)
         )
     ):
         if email:
@@ -129,20 +132,6 @@ def regroup(conn: Any, family_ids: Iterable[int]) -> dict[int, int]:
     return result
 
 
-def audit(conn: Any, actor: Any, action: str, subject_type: str, subject_id: int, **details: Any) -> None:
-    conn.execute(
-        insert(AuditEvent.__table__).values(
-            at=clock.now(),
-            actor_kind=actor.kind,
-            actor_id=actor.id,
-            action=action,
-            subject_type=subject_type,
-            subject_id=subject_id,
-            details=details,
-        )
-    )
-
-
 def initial_family(
     session: Session, emails: Iterable[str | None], phones: Iterable[str | None], sibling_of: int | None
 ) -> int:
@@ -161,9 +150,8 @@ def place_new_child(session: Session, child: Child, sibling_of: int | None, acto
     """Put a just-added child in its family (shared contacts, or `sibling_of` as an explicit link)."""
     session.flush()  # the child and its contacts are visible to the queries below
     conn = session.connection()
-    found = matching_families(
-        conn, [c.email_normalised for c in child.contacts], [c.phone_e164 for c in child.contacts]
-    )
+    family = [c for c in child.contacts if c.relationship_to_child in FAMILY_RELATIONSHIPS]
+    found = matching_families(conn, [c.email_normalised for c in family], [c.phone_e164 for c in family])
     if sibling_of is not None:
         other = conn.execute(select(children_t.c.family_id).where(children_t.c.id == sibling_of)).scalar_one_or_none()
         if other is None:

@@ -117,7 +117,7 @@ def test_a_specific_advice_template_gets_a_fresh_private_link(fake_notify, tmp_p
     channel_for(config, send_time_values(config))(provider_row, "subject", "body")
 
     link = fake_notify.sends[0].json["personalisation"]["advice_link"]
-    assert link.startswith("https://send.council.example/advice/5/")
+    assert link.startswith("https://send.council.example/advice/5?token=")
 
 
 def test_sms_goes_through_notify_with_the_body_only(fake_notify, tmp_path):

@@ -9,7 +9,7 @@ import click
 
 from casework.config import Config
 
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 
 def alembic_config(database_url: str):
@@ -44,112 +44,6 @@ def db_upgrade(revision: str) -> None:
     config = Config.from_env()
     upgrade(config.database_url, revision)
     click.echo(f"database at revision {revision}")
-
-
-@main.group()
-def staff() -> None:
-    """Staff and their API tokens."""
-
-
-@staff.command("add")
-@click.option("--email", required=True)
-@click.option("--name", required=True)
-@click.option("--role", type=click.Choice(["officer", "manager", "admin"]), default="officer", show_default=True)
-@click.option("--team", default=None)
-@click.option("--capacity", type=click.IntRange(min=1), default=40, show_default=True)
-def staff_add(email: str, name: str, role: str, team: str | None, capacity: int) -> None:
-    """Add a staff member; prints their new API token as the last line."""
-    from sqlalchemy import select
-
-    from casework.db import make_engine, make_session_factory
-    from casework.models import Staff
-    from casework.workflow.accounts import new_token
-
-    config = Config.from_env()
-    engine = make_engine(config.database_url)
-    session = make_session_factory(engine)()
-    try:
-        if session.execute(select(Staff).where(Staff.email == email.strip().lower())).first():
-            raise click.ClickException(f"There is already a staff member with email {email}.")
-        token, token_hash = new_token()
-        member = Staff(
-            email=email.strip().lower(),
-            name=name.strip(),
-            role=role,
-            team=team,
-            capacity=capacity,
-            token_hash=token_hash,
-        )
-        session.add(member)
-        session.commit()
-        click.echo(f"Added {role} {member.id}: {member.name} <{member.email}>. API token (shown once):")
-        click.echo(token)
-    finally:
-        session.close()
-        engine.dispose()
-
-
-@staff.command("password")
-@click.option("--email", required=True)
-@click.password_option("--password", help="The new password (prompted for, hidden, if not given).")
-def staff_password(email: str, password: str) -> None:
-    """Set a staff member's password for signing in to the pages (stored as an argon2 hash)."""
-    from sqlalchemy import select
-
-    from casework.db import make_engine, make_session_factory
-    from casework.models import Staff
-    from casework.workflow.accounts import hash_password
-    from casework.workflow.engine import Actor
-    from casework.workflow.families import audit
-
-    if len(password) < 12:
-        raise click.ClickException("Use at least 12 characters.")
-    config = Config.from_env()
-    engine = make_engine(config.database_url)
-    session = make_session_factory(engine)()
-    try:
-        member = session.execute(select(Staff).where(Staff.email == email.strip().lower())).scalar_one_or_none()
-        if member is None:
-            raise click.ClickException(f"There is no staff member with email {email}.")
-        member.password_hash = hash_password(password)
-        audit(session.connection(), Actor("system"), "password_set", "staff", member.id)
-        session.commit()
-        click.echo(f"Password set for {member.name}.")
-    finally:
-        session.close()
-        engine.dispose()
-
-
-@staff.command("set")
-@click.option("--email", required=True)
-@click.option("--available/--unavailable", default=None, help="Mark the officer available or not for new cases.")
-@click.option("--capacity", type=click.IntRange(min=1), default=None)
-@click.option("--team", default=None)
-def staff_set(email: str, available: bool | None, capacity: int | None, team: str | None) -> None:
-    """Change a staff member's availability, capacity or team."""
-    from sqlalchemy import select
-
-    from casework.db import make_engine, make_session_factory
-    from casework.models import Staff
-    from casework.workflow.engine import Actor
-    from casework.workflow.families import audit
-
-    config = Config.from_env()
-    engine = make_engine(config.database_url)
-    session = make_session_factory(engine)()
-    try:
-        member = session.execute(select(Staff).where(Staff.email == email.strip().lower())).scalar_one_or_none()
-        if member is None:
-            raise click.ClickException(f"There is no staff member with email {email}.")
-        changes = {k: v for k, v in (("available", available), ("capacity", capacity), ("team", team)) if v is not None}
-        for key, value in changes.items():
-            setattr(member, key, value)
-        audit(session.connection(), Actor("system"), "staff_updated", "staff", member.id, **changes)
-        session.commit()
-        click.echo(f"{member.name}: available={member.available} capacity={member.capacity} team={member.team}")
-    finally:
-        session.close()
-        engine.dispose()
 
 
 @main.command("rebalance-siblings")
@@ -285,6 +179,8 @@ def serve(host: str, port: int) -> None:
         click.echo(f"demo: messages sent are shown at http://{host}:{port}/demo/outbox")
     app.run(host=host, port=port, threaded=True)
 
+
+from casework.cli import staff  # noqa: E402,F401  (the `casework staff` commands)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
