@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-import logging
-
 from flask import Flask, g
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from casework import logs
 from casework.config import Config
 from casework.services import Services
 
@@ -21,9 +21,9 @@ def create_app(config: Config | None = None) -> Flask:
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["casework"] = Services.build(config)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    # the Notify client logs Notify's raw error text at WARNING; ours are scrubbed of personal data
-    logging.getLogger("notifications_python_client").setLevel(logging.ERROR)
+    logs.configure()
+    if config.trusted_proxies:  # the client's address and scheme as the council's proxies give them
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.trusted_proxies, x_proto=config.trusted_proxies)
 
     @app.teardown_appcontext
     def _close_session(_exc: BaseException | None) -> None:

@@ -63,6 +63,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
+    # errors and logs never carry the statement's values (a child's name, an email address)
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     if url.startswith("sqlite"):

@@ -9,9 +9,10 @@ from typing import Any
 
 from flask import Flask, jsonify, request, send_from_directory
 from flask_smorest import Api
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
+from casework.logs import log_error
 from casework.workflow.errors import InvalidInput, WorkflowError
 
 log = logging.getLogger(__name__)
@@ -89,11 +90,13 @@ def init_api(app: Flask, html_error: Callable[[int, str, str], Any] | None = Non
     def _unexpected(error: Exception):
         if isinstance(error, HTTPException):
             return api.handle_http_exception(error)
-        log.exception("unhandled error on %s %s", request.method, request.url_rule)
+        log_error(log, "unhandled error on %s %s", error, request.method, request.url_rule)
         if request.path.startswith(API_PREFIX):
             return jsonify(
                 error_body(500, "Something went wrong on our side. It has been logged; please try again.")
             ), 500
         if html_error is None:
             return jsonify(error_body(500, "Something went wrong on our side.")), 500
-        return html_error(500, InternalServerError.name, "Something went wrong on our side.")
+        return html_error(
+            500, "Sorry, there is a problem with the service", "Something went wrong on our side. Try again later."
+        )

@@ -67,7 +67,7 @@ class SMTPChannel:
             msg["To"] = row.recipient
         except ValueError:
             raise PermanentFailure(f"{reference_for(row)}: the recipient is not a valid email address") from None
-        msg["Subject"] = subject
+        msg["Subject"] = " ".join(subject.split())  # a header never carries a line break from user text
         msg["Date"] = formatdate(localtime=True)
         msg["Message-ID"] = make_msgid(idstring=reference_for(row), domain=self.domain)
         msg["X-Casework-Reference"] = reference_for(row)

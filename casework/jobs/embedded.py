@@ -9,6 +9,7 @@ import threading
 
 from casework import clock
 from casework.jobs import run_sweep
+from casework.logs import log_error
 from casework.services import Services
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,6 @@ class EmbeddedScheduler(threading.Thread):
                     run_sweep(self.services, today)
                     self.last_sweep = today
                 self.services.dispatch.relay()
-            except Exception:
-                log.exception("embedded scheduler pass failed; will try again")
+            except Exception as exc:
+                log_error(log, "embedded scheduler pass failed; will try again", exc)
             self.stopped.wait(self.relay_every)

@@ -85,7 +85,7 @@ def _navigation():
 
 
 def init_web(app: Flask) -> None:
-    from casework.web import auth, labels, portal, staff
+    from casework.web import auth, labels, portal, security, staff
     from casework.web.advice import bp as advice_bp
 
     config = app.extensions["casework"].config
@@ -103,7 +103,8 @@ def init_web(app: Flask) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=config.session_cookie_secure,
         SESSION_COOKIE_NAME="casework_session",
-        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=8),
+        # the cookie outlives no session: each session's own limits are kept on the server
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=max(config.staff_session_hours, config.parent_session_hours)),
         WTF_CSRF_TIME_LIMIT=None,
         WTF_CSRF_SSL_STRICT=config.session_cookie_secure,
     )
@@ -130,14 +131,7 @@ def init_web(app: Flask) -> None:
             "The page had been open too long or was sent from elsewhere. Go back, refresh the page and try again.",
         )
 
-    @app.after_request
-    def _headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if not request.path.startswith("/api/") and request.path != "/" and not request.path.startswith("/static/"):
-            response.headers.setdefault("Cache-Control", "no-store")  # personal data: not in shared caches
-        return response
+    security.install(app, https=config.session_cookie_secure)
 
     app.register_blueprint(web)
     app.register_blueprint(auth.bp)

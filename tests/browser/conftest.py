@@ -149,7 +149,9 @@ def browser(chromium_path):
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    # axe is injected as an inline script, which the pages' Content-Security-Policy rightly refuses;
+    # test_journeys.py checks the policy itself in a context that keeps it
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, bypass_csp=True)
     pg = context.new_page()
     yield pg
     context.close()

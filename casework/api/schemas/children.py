@@ -17,11 +17,12 @@ from casework.api.schemas.common import (
     Strict,
     nhs_number_ok,
     normalise_phone,
+    one_line,
 )
 
 
 class ContactIn(Strict):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name = fields.String(required=True, validate=[validate.Length(min=1, max=200), one_line])
     relationship = fields.String(load_default="parent", validate=validate.OneOf(RELATIONSHIPS))
     email = fields.Email(allow_none=True, validate=validate.Length(max=254))
     phone = fields.String(allow_none=True, validate=validate.Length(max=32))
@@ -47,8 +48,8 @@ class ContactIn(Strict):
 
 
 class ChildIn(Strict):
-    given_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    family_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    given_name = fields.String(required=True, validate=[validate.Length(min=1, max=100), one_line])
+    family_name = fields.String(required=True, validate=[validate.Length(min=1, max=100), one_line])
     date_of_birth = fields.Date(required=True)
     upn = fields.String(allow_none=True)
     nhs_number = fields.String(allow_none=True)

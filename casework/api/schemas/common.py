@@ -35,6 +35,15 @@ def normalise_phone(value: str) -> str:
         raise ValidationError(str(exc)) from None
 
 
+def one_line(value: str) -> None:
+    """A name or a single line of text: no line breaks, tabs or other control characters (they
+    would break the messages and letters that carry it)."""
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
+        raise ValidationError("Remove the line break or other control character.")
+    if not value.strip():
+        raise ValidationError("Enter some text, not only spaces.")
+
+
 def nhs_number_ok(value: str) -> bool:
     digits = [int(c) for c in value]
     total = sum(d * w for d, w in zip(digits[:9], range(10, 1, -1), strict=False))

@@ -13,7 +13,7 @@ from casework import clock
 from casework.models import Child, Contact
 from casework.request_scope import perform, services
 from casework.web.auth import staff_required
-from casework.web.forms import FormErrors, date_items, read_date
+from casework.web.forms import FormErrors, date_items, has_control_characters, read_date, valid_email
 from casework.web.staff import bp, staff_actor
 from casework.workflow import opening
 from casework.workflow.errors import WorkflowError
@@ -58,6 +58,10 @@ def new_request():
         ):
             if not values[name]:
                 errors.add(name, f"Enter {label}")
+            elif has_control_characters(values[name]) or len(values[name]) > (200 if name == "contact_name" else 100):
+                errors.add(
+                    name, f"Enter {label} on one line, in {200 if name == 'contact_name' else 100} characters or fewer"
+                )
         dob = read_date(form, "date_of_birth", "the child's date of birth", errors)
         received = read_date(form, "received_on", "the date the council received the request", errors)
         today = clock.today()
@@ -68,7 +72,7 @@ def new_request():
         if received and received < dt.date(2014, 9, 1):
             errors.add("received_on-day", "The SEND Regulations 2014 apply to requests from 1 September 2014")
         email = values["email"].lower()
-        if email and ("@" not in email or "." not in email.split("@")[-1]):
+        if email and not valid_email(email):
             errors.add("email", "Enter an email address in the correct format, like name@example.com")
         phone_e164 = None
         if values["phone"]:
