@@ -9,7 +9,7 @@ import logging
 import re
 import traceback
 
-_QUERY = re.compile(r'(" ?[A-Z]+ [^ ?"]*)\?[^ "]*')
+_QUERY = re.compile(r'((?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) [^ ?"]*)\?[^ "\x1b]*')
 
 
 def log_error(logger: logging.Logger, what: str, exc: BaseException, *args: object) -> None:

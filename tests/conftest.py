@@ -154,6 +154,23 @@ def staff(services):
     return out
 
 
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def passwords(services, staff):
+    """Every staff member can sign in to the pages with PASSWORD."""
+    from sqlalchemy import select
+
+    from casework.models import Staff
+    from casework.workflow.accounts import hash_password
+
+    with services.session_factory() as s:
+        for member in s.execute(select(Staff)).scalars():
+            member.password_hash = hash_password(PASSWORD)
+        s.commit()
+
+
 @pytest.fixture
 def api(app, staff):
     return Api(app.test_client(), staff["officer"]["token"])

@@ -11,6 +11,7 @@ from casework.models import Case, Child, Plan
 from casework.queries import case_detail, case_notifications, case_summary, plan_dict
 from casework.request_scope import db_session, perform, services
 from casework.workflow import engine, opening, plan_actions
+from casework.workflow.audit import audit
 from casework.workflow.kinds import assessment, review
 
 blp = Blueprint("cases", __name__, description="Assessments and reviews, and recording what happened")
@@ -109,9 +110,12 @@ class Cases(MethodView):
 class CaseView(MethodView):
     @blp.response(200, schemas.CaseOut)
     def get(self, case_id: int):
-        """A case with its deadlines, events, advice requests and exceptions"""
+        """A case with its deadlines, events, advice requests and exceptions (the read is audited)"""
         session = db_session()
-        return case_detail(session, load_case(session, case_id))
+        case = load_case(session, case_id)
+        audit(session.connection(), actor(), "record_viewed", "child", case.child_id, case_id=case.id, via="API")
+        session.commit()
+        return case_detail(session, case)
 
 
 @blp.route("/cases/<id:case_id>/notifications")

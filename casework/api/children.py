@@ -8,6 +8,7 @@ from casework.api.auth import actor, require_staff
 from casework.models import Child, Contact
 from casework.queries import child_detail
 from casework.request_scope import db_session, services
+from casework.workflow.audit import audit
 from casework.workflow.families import initial_family, normalise_email, place_new_child
 from casework.workflow.portal_access import FAMILY_RELATIONSHIPS
 
@@ -70,9 +71,11 @@ class Children(MethodView):
 class ChildView(MethodView):
     @blp.response(200, schemas.ChildOut)
     def get(self, child_id: int):
-        """A child with contacts, siblings, cases and active plan"""
+        """A child with contacts, siblings, cases and active plan (the read is audited)"""
         session = db_session()
         child = session.get(Child, child_id)
         if child is None:
             abort(404, message=f"There is no child {child_id}.")
+        audit(session.connection(), actor(), "record_viewed", "child", child_id, via="API")
+        session.commit()
         return child_detail(session, child, services().config.statutory)

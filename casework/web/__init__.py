@@ -11,7 +11,7 @@ from flask import Blueprint, Flask, abort, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-from casework.web.forms import long_date, weekday_date
+from casework.web.forms import local_time, long_date, weekday_date
 
 web = Blueprint("web", __name__)
 csrf = CSRFProtect()
@@ -97,6 +97,7 @@ def init_web(app: Flask) -> None:
     )
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["weekday_date"] = weekday_date
+    app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.globals.update(labels.TEMPLATE_GLOBALS)
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,

@@ -114,7 +114,7 @@ def advice_page(advice_id: int):
     else:
         for f in files:
             try:
-                checked.append(uploads.check(f.filename, f.read(uploads.MAX_BYTES + 1)))
+                checked.append(uploads.check(f.filename, f.read(uploads.MAX_BYTES + 1), services().config.clamd_url))
             except ValueError as exc:
                 errors.append(("documents", str(exc)))
                 break

@@ -89,3 +89,13 @@ def long_date(d: dt.date | None) -> str:
 
 def weekday_date(d: dt.date | None) -> str:
     return "" if d is None else f"{d:%A} {d.day} {d:%B %Y}"
+
+
+def local_time(ts: dt.datetime | None) -> str:
+    """A timestamp as people in England read it: "3 March 2026, 14:05"."""
+    if ts is None:
+        return ""
+    from casework.clock import LONDON
+
+    local = ts.astimezone(LONDON)
+    return f"{local.day} {local:%B %Y}, {local:%H:%M}"

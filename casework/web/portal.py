@@ -144,7 +144,9 @@ def add_views(child_id: int):
         checked = None
         if upload and upload.filename:
             try:
-                checked = uploads.check(upload.filename, upload.read(uploads.MAX_BYTES + 1))
+                checked = uploads.check(
+                    upload.filename, upload.read(uploads.MAX_BYTES + 1), services().config.clamd_url
+                )
             except ValueError as exc:
                 errors.add("document", str(exc))
         if not text and not (upload and upload.filename):

@@ -1,5 +1,7 @@
 """Uploaded documents: type-checked by content (not by the name or the browser's say-so),
-size-limited, stored outside the web root under random names."""
+size-limited, refused when they carry active content (Word macros, PDF JavaScript or launch
+actions), optionally scanned by ClamAV (`CASEWORK_CLAMD_URL`), and stored outside the web root under
+random names."""
 
 from __future__ import annotations
 
@@ -48,7 +50,92 @@ def _is_docx(data: bytes) -> bool:
         return False
 
 
-def check(filename: str, data: bytes) -> Checked:
+_OLE_MACROS = (
+    "_VBA_PROJECT".encode("utf-16-le"),
+    "Macros".encode("utf-16-le"),
+    "VBA".encode("utf-16-le") + b"\x00\x00",
+)
+_PDF_ACTIVE = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/RichMedia", b"/XFA")
+
+
+def _active_content(ext: str, data: bytes) -> str | None:
+    """What active content the document carries, if any (macros, scripts, launch actions)."""
+    if ext == ".docx":
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = {n.lower() for n in z.namelist()}
+            types = z.read("[Content_Types].xml").lower() if "[content_types].xml" in names else b""
+        if any(n.endswith("vbaproject.bin") for n in names) or b"macroenabled" in types:
+            return "macros"
+    elif ext == ".doc":
+        if any(marker in data for marker in _OLE_MACROS):
+            return "macros"
+    elif ext == ".pdf" and (any(marker in data for marker in _PDF_ACTIVE) or _pdf_has_scripts(data)):
+        return "JavaScript or other active content"
+    return None
+
+
+def _pdf_has_scripts(data: bytes) -> bool:
+    """A parse of the PDF (names hidden in compressed object streams are found too)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        root = reader.trailer["/Root"]
+        names = root.get("/Names")
+        if names is not None and any(k in names.get_object() for k in ("/JavaScript", "/EmbeddedFiles")):
+            return True
+        if "/OpenAction" in root or "/AA" in root or "/AcroForm" in root and "/XFA" in root["/AcroForm"]:
+            return True
+        for page in reader.pages:
+            if "/AA" in page:
+                return True
+            for annot in page.get("/Annots") or []:
+                action = annot.get_object().get("/A")
+                if action is not None and action.get_object().get("/S") in ("/JavaScript", "/Launch"):
+                    return True
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return True  # a PDF that cannot be read cannot be shown to be safe
+    return False
+
+
+def scan(clamd_url: str, data: bytes, timeout: float = 30.0) -> str | None:
+    """ClamAV's clamd INSTREAM: None when clean, the signature's name when infected. Raises OSError
+    when clamd cannot be reached (the caller refuses the upload: nothing unscanned is kept)."""
+    import socket
+    import struct
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(clamd_url)
+    if parts.scheme == "unix":
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        address: object = parts.path
+    else:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        address = (parts.hostname or "127.0.0.1", parts.port or 3310)
+    with sock:
+        sock.settimeout(timeout)
+        sock.connect(address)
+        sock.sendall(b"zINSTREAM\0")
+        for start in range(0, len(data), 65536):
+            chunk = data[start : start + 65536]
+            sock.sendall(struct.pack("!I", len(chunk)) + chunk)
+        sock.sendall(struct.pack("!I", 0))
+        answer = b""
+        while not answer.endswith(b"\0"):
+            got = sock.recv(4096)
+            if not got:
+                break
+            answer += got
+    text = answer.rstrip(b"\0").decode("utf-8", "replace")
+    if text.endswith("OK"):
+        return None
+    if text.endswith("FOUND"):
+        return text.split(":", 1)[-1].removesuffix("FOUND").strip() or "a virus"
+    raise OSError(f"clamd answered {text[:80]!r}")
+
+
+def check(filename: str, data: bytes, clamd_url: str | None = None) -> Checked:
     """Return the checked file, or raise ValueError with a message for the person uploading it."""
     name = safe_name(filename)
     ext = Path(name).suffix.lower()
@@ -67,6 +154,19 @@ def check(filename: str, data: bytes) -> Checked:
         raise ValueError(
             f"'{name}' is not a real {ext[1:].upper()} file. Save it as a PDF or Word document and try again."
         )
+    active = _active_content(ext, data)
+    if active:
+        raise ValueError(
+            f"'{name}' contains {active}, which we cannot accept. Save it again as a plain document (for example, "
+            f"use Print to PDF, or save a Word file as .docx without macros) and try again."
+        )
+    if clamd_url:
+        try:
+            found = scan(clamd_url, data)
+        except OSError:
+            raise ValueError(f"'{name}' could not be checked for viruses just now. Please try again later.") from None
+        if found:
+            raise ValueError(f"'{name}' was refused: our virus check found {found}. Do not send it again.")
     return Checked(name, ext, KINDS[ext], data)
 
 

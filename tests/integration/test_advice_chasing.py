@@ -14,8 +14,9 @@ from sqlalchemy import func, select
 
 from casework.models import OutboxMessage
 from casework.workflow import sweep
+from tests.fakes import documents
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = documents.pdf()
 
 
 def docx_bytes() -> bytes:

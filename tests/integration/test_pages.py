@@ -10,24 +10,14 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 
-from casework.models import OutboxMessage, Staff
-from casework.workflow.accounts import hash_password
-
-PASSWORD = "correct horse battery staple"
+from casework.models import OutboxMessage
+from tests.conftest import PASSWORD
 
 
 def token_in(html: str) -> str:
     m = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert m, "no CSRF token on the page"
     return m.group(1)
-
-
-@pytest.fixture
-def passwords(services, staff):
-    with services.session_factory() as s:
-        for member in s.execute(select(Staff)).scalars():
-            member.password_hash = hash_password(PASSWORD)
-        s.commit()
 
 
 def sign_in(client, email, password=PASSWORD):

@@ -19,6 +19,7 @@ from casework.web.forms import FormErrors, date_items, read_date
 from casework.web.staff import bp, staff_actor
 from casework.workflow import advice as advice_flow
 from casework.workflow import engine
+from casework.workflow.audit import audit
 from casework.workflow.errors import InvalidInput, WorkflowError
 from casework.workflow.kinds import KINDS
 
@@ -125,7 +126,11 @@ def render_case(
 @bp.get("/cases/<id:case_id>")
 @staff_required
 def case_page(case_id: int):
-    return render_case(_load(case_id))
+    case = _load(case_id)
+    s = db_session()
+    audit(s.connection(), staff_actor(), "record_viewed", "child", case.child_id, case_id=case.id, via="case page")
+    s.commit()
+    return render_case(case)
 
 
 def _apply_workflow_error(exc: WorkflowError, errors: FormErrors, prefix: str, field_for: Any) -> None:
