@@ -6,7 +6,7 @@ import smtplib
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid, parseaddr
+from email.utils import formatdate, parseaddr
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -50,6 +50,12 @@ class SMTPSettings:
         )
 
 
+def message_id(row: Any, domain: str) -> str:
+    """<reference@domain>: stable for a row, unique across deployments (the reference carries the
+    deployment's prefix)."""
+    return f"<{reference_for(row)}@{domain}>"
+
+
 class SMTPChannel:
     """Sends email through an SMTP server (one connection per message, 10-second timeout)."""
 
@@ -69,7 +75,9 @@ class SMTPChannel:
             raise PermanentFailure(f"{reference_for(row)}: the recipient is not a valid email address") from None
         msg["Subject"] = subject
         msg["Date"] = formatdate(localtime=True)
-        msg["Message-ID"] = make_msgid(idstring=reference_for(row), domain=self.domain)
+        # the same Message-ID on every attempt: a resend after a crash (the server had the message,
+        # the worker died before recording it) is the same message, which mail systems can drop
+        msg["Message-ID"] = message_id(row, self.domain)
         msg["X-Casework-Reference"] = reference_for(row)
         msg.set_content(body)
         return msg
