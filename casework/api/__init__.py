@@ -62,7 +62,16 @@ def init_api(app: Flask, html_error: Callable[[int, str, str], Any] | None = Non
                 "description": "Statutory workflow for EHC needs assessments and annual reviews "
                 "(SEND Regulations 2014). Staff authenticate with `Authorization: Bearer <token>`."
             },
-            "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+            "components": {
+                "securitySchemes": {
+                    "bearer": {"type": "http", "scheme": "bearer"},
+                    "notifyCallback": {
+                        "type": "http",
+                        "scheme": "bearer",
+                        "description": "GOV.UK Notify's callback token (NOTIFY_CALLBACK_TOKEN)",
+                    },
+                }
+            },
             "security": [{"bearer": []}],
         },
     )
@@ -75,9 +84,9 @@ def init_api(app: Flask, html_error: Callable[[int, str, str], Any] | None = Non
     def swagger_assets(filename: str):
         return send_from_directory(str(swagger_ui_path), filename)
 
-    from casework.api import advice, cases, children, queue, staff
+    from casework.api import advice, cases, children, notify, queue, staff
 
-    for module in (children, cases, advice, queue, staff):
+    for module in (children, cases, advice, queue, staff, notify):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
 
     @app.errorhandler(WorkflowError)

@@ -20,6 +20,7 @@ from casework.api.schemas.common import (
     Strict,
     Version,
 )
+from casework.notifications import receipts
 from casework.workflow.kinds import KINDS
 from casework.workflow.machine import Field
 
@@ -215,11 +216,29 @@ class NextDeadline(Schema):
     status = fields.String()
 
 
+class UndeliveredOut(Schema):
+    """A family message that did not arrive: it could not be sent, or GOV.UK Notify reported it
+    was not delivered."""
+
+    id = fields.Integer()
+    event_type = fields.String(allow_none=True, metadata={"description": "the event it told the family about"})
+    template = fields.String()
+    channel = fields.String()
+    status = fields.String()
+    delivery_status = fields.String(allow_none=True)
+    delivery_status_at = fields.AwareDateTime(allow_none=True)
+    created_at = fields.AwareDateTime()
+
+
 class QueueItem(Schema):
     case = fields.Nested(CaseRef)
     child = fields.Nested(Ref)
     next_deadline = fields.Nested(NextDeadline, allow_none=True)
     overdue_advice = fields.Integer()
+    undelivered_family_messages = fields.List(
+        fields.Nested(UndeliveredOut),
+        metadata={"description": "family messages of the case that did not arrive, so the officer can act"},
+    )
 
 
 class NotificationOut(Schema):
@@ -233,3 +252,17 @@ class NotificationOut(Schema):
     last_error = fields.String()
     created_at = fields.AwareDateTime()
     sent_at = fields.AwareDateTime()
+    reference = fields.String(allow_none=True, metadata={"description": "the reference the message carried"})
+    notify_id = fields.String(allow_none=True, metadata={"description": "GOV.UK Notify's id for it"})
+    delivery_status = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "GOV.UK Notify's final status: delivered, permanent-failure, temporary-failure, "
+            "technical-failure (null until a receipt arrives, and for other channels)"
+        },
+    )
+    delivery_status_at = fields.AwareDateTime(allow_none=True)
+    undelivered = fields.Function(
+        lambda row: receipts.is_undelivered(row),
+        metadata={"description": "true when it could not be sent or Notify reported it was not delivered"},
+    )
