@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from casework import clock
 from casework.models import RateLimit
+from casework.workflow.housekeeping import RATE_LIMIT_LONGEST_WINDOW
 
 
 def key_for(kind: str, value: str) -> str:
@@ -18,6 +19,8 @@ def key_for(kind: str, value: str) -> str:
 
 def hit(session: Session, key: str, limit: int, window: dt.timedelta) -> bool:
     """Count one attempt; False when the limit for the window is already reached. Commits."""
+    if window > RATE_LIMIT_LONGEST_WINDOW:  # the hourly housekeeping deletes rows older than that
+        raise ValueError(f"a rate-limit window may be at most {RATE_LIMIT_LONGEST_WINDOW}")
     now = clock.now()
     row = session.get(RateLimit, key, with_for_update=session.bind.dialect.name == "postgresql")
     if row is None:

@@ -8,7 +8,7 @@ The outbox row keeps the reference its message carries (with the deployment's pr
 Notify's notification id, the final status Notify's delivery receipt reported and when, and how
 many times it was taken back from a worker that never finished. Rows already attempted keep the
 reference they were sent with ("outbox-<id>"), so a retry's look-up and a late receipt still find
-them.
+them. Portal sign-in links are removed from the rows already sent.
 """
 
 from __future__ import annotations
@@ -32,6 +32,18 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_outbox_reference"), ["reference"], unique=True)
     # what earlier attempts were sent with (channels/base.py before 0011)
     op.execute("UPDATE outbox SET reference = 'outbox-' || CAST(id AS VARCHAR(20)) WHERE attempts > 0")
+    # portal sign-in links of messages already sent: a row that is done with keeps no link
+    # (outbox.SECRET_VALUES does it for every row from now on)
+    done = "template = 'portal_sign_in.email' AND status IN ('sent', 'failed')"
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            f"UPDATE outbox SET personalisation = personalisation - 'link' WHERE {done} AND personalisation ? 'link'"
+        )
+    else:
+        op.execute(
+            f"UPDATE outbox SET personalisation = json_remove(personalisation, '$.link') "
+            f"WHERE {done} AND json_extract(personalisation, '$.link') IS NOT NULL"
+        )
 
 
 def downgrade() -> None:
