@@ -36,6 +36,15 @@ class CaseworkApi(Api):
         return super().handle_http_exception(error)
 
 
+MAX_OFFSET = 2**31 - 1  # more rows than any list holds
+
+
+def offset(pagination_parameters: Any) -> int:
+    """Where a page starts, bounded: a page past the end is empty whatever its number, and a number
+    like 10**30 (schemathesis sent one) overflowed the database's OFFSET (a 500)."""
+    return min(pagination_parameters.first_item, MAX_OFFSET)
+
+
 def error_body(status: int, message: str, errors: dict | None = None) -> dict:
     from http import HTTPStatus
 

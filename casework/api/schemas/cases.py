@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
 from casework import clock
 from casework.api.schemas.advice import AdviceOut
@@ -15,6 +15,7 @@ from casework.api.schemas.common import (
     CaseRef,
     Id,
     OfficerOut,
+    Query,
     QueryId,
     Ref,
     Strict,
@@ -132,14 +133,14 @@ EventIn = Strict.from_dict(
 
 class DeadlineOut(Schema):
     key = fields.String()
-    rule = fields.String()
+    rule = fields.String(allow_none=True)
     kind = fields.String()
     due_on = fields.Date()
-    practical_due_on = fields.Date()
-    met_on = fields.Date()
+    practical_due_on = fields.Date(allow_none=True)
+    met_on = fields.Date(allow_none=True)
     status = fields.String()
     exception_applies = fields.Boolean()
-    regulation = fields.String()
+    regulation = fields.String(allow_none=True)
 
 
 class EventOut(Schema):
@@ -148,8 +149,8 @@ class EventOut(Schema):
     occurred_on = fields.Date()
     recorded_at = fields.AwareDateTime()
     actor = fields.Nested(ActorOut)
-    from_state = fields.String()
-    to_state = fields.String()
+    from_state = fields.String(allow_none=True)
+    to_state = fields.String(allow_none=True)
     details = fields.Dict()
 
 
@@ -157,8 +158,8 @@ class ExceptionOut(Schema):
     id = fields.Integer()
     reason = fields.String()
     deadline_keys = fields.List(fields.String())
-    note = fields.String()
-    recorded_by = fields.Integer()
+    note = fields.String(allow_none=True)
+    recorded_by = fields.Integer(allow_none=True)
     recorded_at = fields.AwareDateTime()
 
 
@@ -170,8 +171,8 @@ class CaseOut(Schema):
     child = fields.Nested(Ref)
     officer = fields.Nested(OfficerOut, allow_none=True)
     opened_on = fields.Date()
-    closed_on = fields.Date()
-    request_source = fields.String()
+    closed_on = fields.Date(allow_none=True)
+    request_source = fields.String(allow_none=True)
     allowed_events = fields.List(fields.String())
     deadlines = fields.List(fields.Nested(DeadlineOut))
     events = fields.List(fields.Nested(EventOut))
@@ -187,13 +188,10 @@ class CaseSummaryOut(Schema):
     child = fields.Nested(Ref)
     officer = fields.Nested(OfficerOut, allow_none=True)
     opened_on = fields.Date()
-    closed_on = fields.Date()
+    closed_on = fields.Date(allow_none=True)
 
 
-class CaseQuery(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
+class CaseQuery(Query):
     child_id = QueryId()
     officer_id = QueryId()
     state = fields.String(validate=validate.Length(max=30))
@@ -201,15 +199,12 @@ class CaseQuery(Schema):
     open = fields.Boolean()
 
 
-class QueueQuery(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
+class QueueQuery(Query):
     officer_id = QueryId()
 
 
 class NextDeadline(Schema):
-    key = fields.String()
+    key = fields.String(allow_none=True)
     due_on = fields.Date()
     practical_due_on = fields.Date()
     days_remaining = fields.Integer()
@@ -249,9 +244,9 @@ class NotificationOut(Schema):
     template = fields.String()
     status = fields.String()
     attempts = fields.Integer()
-    last_error = fields.String()
+    last_error = fields.String(allow_none=True)
     created_at = fields.AwareDateTime()
-    sent_at = fields.AwareDateTime()
+    sent_at = fields.AwareDateTime(allow_none=True)
     reference = fields.String(allow_none=True, metadata={"description": "the reference the message carried"})
     notify_id = fields.String(allow_none=True, metadata={"description": "GOV.UK Notify's id for it"})
     delivery_status = fields.String(
