@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from types import SimpleNamespace
 
 import pytest
 from freezegun import freeze_time
 from sqlalchemy import select, text, update
 from sqlalchemy.exc import OperationalError
 
+from casework.cli import upgrade
 from casework.config import Config
 from casework.db import make_engine
 from casework.notifications import outbox
 from casework.notifications.messages import Message
 from casework.services import Dispatcher
-from tests.conftest import REDIS_URL, _missing
+from tests.conftest import PG_URL, REDIS_URL, _fresh_postgres, _missing
 from tests.fakes import SMTPSink
 
 LINK = "https://casework.example/portal/sign-in/0123456789-one-time-SECRET-token"
@@ -95,12 +97,14 @@ def test_recording_gives_up_after_its_patience_and_the_row_waits_for_the_stuck_t
 
 
 @pytest.mark.postgres
-def test_a_killed_database_connection_while_sending_does_not_cause_a_resend(database_url, services):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("pg_terminate_backend is PostgreSQL's")
-    (outbox_id,) = _add(services)
-    worker = make_engine(database_url, connect_args={"application_name": "casework-outbox-test"})
-    admin = make_engine(database_url)
+def test_a_killed_database_connection_while_sending_does_not_cause_a_resend(tmp_path):
+    """PostgreSQL only (pg_terminate_backend), on a database of its own."""
+    if not PG_URL:
+        _missing("CASEWORK_TEST_POSTGRES_URL")
+    url, drop = _fresh_postgres(PG_URL)
+    upgrade(url)
+    worker = make_engine(url, connect_args={"application_name": "casework-outbox-test"})
+    admin = make_engine(url)
 
     def send(row, subject, body):
         with admin.connect() as conn:  # every connection of the worker dies while it sends
@@ -113,11 +117,13 @@ def test_a_killed_database_connection_while_sending_does_not_cause_a_resend(data
         assert killed == 1
 
     try:
+        (outbox_id,) = _add(SimpleNamespace(engine=admin))
         assert outbox.deliver(worker, outbox_id, send) == "sent"
+        assert _row(SimpleNamespace(engine=admin), outbox_id).status == "sent"
     finally:
         worker.dispose()
         admin.dispose()
-    assert _row(services, outbox_id).status == "sent"
+        drop()
 
 
 def test_an_attempt_that_ends_after_its_row_was_taken_back_changes_nothing(services):
