@@ -4,8 +4,10 @@ a SQLite file under instance/, jobs run in-process, messages to a local outbox f
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from casework.workflow.statutory import Settings as StatutorySettings
 
@@ -39,6 +41,16 @@ class Config:
     notify_sms_template_id: str | None = None
     notify_letter_template_id: str | None = None
     notify_template_ids: dict[str, str] = field(default_factory=dict)
+    # the bearer token GOV.UK Notify sends with its delivery receipts (set in Notify's API
+    # integration settings, callbacks); unset: receipts are refused
+    notify_callback_token: str | None = None
+    # what every message's reference starts with ("<prefix>-outbox-<id>"), so two deployments
+    # sharing a Notify service never mistake each other's messages: CASEWORK_NOTIFY_REFERENCE_PREFIX,
+    # else CASEWORK_DEPLOYMENT_ID, else the database's name
+    notify_reference_prefix: str | None = None
+    # a row left 'sending' this long is taken to have been abandoned by a dead worker and is sent
+    # again; it must exceed the longest attempt (the channel's timeouts and the wait to record it)
+    outbox_stuck_seconds: int = 600
     outbox_dir: Path = field(default_factory=lambda: INSTANCE_DIR / "outbox")
     upload_dir: Path = field(default_factory=lambda: INSTANCE_DIR / "uploads")
     secret_key: str = "dev-only-change-me"
@@ -92,6 +104,17 @@ class Config:
             if not isinstance(ids, dict) or not all(isinstance(v, str) for v in ids.values()):
                 raise ValueError("NOTIFY_TEMPLATE_IDS must be a JSON object of template name -> Notify id")
             cfg.notify_template_ids = ids
+        cfg.notify_callback_token = (env.get("NOTIFY_CALLBACK_TOKEN") or "").strip() or None
+        if cfg.notify_callback_token is not None and len(cfg.notify_callback_token) < 16:
+            raise ValueError("NOTIFY_CALLBACK_TOKEN must be a long random value (at least 16 characters)")
+        cfg.notify_reference_prefix = (
+            env.get("CASEWORK_NOTIFY_REFERENCE_PREFIX") or env.get("CASEWORK_DEPLOYMENT_ID") or None
+        )
+        if env.get("CASEWORK_OUTBOX_STUCK_SECONDS"):
+            stuck = env["CASEWORK_OUTBOX_STUCK_SECONDS"].strip()
+            if not stuck.isdigit() or int(stuck) < 10:
+                raise ValueError("CASEWORK_OUTBOX_STUCK_SECONDS must be a whole number of seconds, at least 10")
+            cfg.outbox_stuck_seconds = int(stuck)
         cfg.smtp_from = env.get("SMTP_FROM") or cfg.smtp_from
         if env.get("CASEWORK_OUTBOX_DIR"):
             cfg.outbox_dir = Path(env["CASEWORK_OUTBOX_DIR"])
@@ -120,3 +143,14 @@ class Config:
                 raise ValueError("CASEWORK_REVIEW_LEAD_WEEKS must be a whole number of weeks from 1 to 52")
             cfg.review_lead_weeks = int(weeks)
         return cfg
+
+    @property
+    def reference_prefix(self) -> str:
+        """The deployment's prefix for message references: the configured one, else the database's
+        name (a PostgreSQL database, or a SQLite file's stem), as letters, digits, '.', '_' only."""
+        raw = self.notify_reference_prefix
+        if not raw:
+            parts = urlsplit(self.database_url)
+            raw = Path(parts.path).stem if parts.scheme.startswith("sqlite") else parts.path.strip("/")
+        cleaned = re.sub(r"[^A-Za-z0-9._]+", "_", raw or "").strip("._")[:40]
+        return cleaned or "casework"

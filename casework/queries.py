@@ -22,6 +22,7 @@ from casework.models import (
     Plan,
     Staff,
 )
+from casework.notifications.receipts import family_undelivered
 from casework.workflow import deadlines as dl
 from casework.workflow import statutory as law
 from casework.workflow.engine import allowed_events
@@ -353,6 +354,7 @@ def queue(
             select(Child.id, Child.family_id).where(Child.family_id.in_(families), Child.id.in_(siblings_open))
         ).all():
             by_family.setdefault(family_id, set()).add(child_id)
+    undelivered = family_undelivered(session.connection(), ids)
     items = []
     for case in cases:
         nxt = None
@@ -373,6 +375,7 @@ def queue(
                 "next_deadline": nxt,
                 "overdue_advice": overdue.get(case.id, 0),
                 "siblings_with_open_cases": len(family_open - {case.child_id}),
+                "undelivered_family_messages": undelivered.get(case.id, []),
             }
         )
     return items, total

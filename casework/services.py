@@ -3,10 +3,12 @@ the database, delivery), built once per process from the configuration. Imports 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 from typing import Any
 
+from casework import clock
 from casework.channels import channel_for
 from casework.config import Config
 from casework.db import make_engine, make_session_factory
@@ -31,6 +33,8 @@ class Dispatcher:
         self.queue = queue
         self.extra = send_time_values(config)
         self.send = channel_for(config, self.extra)
+        self.prefix = config.reference_prefix
+        self.stuck_after = dt.timedelta(seconds=config.outbox_stuck_seconds)
 
     def __call__(self, outbox_ids: list[int]) -> None:
         for outbox_id in outbox_ids:
@@ -45,20 +49,43 @@ class Dispatcher:
                     log.warning("could not enqueue outbox %s; the relay will retry", outbox_id)
                     return
             try:
-                outbox.deliver(self.engine, outbox_id, self.send, self.extra)
+                self.deliver_now(outbox_id)
             except Exception:
                 log.warning("outbox %s not delivered now; the relay will retry", outbox_id)
 
     def deliver_now(self, outbox_id: int) -> str:
         """Deliver one row in this process (what an RQ job does)."""
-        return outbox.deliver(self.engine, outbox_id, self.send, self.extra)
+        return outbox.deliver(
+            self.engine, outbox_id, self.send, self.extra, prefix=self.prefix, stuck_after=self.stuck_after
+        )
 
     def relay(self) -> int:
-        """Re-enqueue (or, embedded, deliver) everything pending past its backoff or stuck."""
+        """Re-enqueue (or, embedded, deliver) everything pending past its backoff or stuck. A pending
+        row whose job is still waiting in the queue is left to it (re-enqueuing would only add a
+        job that finds the row taken), unless it has waited longer than the stuck timeout."""
         with self.engine.connect() as conn:
-            ids = outbox.pending_ids(conn)
+            ids = outbox.pending_ids(conn, stuck_after=self.stuck_after)
+        if self.queue is not None and ids:
+            ids = self._not_waiting(ids)
         self(ids)
         return len(ids)
+
+    def _not_waiting(self, ids: list[int]) -> list[int]:
+        from rq.job import Job, JobStatus
+
+        try:
+            jobs = Job.fetch_many([f"outbox-{i}" for i in ids], connection=self.queue.connection)
+        except Exception:  # Redis down: enqueueing will fail too, and say so
+            return ids
+        since = clock.now() - self.stuck_after
+        return [
+            i
+            for i, job in zip(ids, jobs, strict=True)
+            if job is None
+            or job.get_status(refresh=False) != JobStatus.QUEUED
+            or job.enqueued_at is None
+            or job.enqueued_at < since
+        ]
 
 
 @dataclass

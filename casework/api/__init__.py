@@ -37,6 +37,15 @@ class CaseworkApi(Api):
         return super().handle_http_exception(error)
 
 
+MAX_OFFSET = 2**31 - 1  # more rows than any list holds
+
+
+def offset(pagination_parameters: Any) -> int:
+    """Where a page starts, bounded: a page past the end is empty whatever its number, and a number
+    like 10**30 (schemathesis sent one) overflowed the database's OFFSET (a 500)."""
+    return min(pagination_parameters.first_item, MAX_OFFSET)
+
+
 def error_body(status: int, message: str, errors: dict | None = None) -> dict:
     from http import HTTPStatus
 
@@ -63,7 +72,16 @@ def init_api(app: Flask, html_error: Callable[[int, str, str], Any] | None = Non
                 "description": "Statutory workflow for EHC needs assessments and annual reviews "
                 "(SEND Regulations 2014). Staff authenticate with `Authorization: Bearer <token>`."
             },
-            "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+            "components": {
+                "securitySchemes": {
+                    "bearer": {"type": "http", "scheme": "bearer"},
+                    "notifyCallback": {
+                        "type": "http",
+                        "scheme": "bearer",
+                        "description": "GOV.UK Notify's callback token (NOTIFY_CALLBACK_TOKEN)",
+                    },
+                }
+            },
             "security": [{"bearer": []}],
         },
     )
@@ -76,9 +94,9 @@ def init_api(app: Flask, html_error: Callable[[int, str, str], Any] | None = Non
     def swagger_assets(filename: str):
         return send_from_directory(str(swagger_ui_path), filename)
 
-    from casework.api import advice, cases, children, queue, staff
+    from casework.api import advice, cases, children, notify, queue, staff
 
-    for module in (children, cases, advice, queue, staff):
+    for module in (children, cases, advice, queue, staff, notify):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
 
     @app.errorhandler(WorkflowError)

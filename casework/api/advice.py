@@ -5,7 +5,7 @@ from flask_smorest import Blueprint, abort
 from sqlalchemy import func, select
 
 from casework import clock
-from casework.api import schemas
+from casework.api import offset, schemas
 from casework.api.auth import actor, require_staff
 from casework.api.cases import load_case
 from casework.models import AdviceRequest, Provider
@@ -41,7 +41,7 @@ class Providers(MethodView):
             session.execute(
                 select(Provider)
                 .order_by(Provider.name, Provider.id)
-                .offset(pagination_parameters.first_item)
+                .offset(offset(pagination_parameters))
                 .limit(pagination_parameters.page_size)
             )
             .scalars()

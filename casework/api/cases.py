@@ -5,7 +5,7 @@ from flask_smorest import Blueprint, abort
 from sqlalchemy import func, select
 
 from casework import clock
-from casework.api import schemas
+from casework.api import offset, schemas
 from casework.api.auth import actor, require_staff
 from casework.models import Case, Child, Plan
 from casework.queries import case_detail, case_notifications, case_summary, plan_dict
@@ -100,7 +100,7 @@ class Cases(MethodView):
             select(Case)
             .where(*where)
             .order_by(Case.id)
-            .offset(pagination_parameters.first_item)
+            .offset(offset(pagination_parameters))
             .limit(pagination_parameters.page_size)
         ).scalars()
         return [case_summary(c) for c in cases]

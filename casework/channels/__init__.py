@@ -58,8 +58,8 @@ class LetterRoute:
         self.notify = notify
         self.printed = printed
 
-    def __call__(self, row: Any, subject: str, body: str) -> None:
-        (self.notify if self.notify.has_template(row) else self.printed)(row, subject, body)
+    def __call__(self, row: Any, subject: str, body: str) -> Any:
+        return (self.notify if self.notify.has_template(row) else self.printed)(row, subject, body)
 
 
 def channel_for(config: Any, send_time_values: Callable[[Any], dict[str, Any]] | None = None) -> Router:

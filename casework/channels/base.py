@@ -19,13 +19,16 @@ __all__ = ["PermanentFailure", "Router", "Send", "TemporaryFailure", "address_li
 
 _UK_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})$", re.IGNORECASE)
 
-Send = Callable[[Any, str, str], None]
+# send(row, subject, body) -> the provider's id for the message, when it gives one (GOV.UK Notify)
+Send = Callable[[Any, str, str], Any]
 
 
 def reference_for(row: Any) -> str:
     """The reference every channel attaches to a message: GOV.UK Notify has no idempotency key, so
-    this is how a retry finds out whether an earlier attempt got through."""
-    return f"outbox-{row.id}"
+    this is how a retry finds out whether an earlier attempt got through, and how a delivery receipt
+    finds its row. The outbox fixes it when the row is first claimed ("<deployment prefix>-outbox-<id>",
+    `outbox.reference`); "outbox-<id>" for a row that has none."""
+    return getattr(row, "reference", None) or f"outbox-{row.id}"
 
 
 def address_lines(address: str) -> list[str]:
@@ -68,8 +71,8 @@ class Router:
     def __init__(self, routes: Mapping[str, Send]):
         self.routes = dict(routes)
 
-    def __call__(self, row: Any, subject: str, body: str) -> None:
+    def __call__(self, row: Any, subject: str, body: str) -> Any:
         send = self.routes.get(row.channel)
         if send is None:
             raise PermanentFailure(f"{reference_for(row)}: no channel delivers {row.channel!r} messages")
-        send(row, subject, body)
+        return send(row, subject, body)

@@ -33,8 +33,8 @@ class NotifyChannel:
 
     Template: ``config.notify_template_ids[row.template]`` (the row's own personalisation is sent), else
     the generic template for the channel, which has ``((subject))`` and ``((body))`` placeholders (texts:
-    ``((body))`` only). Every message carries ``reference=outbox-<id>``; a retry first asks Notify for that
-    reference and does not send again if an earlier attempt got through (Notify has no idempotency key).
+    ``((body))`` only). Every message carries the row's reference (``<prefix>-outbox-<id>``); a retry first
+    asks Notify for that reference and does not send again if an earlier attempt got through (Notify has no idempotency key).
 
     The API client is built once per channel and thread (the client is documented as not thread-safe).
     """
@@ -125,33 +125,40 @@ class NotifyChannel:
 
     # -- sending ----------------------------------------------------------------------------
 
-    def __call__(self, row: Any, subject: str, body: str) -> None:
+    def __call__(self, row: Any, subject: str, body: str) -> str | None:
+        """Send the row; returns Notify's notification id (of this send, or of the earlier attempt
+        that Notify already holds)."""
         reference = reference_for(row)
         if row.channel not in ("email", "sms", "letter"):
             raise PermanentFailure(f"{reference}: GOV.UK Notify cannot send channel {row.channel!r}")
         template_id, personalisation = self._template(row, subject, body)
         if row.channel == "letter":
             personalisation = {**personalisation, **self._letter_address(row)}
-        if (row.attempts or 0) > 1 and self._already_accepted(row, reference):
-            log.info("%s was accepted by GOV.UK Notify on an earlier attempt; not sending it again", reference)
-            return
+        if (row.attempts or 0) > 1:
+            earlier = self._already_accepted(row, reference)
+            if earlier is not None:
+                log.info("%s was accepted by GOV.UK Notify on an earlier attempt; not sending it again", reference)
+                return earlier
         try:
             if row.channel == "email":
-                self.client.send_email_notification(
+                response = self.client.send_email_notification(
                     row.recipient, template_id, personalisation=personalisation, reference=reference
                 )
             elif row.channel == "sms":
-                self.client.send_sms_notification(
+                response = self.client.send_sms_notification(
                     row.recipient, template_id, personalisation=personalisation, reference=reference
                 )
             else:
-                self.client.send_letter_notification(template_id, personalisation, reference=reference)
+                response = self.client.send_letter_notification(template_id, personalisation, reference=reference)
         except APIError as exc:
             raise self._failure(exc, row, "send") from None
+        notification_id = (response or {}).get("id") if isinstance(response, Mapping) else None
+        return str(notification_id) if notification_id else None
 
-    def _already_accepted(self, row: Any, reference: str) -> bool:
+    def _already_accepted(self, row: Any, reference: str) -> str | None:
         """Does Notify already hold this message (an earlier attempt that timed out, or whose answer
-        was lost)? A failed look-up is a temporary failure: never send blind."""
+        was lost)? Its id (or "" if it has none), else None. A failed look-up is a temporary failure:
+        never send blind."""
         try:
             found = self.client.get_all_notifications(reference=reference, template_type=row.channel)
         except APIError as exc:
@@ -162,8 +169,8 @@ class NotifyChannel:
                 and notification.get("type", row.channel) == row.channel
                 and notification.get("status") not in _NOTIFY_NOT_SENT
             ):
-                return True
-        return False
+                return str(notification.get("id") or "")
+        return None
 
     @staticmethod
     def _failure(exc: APIError, row: Any, action: str) -> Exception:

@@ -3,6 +3,7 @@
     deliver_job(outbox_id)   deliver one outbox row (enqueued after each commit)
     relay_job()              re-enqueue anything pending past its backoff or stuck (every minute)
     sweep_job(today)         open reviews falling due, chase advice (daily)
+    housekeeping_job()       delete rate-limit rows whose window has passed (hourly)
 
 The schedule is `casework/jobs/cron.py` (`rq cron casework.jobs.cron`); in embedded mode
 `casework/jobs/embedded.py` runs the same functions on a thread. Importing this package loads no
@@ -15,9 +16,9 @@ import datetime as dt
 
 from casework import clock
 from casework.services import QUEUE, Services
-from casework.workflow import sweep
+from casework.workflow import housekeeping, sweep
 
-__all__ = ["QUEUE", "deliver_job", "relay_job", "run_sweep", "sweep_job"]
+__all__ = ["QUEUE", "deliver_job", "housekeeping_job", "relay_job", "run_housekeeping", "run_sweep", "sweep_job"]
 
 
 def deliver_job(outbox_id: int) -> str:
@@ -56,5 +57,19 @@ def sweep_job(today: str | None = None) -> list[str]:
     try:
         day = dt.date.fromisoformat(today) if today else clock.today()
         return run_sweep(services, day).lines()
+    finally:
+        services.engine.dispose()
+
+
+def run_housekeeping(services: Services) -> dict[str, int]:
+    """What the hourly housekeeping removed, by kind."""
+    with services.engine.begin() as conn:
+        return {"rate_limits": housekeeping.purge_rate_limits(conn, clock.now())}
+
+
+def housekeeping_job() -> dict[str, int]:
+    services = Services.from_env()
+    try:
+        return run_housekeeping(services)
     finally:
         services.engine.dispose()

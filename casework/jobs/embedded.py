@@ -8,7 +8,7 @@ import logging
 import threading
 
 from casework import clock
-from casework.jobs import run_sweep
+from casework.jobs import run_housekeeping, run_sweep
 from casework.logs import log_error
 from casework.services import Services
 
@@ -22,6 +22,7 @@ class EmbeddedScheduler(threading.Thread):
         self.relay_every = relay_every
         self.stopped = threading.Event()
         self.last_sweep: dt.date | None = None
+        self.last_housekeeping: dt.datetime | None = None
 
     def run(self) -> None:  # pragma: no cover - timing loop; the functions it calls are tested
         while not self.stopped.is_set():
@@ -31,6 +32,10 @@ class EmbeddedScheduler(threading.Thread):
                     run_sweep(self.services, today)
                     self.last_sweep = today
                 self.services.dispatch.relay()
+                now = clock.now()
+                if self.last_housekeeping is None or now - self.last_housekeeping >= dt.timedelta(hours=1):
+                    run_housekeeping(self.services)
+                    self.last_housekeeping = now
             except Exception as exc:
                 log_error(log, "embedded scheduler pass failed; will try again", exc)
             self.stopped.wait(self.relay_every)

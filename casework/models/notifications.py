@@ -32,5 +32,17 @@ class OutboxMessage(Base):
     # after a temporary failure: not before this time (backoff); the relay respects it
     next_attempt_at: Mapped[dt.datetime | None] = mapped_column()
     sent_at: Mapped[dt.datetime | None] = mapped_column()
+    # the reference the message carries (GOV.UK Notify's `reference`, SMTP's Message-ID and
+    # X-Casework-Reference): "<deployment prefix>-outbox-<id>", fixed when the row is first claimed;
+    # rows attempted before migration 0011 keep "outbox-<id>"
+    reference: Mapped[str | None] = mapped_column(String(120), unique=True, index=True)
+    # how many times the row was taken back from a worker that claimed it and never finished (a
+    # crash): each such resend may have repeated a message the provider had already accepted
+    reclaimed: Mapped[int] = mapped_column(default=0, server_default="0")
+    # GOV.UK Notify's id for the notification, and the final status its delivery receipt reported
+    # (delivered | permanent-failure | temporary-failure | technical-failure) and when
+    notify_id: Mapped[str | None] = mapped_column(String(36))
+    delivery_status: Mapped[str | None] = mapped_column(String(30))
+    delivery_status_at: Mapped[dt.datetime | None] = mapped_column()
 
     __table_args__ = (Index("ix_outbox_status_created", "status", "created_at"),)

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
-from sqlalchemy import Integer, and_, bindparam, or_, select, text, update
+from sqlalchemy import Integer, and_, bindparam, case, func, or_, select, text, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from casework import clock
 from casework.models import OutboxMessage
@@ -22,6 +25,9 @@ log = logging.getLogger(__name__)
 outbox_t = OutboxMessage.__table__
 STUCK_AFTER = dt.timedelta(minutes=10)
 MAX_ATTEMPTS = 8
+# personalisation values that open something (the portal's one-time sign-in link): removed from the
+# row once it is done with (sent or failed for good), so the database never keeps a usable link
+SECRET_VALUES = frozenset({"link"})
 
 
 # One statement for both databases (SQLite and PostgreSQL share this syntax). Written as text
@@ -86,25 +92,38 @@ BACKOFF = (
 )
 
 
-def _ready(now: dt.datetime):
+def reference(prefix: str, outbox_id: int) -> str:
+    """The reference a row's message carries: "<deployment prefix>-outbox-<id>" ("outbox-<id>"
+    without a prefix, as rows sent before migration 0011 were)."""
+    return f"{prefix}-outbox-{outbox_id}" if prefix else f"outbox-{outbox_id}"
+
+
+def _ready(now: dt.datetime, stuck_after: dt.timedelta = STUCK_AFTER):
     """Rows to (re)send now: pending and past any backoff, or stuck in 'sending' (a worker that
-    claimed the row died before finishing) for longer than STUCK_AFTER."""
+    claimed the row died before finishing) for longer than `stuck_after`."""
     return or_(
         and_(
             outbox_t.c.status == "pending", or_(outbox_t.c.next_attempt_at.is_(None), outbox_t.c.next_attempt_at <= now)
         ),
-        and_(outbox_t.c.status == "sending", outbox_t.c.claimed_at < now - STUCK_AFTER),
+        and_(outbox_t.c.status == "sending", outbox_t.c.claimed_at < now - stuck_after),
     )
 
 
-def claim(conn: Connection, outbox_id: int) -> Any | None:
+def claim(conn: Connection, outbox_id: int, *, prefix: str = "", stuck_after: dt.timedelta = STUCK_AFTER) -> Any | None:
     """Take a row for sending (a conditional update); None if someone else has it, it is done,
-    or it is waiting out a backoff."""
+    or it is waiting out a backoff. The first claim fixes the row's reference; taking a row back
+    from a worker that never finished is counted (`reclaimed`)."""
     now = clock.now()
     moved = conn.execute(
         update(outbox_t)
-        .where(outbox_t.c.id == outbox_id, _ready(now))
-        .values(status="sending", claimed_at=now, attempts=outbox_t.c.attempts + 1)
+        .where(outbox_t.c.id == outbox_id, _ready(now, stuck_after))
+        .values(
+            status="sending",
+            claimed_at=now,
+            attempts=outbox_t.c.attempts + 1,
+            reclaimed=case((outbox_t.c.status == "sending", outbox_t.c.reclaimed + 1), else_=outbox_t.c.reclaimed),
+            reference=func.coalesce(outbox_t.c.reference, reference(prefix, outbox_id)),
+        )
     ).rowcount
     if moved != 1:
         return None
@@ -114,29 +133,34 @@ def claim(conn: Connection, outbox_id: int) -> Any | None:
 def deliver(
     engine: Any,
     outbox_id: int,
-    send: Callable[[Any, str, str], None],
+    send: Callable[[Any, str, str], Any],
     extra: Callable[[Any], dict[str, Any]] | None = None,
+    *,
+    prefix: str = "",
+    stuck_after: dt.timedelta = STUCK_AFTER,
 ) -> str:
     """Claim, render, send and mark one row. Returns the row's status after this attempt.
-    `extra(row)` adds values known only at sending time (the portal address, a fresh private link)."""
+    `extra(row)` adds values known only at sending time (the portal address, a fresh private link).
+    `send` may return the provider's id for the message (GOV.UK Notify's notification id)."""
     with engine.begin() as conn:
-        row = claim(conn, outbox_id)
+        row = claim(conn, outbox_id, prefix=prefix, stuck_after=stuck_after)
     if row is None:
         return "skipped"
+    # once the provider has the message, recording it must outlast a database restart: a row left
+    # 'sending' is sent again after `stuck_after`, so keep trying for a good part of that
+    finish = partial(_finish, engine, row, patience=min(stuck_after.total_seconds() / 4, FINISH_PATIENCE))
     try:
         values = {**row.personalisation, **(extra(row) if extra else {})}
         subject, body = render(row.template, values)
-        send(row, subject, body)
+        provider_id = send(row, subject, body)
     except PermanentFailure as exc:
-        _finish(engine, outbox_id, "failed", str(exc))
+        finish("failed", str(exc))
         log.warning("outbox %s failed permanently", outbox_id)
         return "failed"
     except Exception as exc:  # temporary: back to pending, retried after a backoff by the relay
         status = "failed" if row.attempts >= MAX_ATTEMPTS else "pending"
         wait = BACKOFF[min(row.attempts, len(BACKOFF)) - 1]
-        _finish(
-            engine,
-            outbox_id,
+        finish(
             status,
             f"{type(exc).__name__}: {exc}",
             next_attempt_at=clock.now() + wait if status == "pending" else None,
@@ -145,28 +169,64 @@ def deliver(
         if status == "pending":
             raise
         return status
-    _finish(engine, outbox_id, "sent", None)
+    finish("sent", None, notify_id=provider_id if isinstance(provider_id, str) else None)
     return "sent"
 
 
+FINISH_PATIENCE = 120.0  # seconds
+
+
 def _finish(
-    engine: Any, outbox_id: int, status: str, error: str | None, next_attempt_at: dt.datetime | None = None
+    engine: Any,
+    row: Any,
+    status: str,
+    error: str | None,
+    next_attempt_at: dt.datetime | None = None,
+    notify_id: str | None = None,
+    patience: float = FINISH_PATIENCE,
 ) -> None:
-    with engine.begin() as conn:
-        conn.execute(
-            update(outbox_t)
-            .where(outbox_t.c.id == outbox_id)
-            .values(
-                status=status,
-                last_error=error,
-                sent_at=clock.now() if status == "sent" else None,
-                next_attempt_at=next_attempt_at,
-            )
-        )
+    """Record how an attempt ended, if the row is still this attempt's (a row taken back by the
+    relay belongs to the newer attempt). A database that is restarting or unreachable is waited
+    for, up to `patience` seconds. Values that open something (SECRET_VALUES) leave a row that is
+    done with."""
+    values: dict[str, Any] = {
+        "status": status,
+        "last_error": error,
+        "sent_at": clock.now() if status == "sent" else None,
+        "next_attempt_at": next_attempt_at,
+    }
+    if notify_id:
+        values["notify_id"] = notify_id
+    if status != "pending" and SECRET_VALUES & set(row.personalisation or {}):
+        values["personalisation"] = {k: v for k, v in row.personalisation.items() if k not in SECRET_VALUES}
+    statement = (
+        update(outbox_t)
+        .where(outbox_t.c.id == row.id, outbox_t.c.status == "sending", outbox_t.c.attempts == row.attempts)
+        .values(**values)
+    )
+    deadline, pause = time.monotonic() + patience, 0.25
+    while True:
+        try:
+            with engine.begin() as conn:
+                moved = conn.execute(statement).rowcount
+            break
+        except DBAPIError as exc:
+            if not (exc.connection_invalidated or isinstance(exc, (OperationalError, InterfaceError))):
+                raise
+            if time.monotonic() + pause > deadline:
+                log.error("outbox %s: could not record '%s' (database unreachable)", row.id, status)
+                raise
+            log.warning("outbox %s: database unreachable, recording '%s' again in %.2fs", row.id, status, pause)
+            time.sleep(pause)
+            pause = min(pause * 2, 5.0)
+    if moved != 1:
+        log.warning("outbox %s: attempt %s ended after the row was taken back by a newer attempt", row.id, row.attempts)
 
 
-def pending_ids(conn: Connection, limit: int = 500) -> list[int]:
+def pending_ids(conn: Connection, limit: int = 500, stuck_after: dt.timedelta = STUCK_AFTER) -> list[int]:
     """Rows to (re)deliver now: pending past their backoff, or stuck in 'sending'."""
     return list(
-        conn.execute(select(outbox_t.c.id).where(_ready(clock.now())).order_by(outbox_t.c.id).limit(limit)).scalars()
+        conn.execute(
+            select(outbox_t.c.id).where(_ready(clock.now(), stuck_after)).order_by(outbox_t.c.id).limit(limit)
+        ).scalars()
     )

@@ -44,6 +44,18 @@ def advice_label(advice_type: str) -> str:
     return ADVICE_LABELS.get(advice_type, advice_type.replace("_", " ").capitalize())
 
 
+CHANNEL_WORDS = {"email": "email", "sms": "text message", "letter": "letter"}
+
+
+def undelivered_message(kind: str, item: dict) -> str:
+    """'The family did not get the "Decided to assess" email' for a family message that did not
+    arrive (notifications.receipts.family_undelivered)."""
+    what = event_label(kind, item["event_type"]) if item.get("event_type") else None
+    if what is None:
+        what = item["template"].rpartition(".")[0].removeprefix("family_").replace("_", " ").capitalize()
+    return f"The family did not get the “{what}” {CHANNEL_WORDS.get(item['channel'], 'message')}"
+
+
 def state_choices() -> list[tuple[str, str]]:
     """(state, "Kind: state name") for every open and closed state of every kind (queue filters)."""
     return [(state, f"{k.plural}: {name}") for k in KINDS.values() for state, name in k.state_names.items()]
@@ -55,4 +67,5 @@ TEMPLATE_GLOBALS = {
     "deadline_label": deadline_label,
     "event_label": event_label,
     "advice_label": advice_label,
+    "undelivered_message": undelivered_message,
 }

@@ -1,20 +1,19 @@
 """Fixed-window counters kept in the database, so every worker sees the same counts. Sign-in
 counts failures only (a council's staff share one address; a correct password is never held
 against anyone); the portal counts the links asked for. Keys carry a hash, never an email address or
-an IP in clear. Rows whose window has passed are deleted by `clean` (the relay calls it)."""
+an IP in clear. Rows whose window has passed are deleted by the hourly housekeeping
+(workflow/housekeeping.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 
-from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from casework import clock
 from casework.models import RateLimit
-
-rate_t = RateLimit.__table__
+from casework.workflow.housekeeping import RATE_LIMIT_LONGEST_WINDOW
 
 
 def key_for(kind: str, value: str) -> str:
@@ -35,6 +34,8 @@ def blocked(session: Session, key: str, limit: int, window: dt.timedelta) -> dt.
 
 def count(session: Session, key: str, window: dt.timedelta) -> None:
     """Count one (a failure, a link asked for). Commits."""
+    if window > RATE_LIMIT_LONGEST_WINDOW:  # the hourly housekeeping deletes rows older than that
+        raise ValueError(f"a rate-limit window may be at most {RATE_LIMIT_LONGEST_WINDOW}")
     now = clock.now()
     row = _row(session, key, lock=True)
     if row is None:
@@ -60,8 +61,3 @@ def clear(session: Session, key: str) -> None:
     if row is not None:
         session.delete(row)
         session.commit()
-
-
-def clean(conn, older_than: dt.timedelta = dt.timedelta(days=1)) -> int:
-    """Delete counters whose window started long ago (every window here is far shorter)."""
-    return conn.execute(delete(rate_t).where(rate_t.c.window_start < clock.now() - older_than)).rowcount

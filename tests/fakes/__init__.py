@@ -10,6 +10,7 @@ import email.policy
 import socket
 import socketserver
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,10 +39,12 @@ class ReceivedMail:
 
 class _SMTPHandler(socketserver.StreamRequestHandler):
     server: _SMTPServer
+    wbufsize = 65536  # buffered: reply() flushes at the end of each (multi-line) reply
 
     def reply(self, line: str) -> None:
         self.wfile.write(line.encode("utf-8") + b"\r\n")
-        self.wfile.flush()
+        if line[3:4] != "-":  # a multi-line reply goes out in one piece, as real servers send it
+            self.wfile.flush()
 
     def handle(self) -> None:
         sink = self.server.sink
@@ -97,7 +100,10 @@ class _SMTPHandler(socketserver.StreamRequestHandler):
                 if sink.data_reply:
                     self.reply(sink.data_reply)
                 else:
-                    sink.received.append(ReceivedMail(mail_from or "", list(rcpts), b"".join(lines)))
+                    mail = ReceivedMail(mail_from or "", list(rcpts), b"".join(lines))
+                    sink.received.append(mail)
+                    if sink.on_receive is not None:  # before the 250: what is answered is recorded
+                        sink.on_receive(mail)
                     self.reply("250 2.0.0 Ok: queued")
                 mail_from, rcpts = None, []
             elif verb == "RSET":
@@ -121,15 +127,19 @@ class _SMTPServer(socketserver.ThreadingTCPServer):
 @dataclass
 class SMTPSink:
     """A local SMTP server that keeps what it receives. Recipients containing "reject" get 550,
-    containing "busy" get 451; set ``data_reply`` (e.g. "554 5.6.0 Message refused") to refuse DATA."""
+    containing "busy" get 451; set ``data_reply`` (e.g. "554 5.6.0 Message refused") to refuse DATA.
+    ``on_receive(mail)`` is called for each message accepted, before the server answers 250 (the soak
+    test records them in a file); ``port_wanted`` 0 picks a free port."""
 
     host: str = "127.0.0.1"
+    port_wanted: int = 0
+    on_receive: Callable[[ReceivedMail], None] | None = None
     received: list[ReceivedMail] = field(default_factory=list)
     logins: list[tuple[str, str]] = field(default_factory=list)
     data_reply: str | None = None
 
     def start(self) -> SMTPSink:
-        self._server = _SMTPServer((self.host, 0), _SMTPHandler)
+        self._server = _SMTPServer((self.host, self.port_wanted), _SMTPHandler)
         self._server.sink = self
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="smtp-sink", daemon=True

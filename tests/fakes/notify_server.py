@@ -10,6 +10,11 @@ and whether its JWT verifies with the fake's API key). Responses can be programm
 makes the next send answer 500; ``respond(201, delay=1)`` accepts the next send but answers late (a
 client timeout after Notify took the message); ``respond(500, accept=True)`` takes the message and
 still answers 500.
+
+Delivery receipts: with ``callback_url`` and ``callback_token`` set (as a service sets them in Notify's
+API integration settings), ``send_receipts(status)`` calls back the way Notify does once notifications
+reach a final status: one POST per notification with ``Authorization: Bearer <token>`` and Notify's
+callback body (id, reference, to, status, created_at, completed_at, sent_at, notification_type).
 """
 
 from __future__ import annotations
@@ -80,6 +85,8 @@ class FakeNotify:
     host: str = "127.0.0.1"
     requests: list[Recorded] = field(default_factory=list)
     notifications: list[dict[str, Any]] = field(default_factory=list)  # accepted, Notify's GET shape
+    callback_url: str | None = None  # where delivery receipts go (the service's callback URL)
+    callback_token: str | None = None  # the bearer token they carry
 
     def __post_init__(self) -> None:
         self._queue: deque[Programmed] = deque()
@@ -128,6 +135,35 @@ class FakeNotify:
         self, status: int, message: str = "Internal server error", *, to: str = "send", accept: bool = False
     ) -> None:
         self.respond(status, notify_error(status, message), to=to, accept=accept)
+
+    def send_receipts(
+        self, status: str = "delivered", *, reference: str | None = None, token: str | None = None
+    ) -> list[int]:
+        """Move the accepted notifications (those with `reference`, or all) to a final `status` and
+        call back for each, as Notify does. Returns the HTTP status of each callback."""
+        import requests
+
+        now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        with self._lock:
+            chosen = [n for n in self.notifications if reference is None or n["reference"] == reference]
+            for n in chosen:
+                n.update(status=status, sent_at=n["sent_at"] or now, completed_at=now)
+            bodies = [
+                {
+                    "id": n["id"],
+                    "reference": n["reference"],
+                    "to": n["email_address"] or n["phone_number"] or n["line_1"],
+                    "status": status,
+                    "created_at": n["created_at"],
+                    "completed_at": n["completed_at"],
+                    "sent_at": n["sent_at"],
+                    "notification_type": n["type"],
+                }
+                for n in chosen
+            ]
+        headers = {"Authorization": f"Bearer {token or self.callback_token}"}
+        assert self.callback_url, "set callback_url (the service's callback URL) first"
+        return [requests.post(self.callback_url, json=body, headers=headers, timeout=10).status_code for body in bodies]
 
     @property
     def sends(self) -> list[Recorded]:

@@ -189,3 +189,16 @@ def test_html_pages_get_html_errors(app):
     assert r.status_code == 404 and r.content_type.startswith("text/html")
     r = app.test_client().get("/api/v1/no-such-thing")
     assert r.status_code == 404 and r.is_json
+
+
+def test_a_page_far_past_the_end_is_empty_not_a_server_error(api):
+    """schemathesis sent page=10**30: the database's OFFSET overflowed (500)."""
+    for path in ("/api/v1/cases", "/api/v1/providers", "/api/v1/queue"):
+        r = api.get(f"{path}?page={10**30}&page_size=100")
+        assert r.status_code == 200 and r.get_json() == [], (path, r.status_code)
+
+
+def test_a_nul_character_in_a_query_parameter_is_refused_by_name(api):
+    """schemathesis sent state=...%00: PostgreSQL cannot compare text with NUL in it (500)."""
+    r = api.get("/api/v1/cases?state=open%00")
+    assert r.status_code == 422 and "state" in r.get_json()["errors"]["query"]

@@ -196,7 +196,11 @@ def test_notify_400_is_not_retried_and_500_is(
             assert row.status == ("sent" if retried else "failed")
             if retried:
                 assert notify.lookups  # looked up by reference before sending again
-                assert notify.sends[-1].json["reference"] == f"outbox-{row.id}"
+                # the reference carries the deployment's prefix (by default the database's name)
+                prefix = rq_app.extensions["casework"].config.reference_prefix
+                assert prefix in ("test", database_url.rpartition("/")[2])
+                assert notify.sends[-1].json["reference"] == row.reference == f"{prefix}-outbox-{row.id}"
+                assert notify.lookups[-1].query["reference"] == row.reference
         # a failed message is shown with the case's notifications
         notes = api.get(f"/api/v1/cases/{row.case_id}/notifications").get_json()
         assert notes[0]["status"] == row.status and notes[0]["attempts"] == row.attempts

@@ -30,8 +30,8 @@ class ProviderOut(Schema):
     name = fields.String()
     advice_type = fields.String()
     email = fields.String()
-    escalation_name = fields.String()
-    escalation_email = fields.String()
+    escalation_name = fields.String(allow_none=True)
+    escalation_email = fields.String(allow_none=True)
     statutory_basis = fields.Boolean()
 
 
@@ -52,11 +52,11 @@ class AdviceReceivedIn(Strict):
 
 class ChaseOut(Schema):
     kind = fields.String(metadata={"description": "reminder | chase | escalation"})
-    number = fields.Integer()
+    number = fields.Integer(allow_none=True)
     recipient_kind = fields.String()
     status = fields.String()
     created_at = fields.AwareDateTime()
-    sent_at = fields.AwareDateTime()
+    sent_at = fields.AwareDateTime(allow_none=True)
 
 
 class AdviceOut(Schema):
@@ -65,16 +65,16 @@ class AdviceOut(Schema):
     advice_type = fields.String()
     provider = fields.Nested(ProviderOut)
     requested_on = fields.Date()
-    provider_received_on = fields.Date()
-    due_on = fields.Date()
-    practical_due_on = fields.Date()
+    provider_received_on = fields.Date(allow_none=True)
+    due_on = fields.Date(allow_none=True)
+    practical_due_on = fields.Date(allow_none=True)
     basis = fields.String()
-    received_on = fields.Date()
+    received_on = fields.Date(allow_none=True)
     status = fields.String()
-    next_chase_on = fields.Date()
+    next_chase_on = fields.Date(allow_none=True)
     exception = fields.Dict(allow_none=True)
     reuse = fields.Dict(allow_none=True)
-    advice_text = fields.String()
+    advice_text = fields.String(allow_none=True)
     documents = fields.List(fields.Dict())
     chases = fields.List(fields.Nested(ChaseOut))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
 from casework import clock
 from casework.api.schemas.advice import AdviceOut
@@ -15,11 +15,13 @@ from casework.api.schemas.common import (
     CaseRef,
     Id,
     OfficerOut,
+    Query,
     QueryId,
     Ref,
     Strict,
     Version,
 )
+from casework.notifications import receipts
 from casework.workflow.kinds import KINDS
 from casework.workflow.machine import Field
 
@@ -131,14 +133,14 @@ EventIn = Strict.from_dict(
 
 class DeadlineOut(Schema):
     key = fields.String()
-    rule = fields.String()
+    rule = fields.String(allow_none=True)
     kind = fields.String()
     due_on = fields.Date()
-    practical_due_on = fields.Date()
-    met_on = fields.Date()
+    practical_due_on = fields.Date(allow_none=True)
+    met_on = fields.Date(allow_none=True)
     status = fields.String()
     exception_applies = fields.Boolean()
-    regulation = fields.String()
+    regulation = fields.String(allow_none=True)
 
 
 class EventOut(Schema):
@@ -147,8 +149,8 @@ class EventOut(Schema):
     occurred_on = fields.Date()
     recorded_at = fields.AwareDateTime()
     actor = fields.Nested(ActorOut)
-    from_state = fields.String()
-    to_state = fields.String()
+    from_state = fields.String(allow_none=True)
+    to_state = fields.String(allow_none=True)
     details = fields.Dict()
 
 
@@ -156,8 +158,8 @@ class ExceptionOut(Schema):
     id = fields.Integer()
     reason = fields.String()
     deadline_keys = fields.List(fields.String())
-    note = fields.String()
-    recorded_by = fields.Integer()
+    note = fields.String(allow_none=True)
+    recorded_by = fields.Integer(allow_none=True)
     recorded_at = fields.AwareDateTime()
 
 
@@ -169,8 +171,8 @@ class CaseOut(Schema):
     child = fields.Nested(Ref)
     officer = fields.Nested(OfficerOut, allow_none=True)
     opened_on = fields.Date()
-    closed_on = fields.Date()
-    request_source = fields.String()
+    closed_on = fields.Date(allow_none=True)
+    request_source = fields.String(allow_none=True)
     allowed_events = fields.List(fields.String())
     deadlines = fields.List(fields.Nested(DeadlineOut))
     events = fields.List(fields.Nested(EventOut))
@@ -186,13 +188,10 @@ class CaseSummaryOut(Schema):
     child = fields.Nested(Ref)
     officer = fields.Nested(OfficerOut, allow_none=True)
     opened_on = fields.Date()
-    closed_on = fields.Date()
+    closed_on = fields.Date(allow_none=True)
 
 
-class CaseQuery(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
+class CaseQuery(Query):
     child_id = QueryId()
     officer_id = QueryId()
     state = fields.String(validate=validate.Length(max=30))
@@ -200,19 +199,30 @@ class CaseQuery(Schema):
     open = fields.Boolean()
 
 
-class QueueQuery(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
+class QueueQuery(Query):
     officer_id = QueryId()
 
 
 class NextDeadline(Schema):
-    key = fields.String()
+    key = fields.String(allow_none=True)
     due_on = fields.Date()
     practical_due_on = fields.Date()
     days_remaining = fields.Integer()
     status = fields.String()
+
+
+class UndeliveredOut(Schema):
+    """A family message that did not arrive: it could not be sent, or GOV.UK Notify reported it
+    was not delivered."""
+
+    id = fields.Integer()
+    event_type = fields.String(allow_none=True, metadata={"description": "the event it told the family about"})
+    template = fields.String()
+    channel = fields.String()
+    status = fields.String()
+    delivery_status = fields.String(allow_none=True)
+    delivery_status_at = fields.AwareDateTime(allow_none=True)
+    created_at = fields.AwareDateTime()
 
 
 class QueueItem(Schema):
@@ -220,6 +230,10 @@ class QueueItem(Schema):
     child = fields.Nested(Ref)
     next_deadline = fields.Nested(NextDeadline, allow_none=True)
     overdue_advice = fields.Integer()
+    undelivered_family_messages = fields.List(
+        fields.Nested(UndeliveredOut),
+        metadata={"description": "family messages of the case that did not arrive, so the officer can act"},
+    )
 
 
 class NotificationOut(Schema):
@@ -230,6 +244,20 @@ class NotificationOut(Schema):
     template = fields.String()
     status = fields.String()
     attempts = fields.Integer()
-    last_error = fields.String()
+    last_error = fields.String(allow_none=True)
     created_at = fields.AwareDateTime()
-    sent_at = fields.AwareDateTime()
+    sent_at = fields.AwareDateTime(allow_none=True)
+    reference = fields.String(allow_none=True, metadata={"description": "the reference the message carried"})
+    notify_id = fields.String(allow_none=True, metadata={"description": "GOV.UK Notify's id for it"})
+    delivery_status = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "GOV.UK Notify's final status: delivered, permanent-failure, temporary-failure, "
+            "technical-failure (null until a receipt arrives, and for other channels)"
+        },
+    )
+    delivery_status_at = fields.AwareDateTime(allow_none=True)
+    undelivered = fields.Function(
+        lambda row: receipts.is_undelivered(row),
+        metadata={"description": "true when it could not be sent or Notify reported it was not delivered"},
+    )

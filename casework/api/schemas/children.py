@@ -88,9 +88,9 @@ class ContactOut(Schema):
     id = fields.Integer()
     name = fields.String()
     relationship = fields.String(attribute="relationship_to_child")
-    email = fields.String()
-    phone = fields.String()
-    address = fields.String()
+    email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    address = fields.String(allow_none=True)
     preferred_channel = fields.String()
 
 
@@ -116,15 +116,16 @@ class PlanOut(Schema):
     next_review_due = fields.Date()
     next_review_due_practical = fields.Date()
     status = fields.String()
-    named_setting = fields.String()
-    last_review_meeting_on = fields.Date()
-    amended_on = fields.Date()
-    ceased_on = fields.Date()
+    named_setting = fields.String(allow_none=True)
+    last_review_meeting_on = fields.Date(allow_none=True)
+    amended_on = fields.Date(allow_none=True)
+    ceased_on = fields.Date(allow_none=True)
     cease_decided_on = fields.Date(
-        metadata={"description": "decided to cease; the plan stays active until the appeal window has passed"}
+        allow_none=True,
+        metadata={"description": "decided to cease; the plan stays active until the appeal window has passed"},
     )
     early_years_review_on = fields.Date(
-        metadata={"description": "soft reminder for under-5s (CoP 9.178); not statutory"}
+        allow_none=True, metadata={"description": "soft reminder for under-5s (CoP 9.178); not statutory"}
     )
     phase_transfer = fields.Nested(PhaseTransferOut, allow_none=True)
 
@@ -134,11 +135,11 @@ class ChildOut(Schema):
     given_name = fields.String()
     family_name = fields.String()
     date_of_birth = fields.Date()
-    upn = fields.String()
-    nhs_number = fields.String()
-    postcode = fields.String()
+    upn = fields.String(allow_none=True)
+    nhs_number = fields.String(allow_none=True)
+    postcode = fields.String(allow_none=True)
     family_id = fields.Integer()
-    team = fields.String()
+    team = fields.String(allow_none=True)
     contacts = fields.List(fields.Nested(ContactOut))
     siblings = fields.List(fields.Nested(Ref))
     sibling_open_cases = fields.List(fields.Nested(lambda: SiblingCaseOut()))

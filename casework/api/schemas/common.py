@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, pre_load, validate
 
 from casework.workflow import families
 
@@ -54,7 +55,7 @@ def nhs_number_ok(value: str) -> bool:
 
 def _no_nul(data: Any) -> dict[str, list[str]]:
     bad = {}
-    if isinstance(data, dict):
+    if isinstance(data, Mapping):  # a JSON body, or the query string (webargs' MultiDictProxy)
         for key, value in data.items():
             values = value if isinstance(value, list) else [value]
             if any(isinstance(v, str) and "\x00" in v for v in values):
@@ -67,6 +68,21 @@ class Strict(Schema):
 
     class Meta:
         unknown = RAISE
+
+    @pre_load
+    def _refuse_nul(self, data: Any, **_: object) -> Any:
+        bad = _no_nul(data)
+        if bad:
+            raise ValidationError(bad)
+        return data
+
+
+class Query(Schema):
+    """Query-string schemas: parameters they do not name are ignored (pagination's, for one); NUL
+    characters are refused, naming the parameter (PostgreSQL cannot store or compare them: a 500)."""
+
+    class Meta:
+        unknown = EXCLUDE
 
     @pre_load
     def _refuse_nul(self, data: Any, **_: object) -> Any:
@@ -96,4 +112,4 @@ class OfficerOut(Schema):
 
 class ActorOut(Schema):
     kind = fields.String()
-    id = fields.Integer()
+    id = fields.Integer(allow_none=True)

@@ -27,7 +27,7 @@ class ReassignOut(Schema):
 
 class CaseloadOut(Schema):
     officer = fields.Nested(OfficerOut)
-    team = fields.String()
+    team = fields.String(allow_none=True)
     role = fields.String()
     available = fields.Boolean()
     open_cases = fields.Integer()

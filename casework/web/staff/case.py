@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from casework import clock
 from casework.models import AdviceRequest, Case, Event, FamilyContribution, OutboxMessage, Provider
+from casework.notifications.receipts import family_undelivered
 from casework.queries import case_detail
 from casework.request_scope import db_session, perform, services
 from casework.web import labels
@@ -115,6 +116,7 @@ def render_case(
         today=today,
         labels=labels,
         exception_keys=exception_keys,
+        undelivered=family_undelivered(session.connection(), [case.id])[case.id],
         can_request_advice="advice_requested" in detail["allowed_events"],
         can_record_exception="exception_recorded" in detail["allowed_events"] and bool(exception_keys),
         date_items=date_items,
