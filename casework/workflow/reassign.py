@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from casework import clock
 from casework.models import Case, Child, Contact, Event, Staff
 from casework.notifications import messages, outbox
+from casework.words import join_names
 from casework.workflow.context import Actor, Result
 from casework.workflow.errors import Conflict, InvalidInput, NotFound, StaleVersion
 
@@ -39,7 +40,9 @@ def reassign(
     today = today or clock.today()
     conn = session.connection()
     officer = conn.execute(
-        select(staff_t.c.id, staff_t.c.name, staff_t.c.email, staff_t.c.available).where(staff_t.c.id == officer_id)
+        select(staff_t.c.id, staff_t.c.name, staff_t.c.email, staff_t.c.phone, staff_t.c.available).where(
+            staff_t.c.id == officer_id
+        )
     ).one_or_none()
     if officer is None:
         raise InvalidInput({"officer_id": [f"There is no staff member {officer_id}."]})
@@ -118,10 +121,11 @@ def _tell_family_officer(conn: Any, row: Any, event_id: int, officer: Any, names
             contacts_t.c.email,
             contacts_t.c.phone_e164,
             contacts_t.c.address,
+            contacts_t.c.postcode,
             contacts_t.c.preferred_channel,
         ).where(contacts_t.c.child_id == row.child_id)
     ).all()
-    children = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    children = join_names(names)
     return outbox.add(
         conn,
         messages.officer_changed(

@@ -120,7 +120,7 @@ def test_officer_new_request_to_final_plan_and_the_queue_reorders(page, server):
     page.goto(f"{server.url}/cases/{amira}")
     record(page, "Final plan issued", "final_issued", "2026-03-10")
     summary = page.locator(".govuk-error-summary").inner_text()
-    assert "reg 13(1)(a)" in summary and "17 Mar 2026" in summary
+    assert "reg 13(1)(a)" in summary and "Tuesday 17 March 2026" in summary
     check_accessibility(page)
     set_today("2026-03-17")
     page.goto(f"{server.url}/cases/{amira}")

@@ -148,7 +148,7 @@ def test_queue_and_case_page_forms(app, passwords, world, staff):
     email = "officer@council.example" if holder == staff["officer"]["id"] else "officer2@council.example"
     sign_in(client, email)
     queue = client.get("/queue").get_data(as_text=True)
-    assert "Amira Khan" in queue and "Decision not to issue a plan" in queue
+    assert "Amira Khan" in queue and "Tell the family if there will be no plan" in queue
     assert client.get("/queue?q=H801200001001").status_code == 200
     other_id = staff["officer2"]["id"] if holder == staff["officer"]["id"] else staff["officer"]["id"]
     assert client.get(f"/queue?officer={other_id}").status_code == 403

@@ -94,12 +94,16 @@ def test_every_kind_is_complete(name):
     assert set(kind.state_names) == set(machine.states), "every state has a name people read"
     for stage in kind.stages:
         assert stage.active_in in machine.states and set(stage.done_in) <= set(machine.states)
+        assert stage.deadline is None or stage.deadline in kind.deadline_labels, stage.name
+    assert any(f.required for f in kind.opening_fields) or kind.opening_fields, "what the kind opens from"
     for state in machine.open_states:
         assert state in kind.next_step, f"families are told what happens next in {state}"
     for step in machine.steps:
         assert step.label, f"{name}.{step.trigger} has a label"
         assert step.form in ("inline", "separate", "none")
         assert set(step.roles) <= {"officer", "manager", "admin"}
+        if step.dest is not None:  # every change of state a family would want to know about
+            assert step.tells_family, f"{name}.{step.trigger} moves the case on: the family is told"
     updates = [kind.opening_update] + [s.tells_family for s in machine.steps]
     for stem in filter(None, updates):
         assert {f"family_{stem}.email", f"family_{stem}.sms"} <= set(TEMPLATES.names()), stem

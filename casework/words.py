@@ -1,0 +1,35 @@
+"""How the product writes for people: one date format and one case reference, everywhere (pages,
+messages, error messages, letters). Standard library only, so every layer may use it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def long_date(d: dt.date | str | None) -> str:
+    """ "Monday 5 January 2026" (empty for no date). Text is read as an ISO date."""
+    if d is None or d == "":
+        return ""
+    if isinstance(d, str):
+        d = dt.date.fromisoformat(d)
+    if isinstance(d, dt.datetime):
+        d = d.date()
+    return f"{d:%A} {d.day} {d:%B %Y}"
+
+
+def case_ref(case_id: int | None) -> str:
+    """The case reference families, officers and advice-givers quote: "EHC-7"."""
+    return f"EHC-{case_id}"
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """ "1 day", "3 days"."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def join_names(names: list[str]) -> str:
+    """ "Amira", "Amira and Yusuf", "Amira, Yusuf and Ben"."""
+    names = [n for n in names if n]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
