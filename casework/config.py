@@ -107,6 +107,14 @@ class Config:
         cfg.feedback_url = (env.get("CASEWORK_FEEDBACK_URL") or "").strip() or None
         for name in ("name", "phone", "url"):
             setattr(cfg, f"sendiass_{name}", (env.get(f"CASEWORK_SENDIASS_{name.upper()}") or "").strip() or None)
+        if cfg.demo and not (cfg.council_phone or cfg.council_email or env.get("CASEWORK_COUNCIL_NAME")):
+            # the demo's council (Ofcom's drama phone numbers, reserved example domains): never real
+            cfg.council_name = "Northshire County Council"
+            cfg.council_phone, cfg.council_email = "01632 960100", "send@northshire.example"
+            cfg.council_address = ("SEND Team", "County Hall", "Northtown", "NT1 1AA")
+            cfg.council_website = "https://www.northshire.example/send"
+            cfg.sendiass_name = cfg.sendiass_name or "Northshire SENDIASS"
+            cfg.sendiass_phone = cfg.sendiass_phone or "01632 960200"
         if env.get("CASEWORK_ACCESSIBILITY_TESTED_ON"):
             import datetime as dt
 

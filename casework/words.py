@@ -33,3 +33,22 @@ def join_names(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+ADVICE_LABELS = {
+    "parent": "Parent or young person",
+    "education": "Education",
+    "health": "Health",
+    "psychology": "Educational psychology",
+    "social_care": "Social care",
+    "preparing_for_adulthood": "Preparing for adulthood",
+    "other": "Other",
+    "parent_requested": "Requested by the family",
+}
+
+CHANNEL_WORDS = {"email": "Email", "sms": "Text message", "letter": "Letter"}
+
+
+def advice_label(advice_type: str) -> str:
+    """ "Health", "Educational psychology": the kind of advice, as people read it."""
+    return ADVICE_LABELS.get(advice_type, advice_type.replace("_", " ").capitalize())

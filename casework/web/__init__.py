@@ -24,7 +24,12 @@ def start():
 
 @web.get("/accessibility")
 def accessibility():
-    return render_template("accessibility.html", errors=None)
+    from casework.request_scope import services
+
+    config = services().config
+    return render_template(
+        "accessibility.html", errors=None, tested_on=dt.date.fromisoformat(config.accessibility_tested_on)
+    )
 
 
 @web.get("/privacy")
@@ -47,16 +52,38 @@ def demo_outbox():
     return render_template("demo_outbox.html", messages=messages, letters=letters, errors=None)
 
 
+# friendly words for the errors people meet; the page keeps the signed-in navigation
+FRIENDLY = {
+    403: (
+        "You cannot see this page",
+        "Your account does not give you access to it. If you think it should, ask your SEND team manager.",
+    ),
+    404: (
+        "Page not found",
+        "If you typed the web address, check it is correct. If you pasted it, check you copied all of it.",
+    ),
+    405: ("Page not found", "This page cannot be used that way. Go back and try again."),
+    410: ("This link no longer works", "It has expired or has already been used."),
+    500: ("Sorry, there is a problem with the service", "Try again later. Nothing you entered has been saved."),
+}
+
+
 def render_error(code: int, name: str, description: str):
-    return render_template("message.html", heading=name, text=description, errors=None), code
+    heading, text = FRIENDLY.get(code, (name, description))
+    if code == 400 and description:
+        text = description
+    return render_template("error.html", heading=heading, text=text, code=code, errors=None), code
 
 
 def _navigation():
+    """The signed-in navigation: staff everywhere but the portal, a family in the portal (error pages
+    too, whose request has no endpoint)."""
     from flask import url_for
 
-    from casework.web import auth, portal
+    from casework.web import auth, portal, portal_text
 
-    staff = auth.current_staff() if request.endpoint and not request.endpoint.startswith("portal.") else None
+    in_portal = request.path.startswith("/portal")
+    staff = auth.current_staff() if not in_portal else None
     if staff is not None:
         items = [{"href": url_for("staff.queue"), "text": "Queue", "active": request.endpoint == "staff.queue"}]
         if staff.is_manager:
@@ -75,17 +102,16 @@ def _navigation():
             }
         )
         return items, url_for("staff.queue")
-    parent = portal.current_parent() if request.endpoint and request.endpoint.startswith("portal.") else None
-    if parent is not None:
+    if in_portal and (portal.current_parent() is not None or portal_text.current_phone() is not None):
         return [
-            {"href": url_for("portal.home"), "text": "Your children"},
+            {"href": url_for("portal.home"), "text": "Your children", "active": request.endpoint == "portal.home"},
             {"href": url_for("portal.sign_out_page"), "text": "Sign out", "attributes": {"data-sign-out": ""}},
         ], url_for("portal.home")
     return [], url_for("web.start")
 
 
 def init_web(app: Flask) -> None:
-    from casework.web import auth, labels, portal, staff
+    from casework.web import auth, labels, portal, portal_pages, portal_text, staff  # noqa: F401  (routes)
     from casework.web.advice import bp as advice_bp
 
     config = app.extensions["casework"].config
@@ -115,9 +141,22 @@ def init_web(app: Flask) -> None:
     @app.context_processor
     def _layout():
         navigation, home = _navigation()
+        feedback = config.feedback_url or (
+            f"mailto:{config.council_email}?subject=Feedback%20on%20SEND%20casework"
+            if config.council_email
+            else "/accessibility#contact"
+        )
         return {
             "service_name": "SEND casework",
             "council_name": config.council_name,
+            "council": {
+                "name": config.council_name,
+                "phone": config.council_phone,
+                "email": config.council_email,
+                "address": config.council_address,
+                "website": config.council_website,
+            },
+            "feedback_url": feedback,
             "navigation": navigation,
             "home_url": home,
         }

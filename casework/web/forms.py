@@ -7,6 +7,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from casework import words
+
 
 class FormErrors:
     def __init__(self) -> None:
@@ -70,8 +72,8 @@ def date_items(
 
 
 def long_date(d: dt.date | None) -> str:
-    return "" if d is None else f"{d.day} {d:%B %Y}"
+    """One date format everywhere (casework.words): "Monday 5 January 2026"."""
+    return words.long_date(d)
 
 
-def weekday_date(d: dt.date | None) -> str:
-    return "" if d is None else f"{d:%A} {d.day} {d:%B %Y}"
+weekday_date = long_date  # the same format: kept for templates that still say weekday_date

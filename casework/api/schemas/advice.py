@@ -75,6 +75,11 @@ class AdviceOut(Schema):
     exception = fields.Dict(allow_none=True)
     reuse = fields.Dict(allow_none=True)
     advice_text = fields.String()
+    submitted_by = fields.String(metadata={"description": "who sent the advice (or returned the request)"})
+    question = fields.String()
+    returned_on = fields.Date(metadata={"description": "the advice-giver returned the request: they cannot provide it"})
+    returned_reason = fields.String(metadata={"description": "not_known | cannot_provide"})
+    returned_note = fields.String()
     documents = fields.List(fields.Dict())
     chases = fields.List(fields.Nested(ChaseOut))
 

@@ -205,6 +205,11 @@ class QueueQuery(Schema):
         unknown = EXCLUDE
 
     officer_id = QueryId()
+    focus = fields.String(
+        validate=validate.OneOf(("overdue", "soon", "advice")),
+        metadata={"description": "overdue: a duty or advice past its date; soon: a duty due within 7 days; "
+                  "advice: advice past its date"},
+    )  # fmt: skip
 
 
 class NextDeadline(Schema):

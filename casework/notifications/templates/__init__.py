@@ -56,6 +56,11 @@ class _Templates:
         if missing:
             raise TemplateError(f"{name}: no value for {', '.join('$' + m for m in missing)}")
 
+    def subject(self, name: str, values: Mapping[str, Any]) -> str:
+        """The subject line as filled in (for lists of messages; "" for texts)."""
+        subject, _ = _load(name)
+        return subject.safe_substitute({k: "" if v is None else str(v) for k, v in values.items()})
+
     def render(self, name: str, values: Mapping[str, Any]) -> tuple[str, str]:
         """(subject, body). TemplateError if a placeholder has no value: that never gets better by
         trying again."""

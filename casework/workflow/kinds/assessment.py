@@ -273,6 +273,11 @@ def effects(conn, case, event_type: str, occurred_on: dt.date, facts, details, s
                   named_setting=details.get("named_setting"))  # fmt: skip
 
 
+def correct_opening(facts: dict, received: dt.date, settings: law.Settings) -> None:
+    """The request's received date was wrong: the clock starts from the right one (Decision 2)."""
+    facts["received_on"] = law.clock_start(received, settings)
+
+
 def prepare(conn, child_id: int, inputs, settings: law.Settings, today: dt.date) -> Opening:
     """An assessment opens from the date the LA received the request (Decision 2): `received` (a
     date, or the raw timestamp with its offset), `request_source`, and optionally `officer_id`."""
@@ -371,6 +376,8 @@ KIND = Kind(
     opening_event="request_received",
     opening_label="Request received",
     opening_update="request_received",
+    opening_fact="received_on",
+    correct_opening=correct_opening,
     opening_fields=(
         Field("received", "date", "Date the council received the request", required=True),
         Field("request_source", "text", "Who made the request", choices=("parent", "young_person", "school",

@@ -84,6 +84,9 @@ class Kind:
     opening_update: str | None = None  # the family update sent when it opens
     # what it opens from, as `Field`s (as a step's form declares its fields): the opener's inputs
     opening_fields: tuple[Field, ...] = ()
+    # the fact the opening's date sets (e.g. received_on), and how a corrected opening date sets it
+    opening_fact: str = ""
+    correct_opening: Callable[..., None] | None = None  # (facts, new date, settings)
 
     def step(self, event_type: str) -> Step | None:
         return self.machine.step.get(event_type)
