@@ -18,7 +18,7 @@ from casework.workflow.families import audit, matching_families, normalise_email
 
 POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})$", re.IGNORECASE)
 CHANNELS = ("email", "sms", "letter")
-RELATIONSHIPS = ("parent", "carer", "young_person", "other")
+RELATIONSHIPS = ("parent", "carer", "young_person", "social_worker", "other")
 MAX_LINES, LINE_LENGTH = 5, 100
 
 

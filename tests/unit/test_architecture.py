@@ -118,3 +118,15 @@ def test_a_field_means_the_same_in_every_event():
             for f in step.fields:
                 kinds_of.setdefault(f.name, set()).add("text" if f.kind in ("text", "textarea") else f.kind)
     assert {name: k for name, k in kinds_of.items() if len(k) > 1} == {}
+
+
+def test_no_markup_is_built_from_strings_in_the_templates():
+    """Markup is written in the templates and Jinja escapes every value; a tag inside a string that is
+    joined to others (`~ '<br>'`) is escaped as text or, marked safe, lets a value in unescaped."""
+    joined = re.compile(r"""~\s*["'][^"']*<[a-zA-Z/]|["'][^"']*<[a-zA-Z/][^"']*["']\s*~""")
+    offenders = []
+    for path in (PACKAGE / "web" / "templates").glob("*.html"):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if joined.search(line):
+                offenders.append(f"{path.name}:{n}: {line.strip()[:120]}")
+    assert offenders == []
