@@ -10,6 +10,7 @@ from casework.api.auth import actor, require_staff
 from casework.models import Case, Child, Plan
 from casework.queries import case_detail, case_notifications, case_summary, plan_dict
 from casework.request_scope import db_session, perform, services
+from casework.words import case_ref
 from casework.workflow import engine, opening, plan_actions
 from casework.workflow.kinds import assessment, review
 
@@ -20,7 +21,7 @@ blp.before_request(require_staff)
 def load_case(session, case_id: int) -> Case:
     case = session.get(Case, case_id, populate_existing=True)
     if case is None:
-        abort(404, message=f"There is no case {case_id}.")
+        abort(404, message=f"There is no case {case_ref(case_id)}.")
     return case
 
 

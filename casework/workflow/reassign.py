@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from casework import clock
 from casework.models import Case, Child, Contact, Event, Staff
 from casework.notifications import messages, outbox
-from casework.words import join_names
+from casework.words import case_ref, join_names
 from casework.workflow.context import Actor, Result
 from casework.workflow.errors import Conflict, InvalidInput, NotFound, StaleVersion
 
@@ -72,12 +72,12 @@ def reassign(
     for n, case_id in enumerate(case_ids):
         row = rows.get(case_id)
         if row is None:
-            raise NotFound(f"There is no case {case_id}.")
+            raise NotFound(f"There is no case {case_ref(case_id)}.")
         if not row.is_open:
-            raise Conflict(f"Case {case_id} is closed; only open cases move between officers.")
+            raise Conflict(f"Case {case_ref(case_id)} is closed; only open cases move between officers.")
         if n == 0 and version is not None and version != row.version:
             raise StaleVersion(
-                f"Case {case_id} has changed since you loaded it (you sent version {version}; "
+                f"Case {case_ref(case_id)} has changed since you loaded it (you sent version {version}; "
                 f"it is now version {row.version}). Reload it and try again."
             )
         if row.officer_id == officer_id:
@@ -88,7 +88,9 @@ def reassign(
             .values(officer_id=officer_id, version=row.version + 1, updated_at=clock.now())
         ).rowcount
         if moved != 1:
-            raise StaleVersion(f"Case {case_id} was changed by someone else at the same time. Reload it and try again.")
+            raise StaleVersion(
+                f"Case {case_ref(case_id)} was changed by someone else at the same time. Reload it and try again."
+            )
         event_id = conn.execute(
             insert(events_t)
             .values(

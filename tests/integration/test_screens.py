@@ -241,3 +241,26 @@ def test_the_advice_givers_page_says_who_asked_how_late_it_is_and_takes_a_return
     assert "They cannot provide this advice. Ask the community team. (Dr Jones)" in text
     with services.session_factory() as s:
         assert s.get(Case, world["case"]["id"]).next_advice_due_on is None  # nothing overdue any more
+
+
+@freeze_time("2026-03-20")
+def test_a_new_request_for_a_family_reached_by_letter(app, services, world):
+    from casework.models import Contact
+
+    client = staff_client(app, "officer@council.example")
+    page = client.get("/requests/new").get_data(as_text=True)
+    r = client.post(
+        "/requests/new",
+        data={"csrf_token": token_in(page), "given_name": "Grace", "family_name": "Adeyemi", "school": "Hill Top",
+              "date_of_birth-day": "12", "date_of_birth-month": "3", "date_of_birth-year": "2017",
+              "contact_name": "Tolu Adeyemi", "address_1": "7 Church Street", "address_3": "Northtown",
+              "postcode": "nt27cd", "preferred_channel": "letter", "language": "Yoruba",
+              "received_on-day": "16", "received_on-month": "3", "received_on-year": "2026"},
+    )  # fmt: skip
+    assert r.status_code == 302, r.get_data(as_text=True)
+    with services.session_factory() as s:
+        contact = s.execute(select(Contact).where(Contact.name == "Tolu Adeyemi")).scalar_one()
+        letter = s.execute(select(OutboxMessage).where(OutboxMessage.recipient.like("Tolu Adeyemi%"))).scalar_one()
+    assert (contact.address, contact.postcode, contact.language) == ("7 Church Street\nNorthtown", "NT2 7CD", "Yoruba")
+    assert letter.channel == "letter" and letter.recipient.endswith("NT2 7CD")
+    assert "Hill Top" in visible_text(client.get(r.headers["Location"]).get_data(as_text=True))

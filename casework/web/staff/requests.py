@@ -83,7 +83,7 @@ def new_request():
             actor = staff_actor()
 
             def record_request(session):
-                contact = Contact(relationship_to_child="parent", **contact_values)
+                contact = Contact(**contact_values)
                 family_id = initial_family(session, [contact.email_normalised], [contact.phone_e164], None)
                 child = Child(
                     given_name=values["given_name"],
