@@ -9,7 +9,9 @@ import click
 
 from casework.config import Config
 
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+# a wheel carries the migrations inside the package (setup.py); a checkout has them at its top
+_PACKAGED = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS = _PACKAGED if (_PACKAGED / "env.py").exists() else Path(__file__).resolve().parent.parent / "migrations"
 
 
 def alembic_config(database_url: str):
