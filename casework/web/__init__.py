@@ -115,6 +115,15 @@ def init_web(app: Flask) -> None:
     from casework.web.advice import bp as advice_bp
 
     config = app.extensions["casework"].config
+    from casework.web.assets import built
+
+    if not built():  # say so at start-up: otherwise the only sign is pages without styling
+        import logging
+
+        logging.getLogger(__name__).error(
+            "the GOV.UK Frontend assets are missing from casework/web/static/govuk: pages will have no styling "
+            "(build them with `npm ci && python -m casework.web.assets`, or install a wheel built with them)"
+        )
     app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(str(app.root_path + "/web/templates")),
