@@ -82,10 +82,16 @@ class Case(Base):
             sqlite_where=text("is_open"),
             postgresql_where=text("is_open"),
         ),
-        # "advice overdue" counts
+        # "advice overdue": an officer's, and the whole team's
         Index(
             "ix_cases_advice_due",
             "officer_id",
+            "next_advice_due_on",
+            sqlite_where=text("is_open AND next_advice_due_on IS NOT NULL"),
+            postgresql_where=text("is_open AND next_advice_due_on IS NOT NULL"),
+        ),
+        Index(
+            "ix_cases_open_advice_due",
             "next_advice_due_on",
             sqlite_where=text("is_open AND next_advice_due_on IS NOT NULL"),
             postgresql_where=text("is_open AND next_advice_due_on IS NOT NULL"),

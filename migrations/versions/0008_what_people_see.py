@@ -108,10 +108,12 @@ def upgrade() -> None:
         batch_op.create_index("ix_cases_action", ["officer_id", "next_action_on", "id"], unique=False, **OPEN)
         batch_op.create_index("ix_cases_open_action", ["next_action_on", "id"], unique=False, **OPEN)
         batch_op.create_index("ix_cases_advice_due", ["officer_id", "next_advice_due_on"], unique=False, **ADVICE_OPEN)
+        batch_op.create_index("ix_cases_open_advice_due", ["next_advice_due_on"], unique=False, **ADVICE_OPEN)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("cases") as batch_op:
+        batch_op.drop_index("ix_cases_open_advice_due", **ADVICE_OPEN)
         batch_op.drop_index("ix_cases_advice_due", **ADVICE_OPEN)
         batch_op.drop_index("ix_cases_open_action", **OPEN)
         batch_op.drop_index("ix_cases_action", **OPEN)
