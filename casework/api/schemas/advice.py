@@ -105,3 +105,11 @@ class AdviceReuseIn(Strict):
     adviser_agreed_on = fields.Date(required=True)
     council_agreed_on = fields.Date(required=True)
     family_agreed_on = fields.Date(required=True)
+
+
+class AdviceReturnedIn(Strict):
+    reason = fields.String(required=True, validate=validate.OneOf(("not_known", "cannot_provide")))
+    note = fields.String(validate=validate.Length(max=5000))
+    returned_by = fields.String(
+        required=True, validate=validate.Length(min=1, max=200), metadata={"description": "who said so, and their role"}
+    )

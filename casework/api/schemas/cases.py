@@ -238,3 +238,10 @@ class NotificationOut(Schema):
     last_error = fields.String()
     created_at = fields.AwareDateTime()
     sent_at = fields.AwareDateTime()
+
+
+class CorrectionIn(Strict):
+    event_id = Id(required=True, metadata={"description": "the event whose date was recorded by mistake"})
+    occurred_on = fields.Date(required=True, metadata={"description": "the right date"})
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    version = Version()
