@@ -1347,7 +1347,7 @@ class Result:
     total: int
 
 
-TOTAL_RE = re.compile(r"(\d+) cases? (?:open|shown), most urgent first")
+TOTAL_RE = re.compile(r"(?:More than )?([\d,]+) cases? (?:open|shown), most urgent first")
 
 
 def fetch(session, base: str, kind: str, path: str, bench_id: str) -> Result:
@@ -1361,7 +1361,7 @@ def fetch(session, base: str, kind: str, path: str, bench_id: str) -> Result:
     m = TOTAL_RE.search(body)
     if "data-queue" not in body or not 1 <= rows <= 25 or m is None:
         raise RuntimeError(f"{kind}: GET {path} has no queue table with 1-25 cases ({rows} rows)")
-    return Result(kind, path, elapsed, bench_id, rows, int(m.group(1)))
+    return Result(kind, path, elapsed, bench_id, rows, int(m.group(1).replace(",", "")))
 
 
 class Paths:

@@ -47,13 +47,17 @@ def queue(
     overdue_only: bool = False,
     search: str | None = None,
     focus: str | None = None,
+    count_cap: int | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
     """Open cases, most urgent first: by the next pending statutory duty (`cases.next_due_on`, kept
     by the engine), so the page is an index range scan whatever the caseload.
 
     `focus` (or `overdue_only`) narrows the queue, each an index range too: "overdue" (a duty or
     advice past its date: `next_action_on`, the earlier of the two, most overdue first), "soon" (a duty
-    due within 7 days), "advice" (advice past its date: `next_advice_due_on`)."""
+    due within 7 days), "advice" (advice past its date: `next_advice_due_on`).
+
+    With `count_cap`, the total is counted up to cap + 1 only (a whole team of a million open cases
+    is not counted one by one for every page): a total above the cap means "more than the cap"."""
     focus = "overdue" if overdue_only else focus
     where = [Case.is_open]
     if officer_id is not None:
@@ -72,13 +76,12 @@ def queue(
         where.append(Case.next_advice_due_on < today)
         order = (Case.next_advice_due_on, Case.id)
     q = select(Case)
+    ids = select(Case.id)
     if search:
         q = q.join(Child, Child.id == Case.child_id)
+        ids = ids.join(Child, Child.id == Case.child_id)
         where.append(search_condition(search))
-        count = select(func.count()).select_from(Case).join(Child, Child.id == Case.child_id).where(*where)
-    else:
-        count = select(func.count()).select_from(Case).where(*where)
-    total = session.execute(count).scalar_one()
+    total = _count(session, ids.where(*where), count_cap)
     # index order (ix_cases_queue / ix_cases_open_next_due): ASC NULLS LAST is the index's own
     # order, so the database reads only the rows of the page instead of sorting every case
     cases = session.execute(q.where(*where).order_by(*order).offset(offset).limit(limit)).scalars().all()
@@ -143,13 +146,21 @@ def queue(
 SOON_DAYS = 7
 
 
-def queue_counts(session: Session, officer_id: int | None, today: dt.date) -> dict[str, int]:
+def _count(session: Session, ids: Any, cap: int | None) -> int:
+    """How many rows `ids` selects; with a cap, counted up to cap + 1 only."""
+    if cap is not None:
+        ids = ids.limit(cap + 1)
+    return session.execute(select(func.count()).select_from(ids.subquery())).scalar_one()
+
+
+def queue_counts(session: Session, officer_id: int | None, today: dt.date, cap: int | None = None) -> dict[str, int]:
     """The figures at the top of a queue, one definition each (the filters use the same conditions):
-    overdue (a duty or advice past its date), due within 7 days (a duty), advice overdue."""
+    overdue (a duty or advice past its date), due within 7 days (a duty), advice overdue. With a cap,
+    each is counted up to cap + 1 only (see `queue`)."""
     mine = [Case.is_open] + ([Case.officer_id == officer_id] if officer_id is not None else [])
 
     def count(*where: Any) -> int:
-        return session.execute(select(func.count()).select_from(Case).where(*mine, *where)).scalar_one()
+        return _count(session, select(Case.id).where(*mine, *where), cap)
 
     return {
         "overdue": count(Case.next_action_on < today),

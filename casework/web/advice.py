@@ -14,7 +14,7 @@ from casework.models import AdviceDocument, AdviceRequest, Case, Child
 from casework.notifications.links import LinkError, check_advice_token
 from casework.request_scope import db_session, services
 from casework.web import uploads
-from casework.words import case_ref, long_date
+from casework.words import advice_label, case_ref, long_date
 from casework.workflow import advice as advice_flow
 from casework.workflow.advice_returns import REASONS, return_advice
 from casework.workflow.engine import Actor
@@ -71,7 +71,7 @@ def _render(advice: AdviceRequest, errors: list[tuple[str, str]], form: dict, st
         returning=returning,
         child_name=f"{child.given_name} {child.family_name}",
         date_of_birth=_long(child.date_of_birth),
-        advice_type=advice.advice_type.replace("_", " "),
+        advice_type=advice_label(advice.advice_type).lower(),
         question=advice.question,
         due_on=_long(advice.due_on),
         requested_on=_long(advice.requested_on),

@@ -20,6 +20,9 @@ from casework.workflow import allocation, staffing
 from casework.workflow.errors import WorkflowError
 from casework.workflow.kinds import KINDS
 
+# counted one by one up to here ("more than 10,000" beyond: a council's whole team holds a few thousand)
+COUNT_CAP = 10_000
+
 
 @bp.get("/queue", endpoint="queue")
 @staff_required
@@ -56,16 +59,17 @@ def _queue():
         overdue_only=overdue_only,
         search=search,
         focus=focus,
+        count_cap=COUNT_CAP,
     )
-    counts = queue_counts(session, officer_id, today)
+    counts = queue_counts(session, officer_id, today, COUNT_CAP)
     officers = (
         session.execute(select(Staff).where(Staff.role == "officer").order_by(Staff.name)).scalars().all()
         if staff.is_manager
         else []
     )
-    loads = allocation.caseloads(session.connection()) if staff.is_manager else {}
     viewing = staff if officer_id == staff.id else next((o for o in officers if o.id == officer_id), None)
-    pages = max(1, -(-total // PAGE_SIZE))
+    more = total > COUNT_CAP
+    pages = max(1, -(-min(total, COUNT_CAP) // PAGE_SIZE))
     base = {k: v for k, v in args.items() if k != "page"}
     links: list[dict[str, Any]] = []
     for n in sorted({1, 2, page - 1, page, page + 1, pages - 1, pages}):
@@ -84,7 +88,8 @@ def _queue():
         today=today,
         page_links=[{k: v for k, v in link.items() if not (k == "number" and link.get("ellipsis"))} for link in links],
         officers=officers,
-        loads=loads,
+        more=more,
+        cap=COUNT_CAP,
         officer_id=officer_id,
         viewing=viewing,
         me=staff,
