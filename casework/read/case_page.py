@@ -134,7 +134,10 @@ def _event_text(e: Event, kind: Any, staff: dict[int, str], providers: dict[int,
         title = f"{what} advice received from {provider}"
         text = "On time" if d.get("on_time") else "Late"
     elif e.type == "advice_returned":
-        title, text = f"{what} advice request returned by {provider}", RETURN_WORDS.get(d.get("reason"), "")
+        title, text = (
+            f"{what} advice request returned by {provider}",
+            RETURN_WORDS.get(d.get("reason"), "").capitalize(),
+        )
     elif e.type == "advice_reused":
         title, text = (
             f"Existing {what.lower()} advice from {provider} reused",

@@ -47,8 +47,8 @@ def demo_outbox():
     if not config.demo:
         abort(404)
     files = sorted(config.outbox_dir.glob("*.txt"), reverse=True)[:200]
-    messages = [{"name": f.name, "text": f.read_text(encoding="utf-8")} for f in files]
-    letters = [{"name": f.name, "text": f.read_text(encoding="utf-8")} for f in list_letters(letters_dir(config))]
+    messages = [_demo_message(f.read_text(encoding="utf-8"), letter=False) for f in files]
+    letters = [_demo_message(f.read_text(encoding="utf-8"), letter=True) for f in list_letters(letters_dir(config))]
     return render_template("demo_outbox.html", messages=messages, letters=letters, errors=None)
 
 
@@ -66,6 +66,18 @@ FRIENDLY = {
     410: ("This link no longer works", "It has expired or has already been used."),
     500: ("Sorry, there is a problem with the service", "Try again later. Nothing you entered has been saved."),
 }
+
+
+def _demo_message(text: str, letter: bool) -> dict[str, str]:
+    """A message file as the demo lists it: who it went to, and its subject (or first line)."""
+    head, _, body = text.partition("\n\n")
+    if letter:
+        subject = body.strip().splitlines()[0] if body.strip() else ""
+        return {"summary": f"Letter to {head.splitlines()[0]}: {subject}", "text": text}
+    fields = dict(line.split(": ", 1) for line in head.splitlines() if ": " in line)
+    words = {"sms": "Text message", "email": "Email"}.get(fields.get("Channel", ""), "Message")
+    about = fields.get("Subject") or body.strip().split(". ")[0][:90]
+    return {"summary": f"{words} to {fields.get('To', '')}: {about}", "text": text}
 
 
 def render_error(code: int, name: str, description: str):
