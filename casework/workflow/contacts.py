@@ -52,6 +52,8 @@ def check(values: Mapping[str, Any]) -> dict[str, Any]:
     name = str(values.get("name") or "").strip()
     if not name:
         errors["name"] = ["Enter the name of the parent, carer or young person"]
+    elif len(name) > 200:
+        errors["name"] = ["Enter the name in 200 characters or fewer"]
     relationship = values.get("relationship") or "parent"
     if relationship not in RELATIONSHIPS:
         errors["relationship"] = [f"Choose one of: {', '.join(RELATIONSHIPS)}"]
@@ -59,15 +61,17 @@ def check(values: Mapping[str, Any]) -> dict[str, Any]:
     if email and (len(email) > 254 or not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email)):
         errors["email"] = ["Enter an email address in the correct format, like name@example.com"]
     phone, e164 = str(values.get("phone") or "").strip(), None
-    if phone:
+    if len(phone) > 32:
+        errors["phone"] = ["Enter a phone number, like 07700 900 982"]
+    elif phone:
         try:
             e164 = normalise_phone(phone)
         except ValueError:
             errors["phone"] = ["Enter a phone number, like 07700 900 982"]
     lines = [" ".join(str(line).split()) for line in values.get("address_lines") or []]
     lines = [line for line in lines if line]
-    postcode = str(values.get("postcode") or "").strip()
-    if len(lines) > MAX_LINES or any(len(line) > LINE_LENGTH for line in lines):
+    postcode = str(values.get("postcode") or "").strip()[:20]
+    if len(lines) > MAX_LINES or any(len(line) > LINE_LENGTH for line in lines) or len("\n".join(lines)) > 500:
         errors["address_lines"] = [f"Give at most {MAX_LINES} lines of up to {LINE_LENGTH} characters"]
     if postcode:
         try:
@@ -95,7 +99,7 @@ def check(values: Mapping[str, Any]) -> dict[str, Any]:
     if errors:
         raise InvalidInput(errors)
     return {
-        "name": name[:200],
+        "name": name,
         "relationship_to_child": relationship,
         "email": email or None,
         "email_normalised": normalise_email(email) if email else None,

@@ -35,7 +35,9 @@ def update_staff(session: Session, staff_id: int, changes: dict[str, Any], *, ac
         clean["team"] = team or None
     if "phone" in changes:
         phone = str(changes["phone"] or "").strip()
-        if phone:
+        if len(phone) > 32:
+            errors["phone"] = ["Enter a phone number, like 01905 765432"]
+        elif phone:
             try:
                 normalise_phone(phone)
             except ValueError:

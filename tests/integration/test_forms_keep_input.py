@@ -155,3 +155,29 @@ def test_a_contact_form_keeps_what_was_typed(app, world):
     assert r.status_code == 400 and "Enter a UK postcode" in html
     _kept(html, typed)
     assert "preferred_channel-3" in fields(html).checked  # letter, as chosen
+
+
+@freeze_time("2026-03-20")
+def test_overlong_input_is_an_error_naming_the_field_never_a_500(app, world, staff):
+    client = staff_client(app, "officer@council.example")
+    long = "x" * 600
+    page = client.get("/requests/new").get_data(as_text=True)
+    r = client.post(
+        "/requests/new",
+        data={"csrf_token": token_in(page), "given_name": long, "family_name": "Khan", "contact_name": long,
+              "phone": "0" * 40, "address_1": long, "postcode": "WR1 2AB", "school": long,
+              **_date("date_of_birth", "2", "4", "2016"), **_date("received_on", "2", "3", "2026")},
+    )  # fmt: skip
+    html = r.get_data(as_text=True)
+    assert r.status_code == 400
+    for field in ("given_name", "contact_name", "phone", "address_1", "school"):
+        assert f'href="#{field}"' in html, field
+    url = f"/children/{world['amira']['id']}/contacts/new"
+    page = client.get(url).get_data(as_text=True)
+    r = client.post(url, data={"csrf_token": token_in(page), "name": long, "email": "a@b.co", "phone": "0" * 40})
+    assert r.status_code == 400 and 'href="#name"' in r.get_data(as_text=True)
+    manager = staff_client(app, "manager@council.example")
+    url = f"/staff/{staff['officer']['id']}"
+    page = manager.get(url).get_data(as_text=True)
+    r = manager.post(url, data={"csrf_token": token_in(page), "capacity": "20", "available": "yes", "phone": "1" * 40})
+    assert r.status_code == 400 and 'href="#phone"' in r.get_data(as_text=True)

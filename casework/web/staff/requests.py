@@ -50,6 +50,8 @@ def new_request():
         ):
             if not values[name]:
                 errors.add(name, f"Enter {label}")
+            elif len(values[name]) > (200 if name == "contact_name" else 100):
+                errors.add(name, f"Enter {label} in {200 if name == 'contact_name' else 100} characters or fewer")
         dob = read_date(form, "date_of_birth", "the child's date of birth", errors)
         received = read_date(form, "received_on", "the date the council received the request", errors)
         today = clock.today()
