@@ -78,7 +78,19 @@ def test_at_375_pixels_nothing_scrolls_sideways(phone, server, cases):
         check_accessibility(phone)
         phone.goto(f"{server.url}/cases/{case}/print")
         check_accessibility(phone)
+    # the family's pages, signed in by email link
     phone.goto(f"{server.url}/portal/sign-in")
+    check_accessibility(phone)
+    phone.fill("#email", "sara@example.org")
+    submit(phone, "Email me a link")
+    (message,) = server.outbox_text("portal_sign_in")
+    phone.goto(re.search(r"http://127\.0\.0\.1:\d+/portal/sign-in/\S+", message).group(0))
+    submit(phone, "Sign in")
+    phone.wait_for_url(f"{server.url}/portal/")
+    check_accessibility(phone)
+    follow(phone, phone.get_by_role("link", name="Amira Test"))
+    check_accessibility(phone)
+    follow(phone, phone.get_by_role("button", name="Add your views or a document"))
     check_accessibility(phone)
 
 
