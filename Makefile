@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install serve bench clean
+.PHONY: demo demo-reset test install serve bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ install: $(VENV)/.installed
 
 demo: install
 	CASEWORK_DEMO=1 $(BIN)/casework demo
+	CASEWORK_DEMO=1 $(BIN)/casework serve --host 127.0.0.1 --port 5000
+
+demo-reset: install   # start again with fresh demo data (new database, no old messages)
+	CASEWORK_DEMO=1 $(BIN)/casework demo --reset
 	CASEWORK_DEMO=1 $(BIN)/casework serve --host 127.0.0.1 --port 5000
 
 serve: install

@@ -1,5 +1,5 @@
-"""WSGI entry point: gunicorn 'wsgi:app'."""
+"""WSGI entry point from a checkout: gunicorn 'wsgi:app' (an installed package: 'casework.wsgi:app')."""
 
-from casework.app import create_app
+from casework.wsgi import app
 
-app = create_app()
+__all__ = ["app"]

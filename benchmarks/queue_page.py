@@ -46,7 +46,7 @@ In one run:
      manager, one officer /queue?officer=<the officer>      10%
    Each request is timed client-side (time.perf_counter, from sending to the whole body read);
    it must answer 200 with the queue table and 1-25 case rows. The server also records, per
-   request, the time spent in the WSGI app, in `queries.queue` and in `render_template` (both
+   request, the time spent in the WSGI app, in `read.queue.queue` and in `render_template` (both
    wrapped in this process only) and the SQL statements it sent (count and time in the driver),
    from a SQLAlchemy `before/after_cursor_execute` listener.
 5. Prints per kind and overall: count, median, p95 (nearest rank), max in ms, the server-side
@@ -609,6 +609,8 @@ COLUMNS = {
         "facts",
         "next_due_on",
         "next_due_key",
+        "next_advice_due_on",
+        "next_action_on",
         "created_at",
         "updated_at",
     ),
@@ -884,6 +886,11 @@ class Generator:
         case_id = self._id("cases")
         actor = officer.id if officer else None
         n_events = len(events) + sum(1 + (a[7] is not None) for a in advice)
+        # as the advice writes keep them: the earliest due date of advice still awaited, and the earlier
+        # of that and the next duty (what "overdue" reads)
+        awaited = [a[3] for a in advice if a[7] is None and a[3] is not None] if is_open else []
+        advice_due = min(awaited) if awaited else None
+        action_on = min(d for d in (next_on, advice_due) if d is not None) if (next_on or advice_due) else None
         rows["cases"].append(
             (
                 case_id,
@@ -899,6 +906,8 @@ class Generator:
                 json.dumps({k: v.isoformat() for k, v in facts.items()}),
                 next_on,
                 next_key,
+                advice_due,
+                action_on,
                 STAMP,
                 STAMP,
             )
@@ -1156,7 +1165,7 @@ def read_subject(conninfo: str) -> Subject:
             open_cases=one("SELECT count(*) FROM cases WHERE is_open"),
             officer_open=one("SELECT count(*) FROM cases WHERE is_open AND officer_id = %s", oid),
             officer_overdue=one(
-                "SELECT count(*) FROM cases WHERE is_open AND officer_id = %s AND next_due_on < %s", oid, TODAY
+                "SELECT count(*) FROM cases WHERE is_open AND officer_id = %s AND next_action_on < %s", oid, TODAY
             ),
             officer_assessing=one(
                 "SELECT count(*) FROM cases WHERE is_open AND officer_id = %s AND state = 'assessing'", oid
@@ -1291,12 +1300,12 @@ def start_server(url: str, recorder: Recorder, port: int, workdir: Path):
     app = create_app(config)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access log line per request
     recorder.listen(app.extensions["casework"].engine)
-    # split the server's time: the queue query (casework.queries.queue, SQL and ORM) and rendering the
+    # split the server's time: the queue query (casework.read.queue.queue, SQL and ORM) and rendering the
     # page (render_template); wrapped in this process only, the files are not changed
-    from casework.web import staff_pages
+    from casework.web.staff import queue as queue_view
 
-    staff_pages.queue = recorder.timed("queue", staff_pages.queue)
-    staff_pages.render_template = recorder.timed("render", staff_pages.render_template)
+    queue_view.queue = recorder.timed("queue", queue_view.queue)
+    queue_view.render_template = recorder.timed("render", queue_view.render_template)
     app.wsgi_app = recorder.wrap(app.wsgi_app)
     server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="queue-page-server", daemon=True)
@@ -1338,7 +1347,7 @@ class Result:
     total: int
 
 
-TOTAL_RE = re.compile(r"(\d+) open cases?, most urgent first")
+TOTAL_RE = re.compile(r"(?:More than )?([\d,]+) cases? (?:open|shown), most urgent first")
 
 
 def fetch(session, base: str, kind: str, path: str, bench_id: str) -> Result:
@@ -1352,7 +1361,7 @@ def fetch(session, base: str, kind: str, path: str, bench_id: str) -> Result:
     m = TOTAL_RE.search(body)
     if "data-queue" not in body or not 1 <= rows <= 25 or m is None:
         raise RuntimeError(f"{kind}: GET {path} has no queue table with 1-25 cases ({rows} rows)")
-    return Result(kind, path, elapsed, bench_id, rows, int(m.group(1)))
+    return Result(kind, path, elapsed, bench_id, rows, int(m.group(1).replace(",", "")))
 
 
 class Paths:
@@ -1613,7 +1622,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         "Client-side wall time per request (ms): median, p95, max; then medians of the server's side: time in "
-        "the WSGI app, in queries.queue() (SQL + ORM) and in render_template, and the SQL statements sent and "
+        "the WSGI app, in read.queue.queue() (SQL + ORM) and in render_template, and the SQL statements sent and "
         "their time in the driver."
     )
     print(

@@ -58,6 +58,18 @@ class Config:
     statutory: StatutorySettings = field(default_factory=StatutorySettings)
     review_lead_weeks: int = 12  # the sweep opens a review this long before it is due
     council_name: str = "Your council"
+    # the council's SEND team, shown on the pages (footer, accessibility statement, the parent's
+    # page, the advice-giver's page) and in messages; the letters use the same details
+    council_phone: str | None = None
+    council_email: str | None = None
+    council_address: tuple[str, ...] = ()  # lines; CASEWORK_COUNCIL_ADDRESS separates them with "|"
+    council_website: str | None = None
+    feedback_url: str | None = None  # the beta banner's feedback link (default: email the SEND team)
+    # the local SEND information, advice and support service (SENDIASS), free and impartial
+    sendiass_name: str | None = None
+    sendiass_phone: str | None = None
+    sendiass_url: str | None = None
+    accessibility_tested_on: str = "2026-11-30"  # when the service was last tested for accessibility
     # single sign-on for staff (OpenID Connect, e.g. Microsoft Entra ID): unset = passwords only
     oidc_discovery_url: str | None = None
     oidc_client_id: str | None = None
@@ -80,6 +92,15 @@ class Config:
     def session_cookie_secure(self) -> bool:
         """An https deployment's cookies are Secure (and HSTS is sent)."""
         return self.base_url.startswith("https://")
+
+    def team_line(self) -> str:
+        """How to reach the SEND team, as a sentence for messages (always something to say)."""
+        ways = [
+            f"call {self.council_phone}" if self.council_phone else "",
+            f"email {self.council_email}" if self.council_email else "",
+        ]
+        how = " or ".join(w for w in ways if w)
+        return f"You can also contact the SEND team at {self.council_name}" + (f": {how}." if how else ".")
 
     @classmethod
     def from_env(cls, environ: os._Environ | dict | None = None) -> Config:
@@ -123,6 +144,32 @@ class Config:
         cfg.secret_key = env.get("SECRET_KEY") or cfg.secret_key
         cfg.demo = env.get("CASEWORK_DEMO", "").lower() in ("1", "true", "yes")
         cfg.council_name = env.get("CASEWORK_COUNCIL_NAME") or cfg.council_name
+        for name in ("phone", "email", "website"):
+            setattr(cfg, f"council_{name}", (env.get(f"CASEWORK_COUNCIL_{name.upper()}") or "").strip() or None)
+        if cfg.council_email and ("@" not in cfg.council_email or " " in cfg.council_email):
+            raise ValueError("CASEWORK_COUNCIL_EMAIL must be an email address")
+        cfg.council_address = tuple(
+            line.strip() for line in (env.get("CASEWORK_COUNCIL_ADDRESS") or "").split("|") if line.strip()
+        )
+        cfg.feedback_url = (env.get("CASEWORK_FEEDBACK_URL") or "").strip() or None
+        for name in ("name", "phone", "url"):
+            setattr(cfg, f"sendiass_{name}", (env.get(f"CASEWORK_SENDIASS_{name.upper()}") or "").strip() or None)
+        if cfg.demo and not (cfg.council_phone or cfg.council_email or env.get("CASEWORK_COUNCIL_NAME")):
+            # the demo's council (Ofcom's drama phone numbers, reserved example domains): never real
+            cfg.council_name = "Northshire County Council"
+            cfg.council_phone, cfg.council_email = "01632 960100", "send@northshire.example"
+            cfg.council_address = ("SEND Team", "County Hall", "Northtown", "NT1 1AA")
+            cfg.council_website = "https://www.northshire.example/send"
+            cfg.sendiass_name = cfg.sendiass_name or "Northshire SENDIASS"
+            cfg.sendiass_phone = cfg.sendiass_phone or "01632 960200"
+        if env.get("CASEWORK_ACCESSIBILITY_TESTED_ON"):
+            import datetime as dt
+
+            try:
+                dt.date.fromisoformat(env["CASEWORK_ACCESSIBILITY_TESTED_ON"])
+            except ValueError as exc:
+                raise ValueError("CASEWORK_ACCESSIBILITY_TESTED_ON must be a date, YYYY-MM-DD") from exc
+            cfg.accessibility_tested_on = env["CASEWORK_ACCESSIBILITY_TESTED_ON"]
         cfg.oidc_discovery_url = env.get("OIDC_DISCOVERY_URL") or None
         cfg.oidc_client_id = env.get("OIDC_CLIENT_ID") or None
         cfg.oidc_client_secret = env.get("OIDC_CLIENT_SECRET") or None

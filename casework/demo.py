@@ -14,14 +14,15 @@ from casework.config import Config
 from casework.models import Child, Contact, Provider, Staff
 from casework.services import Services
 from casework.workflow import advice as advice_flow
-from casework.workflow import engine, opening
+from casework.workflow import casefile, engine, opening
 from casework.workflow.accounts import hash_password, issue_token
+from casework.workflow.advice_returns import return_advice
 from casework.workflow.families import initial_family, normalise_email, place_new_child
 
-STAFF = [
-    ("priya.shah@council.example", "Priya Shah", "officer"),
-    ("tom.okafor@council.example", "Tom Okafor", "officer"),
-    ("helen.ward@council.example", "Helen Ward", "manager"),
+STAFF = [  # phone numbers from Ofcom's range for drama (never real)
+    ("priya.shah@council.example", "Priya Shah", "officer", "01632 960101"),
+    ("tom.okafor@council.example", "Tom Okafor", "officer", "01632 960102"),
+    ("helen.ward@council.example", "Helen Ward", "manager", None),
 ]
 PROVIDERS = [
     (
@@ -50,15 +51,29 @@ PROVIDERS = [
     ),
     ("St Mary's Primary School", "education", "senco@stmarys.example", "Head Teacher", "head@stmarys.example", False),
 ]
-# (given, family, dob, contact name, email, phone, channel)
+# (given, family, dob, contact name, email, phone, channel, address lines, postcode, language)
 CHILDREN = [
-    ("Amira", "Khan", "2016-04-02", "Sara Khan", "sara.khan@example.org", "07700 900123", "email"),
-    ("Yusuf", "Khan", "2019-09-14", "Sara Khan", "sara.khan@example.org", "07700 900123", "email"),
-    ("Oliver", "Bennett", "2014-01-20", "James Bennett", "j.bennett@example.org", None, "email"),
-    ("Lily", "Nowak", "2020-06-30", "Anna Nowak", None, "07700 900456", "sms"),
-    ("Ethan", "Price", "2012-11-05", "Claire Price", "claire.price@example.org", "07700 900789", "email"),
-    ("Grace", "Adeyemi", "2017-03-12", "Tolu Adeyemi", "tolu.a@example.org", None, "email"),
-]
+    ("Amira", "Khan", "2016-04-02", "Sara Khan", "sara.khan@example.org", "07700 900123", "email", "", "", None),
+    ("Yusuf", "Khan", "2019-09-14", "Sara Khan", "sara.khan@example.org", "07700 900123", "email", "", "", None),
+    ("Oliver", "Bennett", "2014-01-20", "James Bennett", "j.bennett@example.org", None, "email", "", "", None),
+    # a family without email: texts, letters, and a code by text to sign in to the portal
+    ("Lily", "Nowak", "2020-06-30", "Anna Nowak", None, "07700 900456", "sms", "Flat 2\n14 Mill Lane\nNorthtown",
+     "NT1 4AB", "Polish"),
+    ("Ethan", "Price", "2012-11-05", "Claire Price", "claire.price@example.org", "07700 900789", "email", "", "", None),
+    ("Grace", "Adeyemi", "2017-03-12", "Tolu Adeyemi", None, None, "letter", "7 Church Street\nNorthtown", "NT2 7CD",
+     None),
+]  # fmt: skip
+DEMO_SUPPORT_PLAN = """<h1>SEN support plan</h1><p>St Mary's Primary School, autumn term.</p>
+<h2>What we have put in place</h2><ul><li>A visual timetable, checked with an adult each morning.</li>
+<li>A quiet space to go to when the classroom is too loud.</li><li>Small-group phonics, four times a week.</li></ul>
+<h2>How it is going</h2><p>Progress in reading is slow; she is anxious at lunchtime and before changes of activity.</p>"""
+
+
+def _demo_pdf() -> bytes:
+    """A real PDF (the upload checks open it), made the way the letters are."""
+    from weasyprint import HTML
+
+    return HTML(string=DEMO_SUPPORT_PLAN).write_pdf()
 
 
 def load_demo(config: Config) -> Iterator[str]:
@@ -69,9 +84,9 @@ def load_demo(config: Config) -> Iterator[str]:
     try:
         tokens = []
         existing = {s.email: s for s in session.execute(select(Staff)).scalars()}
-        for email, name, role in STAFF:
+        for email, name, role, phone in STAFF:
             password = "demo-" + secrets.token_urlsafe(9)
-            member = existing.get(email) or Staff(email=email, name=name, role=role, team="North")
+            member = existing.get(email) or Staff(email=email, name=name, role=role, team="North", phone=phone)
             member.password_hash = hash_password(password)
             session.add(member)
             session.flush()
@@ -96,6 +111,9 @@ def load_demo(config: Config) -> Iterator[str]:
             yield f"  {member.role:8} {member.name:12} email {member.email:30} password {password}"
         yield f"Parent portal: {base}/portal/sign-in with sara.khan@example.org (Amira and Yusuf's mother);"
         yield f"  the sign-in link is 'emailed' to the demo outbox: {base}/demo/outbox"
+        yield f"  or, a family without email: {base}/portal/sign-in/text with 07700 900456 (Lily's mother); the code"
+        yield "  is 'texted' to the demo outbox too"
+        yield "Advice-givers: the private links are in the advice requests and chases in the demo outbox"
         yield "API tokens (Authorization: Bearer <token>):"
         for member, token, _password in tokens:
             yield f"  {member.role:8} {member.name:12} {token}"
@@ -122,7 +140,7 @@ def _load_cases(session, services, priya: Staff, tom: Staff, today: dt.date, set
         session.add(p)
         providers.append(p)
     children = []
-    for given, family, dob, contact, email, phone, channel in CHILDREN:
+    for given, family, dob, contact, email, phone, channel, address, postcode, language in CHILDREN:
         from casework.workflow.families import normalise_phone
 
         e164 = normalise_phone(phone) if phone else None
@@ -141,6 +159,9 @@ def _load_cases(session, services, priya: Staff, tom: Staff, today: dt.date, set
                     phone=phone,
                     phone_e164=e164,
                     preferred_channel=channel,
+                    address=address or None,
+                    postcode=postcode or None,
+                    language=language,
                 )
             ],
         )
@@ -174,15 +195,29 @@ def _load_cases(session, services, priya: Staff, tom: Staff, today: dt.date, set
         actor=officer,
         settings=settings,
     )  # late: chased
-    advice_flow.request_advice(
-        session,
-        r.case_id,
-        advice_type="education",
-        provider_id=providers[3].id,
-        requested_on=day(20),
-        actor=officer,
+    _, social = advice_flow.request_advice(
+        session, r.case_id, advice_type="social_care", provider_id=providers[2].id, requested_on=day(50), actor=officer,
         settings=settings,
-    )  # not yet due
+    )  # fmt: skip
+    return_advice(
+        session, social, reason="not_known", note="We have no record of Amira or her family. Early Help may know them.",
+        returned_by="Dan Reed, duty social worker", actor=engine.Actor("provider", providers[2].id), today=day(40),
+    )  # fmt: skip
+    _, school = advice_flow.request_advice(
+        session, r.case_id, advice_type="education", provider_id=providers[3].id, requested_on=day(50), actor=officer,
+        settings=settings,
+    )  # fmt: skip
+    advice_flow.advice_received(
+        session, school, day(30), actor=engine.Actor("provider", providers[3].id),
+        text="Amira is a cheerful, determined girl who loves drawing.\n\nShe finds noisy rooms and changes of "
+        "routine very hard, and needs a quiet space and a visual timetable.",
+        submitted_by="Mrs Green, SENCo", settings=settings,
+    )  # fmt: skip
+    _demo_document(session, services, school)
+    casefile.add_note(
+        session, r.case_id, kind="call", occurred_on=day(25), actor=officer,
+        text="Sara rang: Amira's anxiety about school is worse. Told her the health advice is being chased.",
+    )  # fmt: skip
     # Yusuf (Amira's brother): new request, goes to Priya by the siblings rule
     opening.open_case(session, "assessment", children[1].id, received=day(3), actor=officer, settings=settings)
     # Oliver: draft issued, comments window open
@@ -225,3 +260,20 @@ def _load_cases(session, services, priya: Staff, tom: Staff, today: dt.date, set
         details={"reason": "Her needs are being met from the school's own SEN support."},
         settings=settings,
     )
+
+
+def _demo_document(session, services, advice_id: int) -> None:
+    """A small PDF beside the advice, as an advice-giver would attach it."""
+    from pathlib import Path
+
+    from casework.models import AdviceDocument
+    from casework.web import uploads  # noqa: F401  (the demo may use the pages' upload checks)
+
+    checked = uploads.check("School SEN support plan.pdf", _demo_pdf())
+    stored = uploads.store(Path(services.config.upload_dir), advice_id, checked)
+    session.add(
+        AdviceDocument(
+            advice_request_id=advice_id, filename=checked.filename, content_type=checked.content_type,
+            size=len(checked.data), sha256=checked.sha256, stored_as=stored,
+        )
+    )  # fmt: skip

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from casework import clock
@@ -22,7 +21,8 @@ from casework.models import (
     Plan,
     Staff,
 )
-from casework.notifications.receipts import family_undelivered
+from casework.notifications.advice_messages import RETURN_WORDS
+from casework.notifications.messages import EXCEPTION_WORDS
 from casework.workflow import deadlines as dl
 from casework.workflow import statutory as law
 from casework.workflow.engine import allowed_events
@@ -58,6 +58,10 @@ def _chase_kind(dedupe_key: str) -> tuple[str, int | None]:
     return kind, number
 
 
+CHASE_WORDS = {"reminder": "Reminder", "chase": "Chase", "escalation": "Escalated"}
+ESCALATED_TO = {"provider": " to the advice-giver's escalation contact", "staff": " to the case officer's manager"}
+
+
 def advice_chases(session: Session, advice_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """The messages about each advice request (request, reminders, chases, escalations), from the outbox."""
     out: dict[int, list[dict[str, Any]]] = {i: [] for i in advice_ids}
@@ -74,15 +78,21 @@ def advice_chases(session: Session, advice_ids: list[int]) -> dict[int, list[dic
         .where(or_(*(OutboxMessage.dedupe_key.like(f"advice:{i}:%") for i in advice_ids)))
         .order_by(OutboxMessage.id)
     ).all()
+    chases_sent: dict[int, int] = {}
     for r in rows:
         advice_id = int(r.dedupe_key.split(":")[1])
         kind, number = _chase_kind(r.dedupe_key)
-        if kind in ("request", "received") or advice_id not in out:
+        if kind in ("request", "received", "returned") or advice_id not in out:
             continue
+        if kind == "chase":  # people count the chases sent: 1, 2, 3 (a week without a sweep skips none)
+            number = chases_sent[advice_id] = chases_sent.get(advice_id, 0) + 1
         out[advice_id].append(
             {
                 "kind": kind,
                 "number": number,
+                "words": CHASE_WORDS.get(kind, kind.capitalize())
+                + (f" {number}" if number else "")
+                + (ESCALATED_TO.get(r.recipient_kind, "") if kind == "escalation" else ""),
                 "recipient_kind": r.recipient_kind,
                 "status": r.status,
                 "created_at": r.created_at,
@@ -112,12 +122,23 @@ def advice_dict(
         "status": a.status(today),
         "next_chase_on": a.next_chase_on,
         "exception": (
-            {"reason": a.exception_reason, "note": a.exception_note, **(a.exception_details or {})}
+            {
+                "reason": a.exception_reason,
+                "note": a.exception_note,
+                **(a.exception_details or {}),
+                "words": EXCEPTION_WORDS.get(a.exception_reason, a.exception_reason).capitalize(),
+            }
             if a.exception_reason
             else None
         ),
         "reuse": a.reuse,
+        "question": a.question,
         "advice_text": a.advice_text,
+        "submitted_by": a.submitted_by,
+        "returned_on": a.returned_on,
+        "returned_reason": a.returned_reason,
+        "returned_note": a.returned_note,
+        "returned_words": RETURN_WORDS.get(a.returned_reason, "").capitalize() if a.returned_reason else "",
         "documents": [
             {
                 "id": d.id,
@@ -260,125 +281,6 @@ def child_detail(session: Session, child: Child, settings: law.Settings = law.DE
         "cases": [{"id": c.id, "kind": c.kind, "state": c.state} for c in cases],
         "plan": plan_dict(plan, child, settings, clock.today()) if plan else None,
     }
-
-
-UPN_SHAPE = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
-
-
-def search_condition(term: str):
-    """A UPN finds exactly that child; otherwise every word must start the child's first or last
-    name (case-insensitive): "am kh" finds Amira Khan. Both use indexes (ix_children_upn and the
-    lower() name indexes of migration 0007), so search does not read every child."""
-    term = term.strip()
-    if UPN_SHAPE.match(term.upper()):
-        return Child.upn == term.upper()
-    words = [w for w in re.split(r"\s+", term.lower()) if w][:4]
-    escaped = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for w in words]
-    return and_(
-        *(
-            or_(func.lower(Child.given_name).like(w, escape="\\"), func.lower(Child.family_name).like(w, escape="\\"))
-            for w in escaped
-        )
-    )
-
-
-def queue(
-    session: Session,
-    officer_id: int | None,
-    today: dt.date,
-    offset: int,
-    limit: int,
-    *,
-    state: str | None = None,
-    kind: str | None = None,
-    overdue_only: bool = False,
-    search: str | None = None,
-) -> tuple[list[dict[str, Any]], int]:
-    """Open cases, most urgent first: by the next pending statutory duty (`cases.next_due_on`, kept
-    by the engine), so the page is an index range scan whatever the caseload."""
-    where = [Case.is_open]
-    if officer_id is not None:
-        where.append(Case.officer_id == officer_id)
-    if state:
-        where.append(Case.state == state)
-    if kind:
-        where.append(Case.kind == kind)
-    if overdue_only:
-        where.append(Case.next_due_on < today)
-    q = select(Case)
-    if search:
-        q = q.join(Child, Child.id == Case.child_id)
-        where.append(search_condition(search))
-        count = select(func.count()).select_from(Case).join(Child, Child.id == Case.child_id).where(*where)
-    else:
-        count = select(func.count()).select_from(Case).where(*where)
-    total = session.execute(count).scalar_one()
-    # index order (ix_cases_queue / ix_cases_open_next_due): ASC NULLS LAST is the index's own
-    # order, so the database reads only the rows of the page instead of sorting every case
-    cases = (
-        session.execute(
-            q.where(*where).order_by(Case.next_due_on.asc().nulls_last(), Case.id).offset(offset).limit(limit)
-        )
-        .scalars()
-        .all()
-    )
-    ids = [c.id for c in cases]
-    overdue: dict[int, int] = {}
-    siblings_open: set[int] = set()
-    if ids:
-        overdue = dict(
-            session.execute(
-                select(AdviceRequest.case_id, func.count())
-                .where(
-                    AdviceRequest.case_id.in_(ids),
-                    AdviceRequest.received_on.is_(None),
-                    AdviceRequest.exception_reason.is_(None),
-                    AdviceRequest.due_on < today,
-                )
-                .group_by(AdviceRequest.case_id)
-            ).all()
-        )
-        families = {c.child.family_id for c in cases}
-        siblings_open = set(
-            session.execute(
-                select(Case.child_id)
-                .join(Child, Child.id == Case.child_id)
-                .where(Child.family_id.in_(families), Case.is_open)
-                .group_by(Case.child_id)
-            ).scalars()
-        )
-        by_family: dict[int, set[int]] = {}
-        for c in cases:
-            by_family.setdefault(c.child.family_id, set())
-        for child_id, family_id in session.execute(
-            select(Child.id, Child.family_id).where(Child.family_id.in_(families), Child.id.in_(siblings_open))
-        ).all():
-            by_family.setdefault(family_id, set()).add(child_id)
-    undelivered = family_undelivered(session.connection(), ids)
-    items = []
-    for case in cases:
-        nxt = None
-        if case.next_due_on is not None:
-            nxt = {
-                "key": case.next_due_key,
-                "due_on": case.next_due_on,
-                "practical_due_on": law.practical_date(case.next_due_on),
-                "days_remaining": dl.days_remaining(case.next_due_on, today),
-                "status": "overdue" if today > case.next_due_on else "pending",
-            }
-        family_open = by_family.get(case.child.family_id, set()) if ids else set()
-        items.append(
-            {
-                "case": {"id": case.id, "kind": case.kind, "state": case.state},
-                "child": {**child_ref(case.child), "upn": case.child.upn},
-                "officer": officer_dict(case.officer),
-                "next_deadline": nxt,
-                "overdue_advice": overdue.get(case.id, 0),
-                "siblings_with_open_cases": len(family_open - {case.child_id}),
-                "undelivered_family_messages": undelivered.get(case.id, []),
-            }
-        )
-    return items, total
 
 
 def case_notifications(session: Session, case_id: int) -> list[OutboxMessage]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+import threading
+from concurrent import futures
+from dataclasses import dataclass, field
 from typing import Any
 
 from casework import clock
@@ -88,12 +90,43 @@ class Dispatcher:
         ]
 
 
+class Later:
+    """Work done off the request thread, once the answer is ready (the portal's sign-in link or code:
+    looked for and sent without the person waiting for it, so the answer takes the same time whether
+    or not we hold their address). Two threads per process; `wait` is for tests and shutdown."""
+
+    def __init__(self, workers: int = 2):
+        self.workers = workers
+        self._pool: futures.ThreadPoolExecutor | None = None
+        self._pending: set[futures.Future] = set()
+        self._lock = threading.Lock()
+
+    def __call__(self, task: Any) -> futures.Future:
+        with self._lock:
+            if self._pool is None:
+                self._pool = futures.ThreadPoolExecutor(self.workers, thread_name_prefix="casework-later")
+            future = self._pool.submit(task)
+            self._pending.add(future)
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, future: futures.Future) -> None:
+        with self._lock:
+            self._pending.discard(future)
+
+    def wait(self, timeout: float = 10.0) -> None:
+        with self._lock:
+            pending = list(self._pending)
+        futures.wait(pending, timeout=timeout)
+
+
 @dataclass
 class Services:
     config: Config
     engine: Any
     session_factory: Any
     dispatch: Dispatcher
+    later: Later = field(default_factory=lambda: Later())
 
     @classmethod
     def build(cls, config: Config) -> Services:

@@ -90,6 +90,7 @@ def _clean_database(request):
     if "app" not in request.fixturenames:
         return
     services = request.getfixturevalue("app").extensions["casework"]
+    services.later.wait()  # work the test's requests left running (a sign-in link being sent)
     from casework.db import Base
 
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]

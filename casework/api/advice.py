@@ -12,6 +12,7 @@ from casework.models import AdviceRequest, Provider
 from casework.queries import advice_list
 from casework.request_scope import db_session, perform, services
 from casework.workflow import advice as advice_flow
+from casework.workflow.advice_returns import return_advice
 
 blp = Blueprint("advice", __name__, description="Advice-givers (reg 6) and advice requests (reg 8)")
 blp.before_request(require_staff)
@@ -130,5 +131,23 @@ class AdviceReceived(MethodView):
             data["received_on"],
             actor=actor(),
             settings=services().config.statutory,
+        )
+        return one_advice(db_session(), advice_id)
+
+
+@blp.route("/advice-requests/<id:advice_id>/returned")
+class AdviceReturned(MethodView):
+    @blp.arguments(schemas.AdviceReturnedIn)
+    @blp.response(200, schemas.AdviceOut)
+    def post(self, data: dict, advice_id: int):
+        """Record that the advice-giver cannot provide it (not_known: the child is not known to them;
+        cannot_provide): chasing stops and the officer is told; the advice is still needed"""
+        perform(
+            return_advice,
+            advice_id,
+            reason=data["reason"],
+            note=data.get("note") or "",
+            returned_by=data["returned_by"],
+            actor=actor(),
         )
         return one_advice(db_session(), advice_id)

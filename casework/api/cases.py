@@ -10,7 +10,8 @@ from casework.api.auth import actor, require_staff
 from casework.models import Case, Child, Plan
 from casework.queries import case_detail, case_notifications, case_summary, plan_dict
 from casework.request_scope import db_session, perform, services
-from casework.workflow import engine, opening, plan_actions
+from casework.words import case_ref
+from casework.workflow import corrections, engine, opening, plan_actions
 from casework.workflow.audit import audit
 from casework.workflow.kinds import assessment, review
 
@@ -21,7 +22,7 @@ blp.before_request(require_staff)
 def load_case(session, case_id: int) -> Case:
     case = session.get(Case, case_id, populate_existing=True)
     if case is None:
-        abort(404, message=f"There is no case {case_id}.")
+        abort(404, message=f"There is no case {case_ref(case_id)}.")
     return case
 
 
@@ -143,6 +144,28 @@ class CaseEvents(MethodView):
             data["occurred_on"],
             actor=actor(),
             details=details,
+            version=data.get("version"),
+            settings=services().config.statutory,
+        )
+        session = db_session()
+        return case_detail(session, load_case(session, case_id))
+
+
+@blp.route("/cases/<id:case_id>/corrections")
+class CaseCorrections(MethodView):
+    @blp.arguments(schemas.CorrectionIn)
+    @blp.response(200, schemas.CaseOut)
+    @blp.alt_response(409, description="the date cannot be corrected, or a stale version")
+    def post(self, data: dict, case_id: int):
+        """Correct a date recorded by mistake: an `entry_corrected` event beside the original (which stays as
+        it was), the deadlines recomputed from the right date, the family told"""
+        perform(
+            corrections.correct_date,
+            case_id,
+            data["event_id"],
+            data["occurred_on"],
+            reason=data["reason"],
+            actor=actor(),
             version=data.get("version"),
             settings=services().config.statutory,
         )

@@ -8,8 +8,10 @@ from casework.api.auth import actor, require_staff
 from casework.models import Child, Contact
 from casework.queries import child_detail
 from casework.request_scope import db_session, services
+from casework.workflow import contacts as contact_rules
 from casework.workflow.audit import audit
-from casework.workflow.families import initial_family, normalise_email, place_new_child
+from casework.workflow.errors import InvalidInput
+from casework.workflow.families import initial_family, place_new_child
 from casework.workflow.portal_access import FAMILY_RELATIONSHIPS
 
 blp = Blueprint("children", __name__, description="Children, their contacts and families (siblings)")
@@ -24,20 +26,20 @@ class Children(MethodView):
         """Add a child with their contacts; siblings are found by shared contact or `sibling_of`"""
         session = db_session()
         contacts = []
-        for c in data["contacts"]:
-            phone = c.get("phone")
-            contacts.append(
-                Contact(
-                    name=c["name"].strip(),
-                    relationship_to_child=c["relationship"],
-                    email=c.get("email"),
-                    email_normalised=normalise_email(c.get("email")),
-                    phone=phone,
-                    phone_e164=schemas.normalise_phone(phone) if phone else None,
-                    address=c.get("address"),
-                    preferred_channel=c["preferred_channel"],
-                )
-            )
+        problems: dict[int, dict[str, list[str]]] = {}
+        for n, c in enumerate(data["contacts"]):
+            lines, postcode = c.get("address_lines") or [], c.get("postcode")
+            if c.get("address") and not lines:
+                lines, found = contact_rules.split_address(c["address"])
+                postcode = postcode or found
+            try:
+                values = contact_rules.check({**c, "address_lines": lines, "postcode": postcode})
+            except InvalidInput as exc:
+                problems[n] = exc.errors  # marshmallow's shape: contacts -> index -> field
+                continue
+            contacts.append(Contact(**values))
+        if problems:
+            raise InvalidInput({"contacts": problems})
         try:
             family = [c for c in contacts if c.relationship_to_child in FAMILY_RELATIONSHIPS]
             family_id = initial_family(

@@ -6,7 +6,7 @@ from flask_smorest import Blueprint, abort
 from casework import clock
 from casework.api import offset, schemas
 from casework.api.auth import current_staff, require_staff
-from casework.queries import queue
+from casework.read.queue import queue
 from casework.request_scope import db_session
 
 blp = Blueprint("queue", __name__, description="Work queues")
@@ -25,7 +25,12 @@ class Queue(MethodView):
         if officer_id != staff.id and not staff.is_manager:
             abort(403, message="Only managers can see another officer's queue.")
         items, total = queue(
-            db_session(), officer_id, clock.today(), offset(pagination_parameters), pagination_parameters.page_size
+            db_session(),
+            officer_id,
+            clock.today(),
+            offset(pagination_parameters),
+            pagination_parameters.page_size,
+            focus=query.get("focus"),
         )
         pagination_parameters.item_count = total
         return items

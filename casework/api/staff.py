@@ -10,8 +10,7 @@ from casework.api.cases import load_case
 from casework.models import Child, Staff
 from casework.queries import case_summary, officer_dict
 from casework.request_scope import db_session, perform, services
-from casework.workflow import allocation, reassign
-from casework.workflow.audit import audit
+from casework.workflow import allocation, reassign, staffing
 from casework.workflow.families import family_open_cases, link
 
 blp = Blueprint("officers", __name__, description="Officers, caseloads, reassignment and families")
@@ -112,13 +111,14 @@ class StaffMember(MethodView):
         """Mark an officer available or unavailable, or change their capacity or team (managers)"""
         require_manager()
         session = db_session()
-        member = session.get(Staff, staff_id)
-        if member is None:
+        if session.get(Staff, staff_id) is None:
             abort(404, message=f"There is no staff member {staff_id}.")
-        for key, value in data.items():
-            setattr(member, key, value)
-        audit(session.connection(), actor(), "staff_updated", "staff", staff_id, **dict(data.items()))
-        session.commit()
+        try:
+            member = staffing.update_staff(session, staff_id, dict(data), actor=actor())
+            session.commit()
+        except Exception:
+            session.rollback()
+            raise
         open_cases = allocation.caseloads(session.connection(), [staff_id]).get(staff_id, 0)
         return {
             "officer": officer_dict(member),

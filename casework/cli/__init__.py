@@ -9,7 +9,9 @@ import click
 
 from casework.config import Config
 
-MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+# a wheel carries the migrations inside the package (setup.py); a checkout has them at its top
+_PACKAGED = Path(__file__).resolve().parents[1] / "migrations"
+MIGRATIONS = _PACKAGED if (_PACKAGED / "env.py").exists() else Path(__file__).resolve().parents[2] / "migrations"
 
 
 def alembic_config(database_url: str):
@@ -104,14 +106,24 @@ def rebalance_siblings(dry_run: bool, team: str | None) -> None:
 
 
 @main.command("demo")
-@click.option("--reset/--no-reset", default=False, help="Delete the demo database first (SQLite only).")
+@click.option(
+    "--reset/--no-reset",
+    default=False,
+    help="Start again with fresh demo data: delete the demo database, its messages and uploads first (SQLite only).",
+)
 def demo(reset: bool) -> None:
     """Load a small, believable demo caseload (idempotent: does nothing if it is already there)."""
+    import shutil
+
     from casework.demo import load_demo
 
     config = Config.from_env()
-    if reset and config.database_url.startswith("sqlite:///"):
+    if reset:
+        if not config.database_url.startswith("sqlite:///"):
+            raise click.ClickException("--reset deletes the database: it works only on the demo's SQLite file.")
         Path(config.database_url[len("sqlite:///") :]).unlink(missing_ok=True)
+        for folder in (config.outbox_dir, config.upload_dir):
+            shutil.rmtree(folder, ignore_errors=True)
     upgrade(config.database_url)
     for line in load_demo(config):
         click.echo(line)

@@ -2,9 +2,18 @@
 
 from casework.models.advice import AdviceDocument, AdviceRequest, Provider
 from casework.models.audit import AuditEvent
-from casework.models.cases import Case, CaseException, Deadline, Event
+from casework.models.cases import Case, CaseException, CaseNote, Deadline, Event
 from casework.models.notifications import OutboxMessage
-from casework.models.people import Child, Contact, Family, FamilyContribution, FamilyLink, PortalToken, RateLimit
+from casework.models.people import (
+    Child,
+    Contact,
+    Family,
+    FamilyContribution,
+    FamilyLink,
+    PortalCode,
+    PortalToken,
+    RateLimit,
+)
 from casework.models.plans import Plan
 from casework.models.staff import ApiToken, Staff, UserSession
 
@@ -15,6 +24,7 @@ __all__ = [
     "AuditEvent",
     "Case",
     "CaseException",
+    "CaseNote",
     "Child",
     "Contact",
     "Deadline",
@@ -22,6 +32,7 @@ __all__ = [
     "Family",
     "FamilyContribution",
     "FamilyLink",
+    "PortalCode",
     "PortalToken",
     "RateLimit",
     "OutboxMessage",

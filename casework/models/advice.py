@@ -64,6 +64,10 @@ class AdviceRequest(Base):
     advice_text: Mapped[str | None] = mapped_column(Text)
     submitted_by: Mapped[str | None] = mapped_column(String(200))
     reuse: Mapped[dict[str, Any] | None] = mapped_column()  # reg 6(4): the three agreements
+    # the advice-giver cannot provide it ("not_known": the child is not known to them; "cannot_provide")
+    returned_on: Mapped[dt.date | None] = mapped_column(Date)
+    returned_reason: Mapped[str | None] = mapped_column(String(20))
+    returned_note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=now)
 
     provider: Mapped[Provider] = relationship(lazy="joined", innerjoin=True)
@@ -75,6 +79,8 @@ class AdviceRequest(Base):
             return "received"
         if self.received_on is not None:
             return "received" if self.received_on <= self.due_on else "received_late"
+        if self.returned_on is not None:
+            return "returned"
         if self.exception_reason:
             return "exception"
         return "overdue" if today > self.due_on else "requested"

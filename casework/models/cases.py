@@ -34,6 +34,11 @@ class Case(Base):
     # the next pending statutory duty (kept by the engine with the deadlines): queues sort on it
     next_due_on: Mapped[dt.date | None] = mapped_column(Date)
     next_due_key: Mapped[str | None] = mapped_column(String(40))
+    # the earliest due date of advice still awaited (not received, returned or excepted): kept by the
+    # advice writes in their transaction, so "advice overdue" is an index lookup too
+    next_advice_due_on: Mapped[dt.date | None] = mapped_column(Date)
+    # the earlier of next_due_on and next_advice_due_on: what "overdue" and its counts read
+    next_action_on: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(default=now)
     updated_at: Mapped[dt.datetime] = mapped_column(default=now)
 
@@ -60,6 +65,36 @@ class Case(Base):
             "id",
             sqlite_where=text("is_open"),
             postgresql_where=text("is_open"),
+        ),
+        # overdue (a duty or advice) and its counts: an officer's, and the whole team's
+        Index(
+            "ix_cases_action",
+            "officer_id",
+            "next_action_on",
+            "id",
+            sqlite_where=text("is_open"),
+            postgresql_where=text("is_open"),
+        ),
+        Index(
+            "ix_cases_open_action",
+            "next_action_on",
+            "id",
+            sqlite_where=text("is_open"),
+            postgresql_where=text("is_open"),
+        ),
+        # "advice overdue": an officer's, and the whole team's
+        Index(
+            "ix_cases_advice_due",
+            "officer_id",
+            "next_advice_due_on",
+            sqlite_where=text("is_open AND next_advice_due_on IS NOT NULL"),
+            postgresql_where=text("is_open AND next_advice_due_on IS NOT NULL"),
+        ),
+        Index(
+            "ix_cases_open_advice_due",
+            "next_advice_due_on",
+            sqlite_where=text("is_open AND next_advice_due_on IS NOT NULL"),
+            postgresql_where=text("is_open AND next_advice_due_on IS NOT NULL"),
         ),
         # a child may have only one open assessment (api.md), enforced even under concurrency
         Index(
@@ -120,6 +155,20 @@ class Deadline(Base):
         # "what falls due by date X" for queues and the sweep
         Index("ix_deadlines_pending_due", "outcome", "due_on"),
     )
+
+
+class CaseNote(Base):
+    """A note an officer adds to a case: a call, a meeting, an email (dated, by whom). Notes are never
+    changed or deleted; adding one is audited."""
+
+    __tablename__ = "case_notes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # call | meeting | email | letter | other
+    occurred_on: Mapped[dt.date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=now)
 
 
 class CaseException(Base):

@@ -28,6 +28,7 @@ class Child(Base):
     upn: Mapped[str | None] = mapped_column(String(13), index=True)
     nhs_number: Mapped[str | None] = mapped_column(String(10))
     postcode: Mapped[str | None] = mapped_column(String(10))
+    school: Mapped[str | None] = mapped_column(String(200))  # the school or setting the child attends now
     family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), index=True)
     # the SEN team that covers the child (optional: allocation prefers officers in it)
     team: Mapped[str | None] = mapped_column(String(100))
@@ -50,11 +51,14 @@ class Contact(Base):
     email_normalised: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(32))
     phone_e164: Mapped[str | None] = mapped_column(String(16))
+    # a postal address: its lines (newline-separated, without the postcode) and the postcode
     address: Mapped[str | None] = mapped_column(String(500))
+    postcode: Mapped[str | None] = mapped_column(String(10))
     preferred_channel: Mapped[str] = mapped_column(String(10), default="email")
     # the parent portal: None follows the relationship (parents, carers, and the young person from
     # 16); True or False is an officer's explicit choice for this contact
     portal_access: Mapped[bool | None] = mapped_column()
+    language: Mapped[str | None] = mapped_column(String(50))  # the language they prefer, if not English
 
     child: Mapped[Child] = relationship(back_populates="contacts")
 
@@ -105,6 +109,20 @@ class PortalToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=now)
     expires_at: Mapped[dt.datetime] = mapped_column()
+    used_at: Mapped[dt.datetime | None] = mapped_column()
+
+
+class PortalCode(Base):
+    """A one-time code texted to a family without email, to sign in to the parent portal (only its
+    hash is stored; a few wrong tries and it is dead)."""
+
+    __tablename__ = "portal_codes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone_e164: Mapped[str] = mapped_column(String(16), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(default=now)
+    expires_at: Mapped[dt.datetime] = mapped_column()
+    tries: Mapped[int] = mapped_column(default=0)
     used_at: Mapped[dt.datetime | None] = mapped_column()
 
 

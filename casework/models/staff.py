@@ -20,6 +20,7 @@ class Staff(Base):
     team: Mapped[str | None] = mapped_column(String(100), index=True)
     capacity: Mapped[int] = mapped_column(default=40)
     available: Mapped[bool] = mapped_column(default=True)
+    phone: Mapped[str | None] = mapped_column(String(32))  # a direct line families and advice-givers can call
     # who overdue advice on this officer's cases is escalated to (statutory.md 11); if unset, the
     # managers of the officer's team
     manager_id: Mapped[int | None] = mapped_column()

@@ -11,6 +11,9 @@ from urllib.parse import urlencode
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 ADVICE_SALT = "casework.advice-link"
+# the values filled in when a message is sent (`send_time_values`), never stored: a message's own
+# values need not carry them (templates.check)
+SEND_TIME_NAMES = frozenset({"portal_url", "advice_link", "team_line"})
 ADVICE_LINK_DAYS = 90
 
 
@@ -48,12 +51,13 @@ def check_advice_token(secret: str, advice_id: int, token: str, max_age_days: in
 
 
 def send_time_values(config: Any) -> Callable[[Any], dict[str, Any]]:
-    """Values filled in when a message is sent, never stored: the portal's address and, for an
-    advice-giver, a fresh private link to their request."""
+    """Values filled in when a message is sent, never stored: the portal's address, how to reach the
+    SEND team and, for an advice-giver, a fresh private link to their request."""
     portal = f"{config.base_url.rstrip('/')}/portal"
+    team_line = config.team_line() if hasattr(config, "team_line") else "You can also contact the SEND team."
 
     def values(row: Any) -> dict[str, Any]:
-        out = {"portal_url": portal}
+        out = {"portal_url": portal, "team_line": team_line}
         advice_id = (row.personalisation or {}).get("advice_request_id")
         if advice_id is not None and row.recipient_kind == "provider":
             out["advice_link"] = advice_url(config.base_url, config.secret_key, int(advice_id))

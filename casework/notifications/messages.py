@@ -1,7 +1,13 @@
-"""Event -> messages. Each message names a template in templates/ and carries what it needs.
+"""Event -> messages to families. Each message names a template in templates/ and carries every
+value its template needs (checked when it is written: `outbox.add`).
 
-Family updates say what happened, what happens next and by when (the statutory date), and who
-their officer is. SMS carries no sensitive detail: only that there is news and where to look.
+Family updates say what happened, what happens next and by when (the statutory date), and who their
+officer is. Each contact is written to by the channel they chose:
+- email: the update by email;
+- sms: a short text (no sensitive detail: that there is news, and where to read it). A contact with
+  no email address but a postal address also gets the whole update as a letter, and the text says so;
+- letter: the update as a letter (the email's wording: it never says "email").
+No message refers to another message unless that one is written too.
 The dedupe key makes each message unique: a family is never told the same thing twice.
 """
 
@@ -13,6 +19,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casework.notifications.templates import TEMPLATES
+from casework.words import case_ref, long_date
+
+# the exceptions the law allows (statutory.md 9.1), as a family reads them
+EXCEPTION_WORDS = {
+    "school_closure": "the school or setting was closed for a long period",
+    "exceptional_personal_circumstances": "there were exceptional personal circumstances",
+    "absent_from_area": "the child or family was away from the area for at least 4 weeks",
+    "missed_appointment": "an appointment was missed",
+    "exceptional_circumstances": "there were exceptional circumstances",
+}
+LETTER_TOO = "We have also posted you a letter about it."
+PORTAL_ONLY = "You can sign in with a code we text to this number."
 
 
 @dataclass
@@ -27,25 +45,52 @@ class Message:
     event_id: int | None = None
 
 
-def _long_date(d: dt.date | str | None) -> str:
-    if d is None:
-        return ""
-    if isinstance(d, str):
-        d = dt.date.fromisoformat(d)
-    return f"{d:%A} {d.day} {d:%B %Y}"
+def _has(value: Any) -> bool:
+    return bool(value and str(value).strip())
 
 
-def _address(contact: Any) -> tuple[str, str] | None:
-    """(channel, address) for a contact's preferred channel, falling back to what we hold."""
+def letter_recipient(contact: Any) -> str | None:
+    """The letter's address block: the contact's name, the lines of their address and the postcode
+    (None without a postcode: a letter cannot be posted)."""
+    postcode = getattr(contact, "postcode", None)
+    address = getattr(contact, "address", None)
+    if not (_has(postcode) and _has(address)):
+        return None
+    lines = [line.strip() for line in str(address).splitlines() if line.strip()]
+    return "\n".join([contact.name, *lines, postcode.strip()])
+
+
+def channels_for(contact: Any) -> list[tuple[str, str]]:
+    """[(channel, recipient)] for a contact: their preferred channel (or the first they can be
+    reached by: email, sms, letter), and a letter as well for a texted contact with no email."""
+    letter = letter_recipient(contact)
+    reach = {"email": contact.email if _has(contact.email) else None, "sms": contact.phone_e164 or None}
+    reach["letter"] = letter
     order = [contact.preferred_channel, "email", "sms", "letter"]
-    for channel in order:
-        if channel == "email" and contact.email:
-            return "email", contact.email
-        if channel == "sms" and contact.phone_e164:
-            return "sms", contact.phone_e164
-        if channel == "letter" and contact.address:
-            return "letter", contact.address
-    return None
+    first = next((c for c in order if reach.get(c)), None)
+    if first is None:
+        return []
+    out = [(first, reach[first])]
+    if first == "sms" and not reach["email"] and letter:
+        out.append(("letter", letter))
+    return out
+
+
+def officer_line(officer: Any | None) -> str:
+    """Who the family's case officer is and how to reach them, as a sentence."""
+    if officer is None:
+        return "We will tell you who your case officer is as soon as we have chosen them."
+    phone = getattr(officer, "phone", None)
+    how = f"email them at {officer.email}" + (f" or call them on {phone}" if _has(phone) else "")
+    return f"Your case officer is {officer.name}. You can {how}."
+
+
+def officer_contact(officer: Any | None) -> str:
+    """An officer's name and how to reach them, for advice-givers: "Priya Shah (priya@..., 01905 ...)"."""
+    if officer is None:
+        return "the SEND team"
+    phone = getattr(officer, "phone", None)
+    return f"{officer.name} ({officer.email}" + (f", {phone})" if _has(phone) else ")")
 
 
 def to_family(
@@ -57,26 +102,31 @@ def to_family(
     case_id: int,
     event_id: int | None,
 ) -> list[Message]:
-    """One message per contact, by their preferred channel (template `family_<stem>.email|sms`);
-    letters use the email wording. The dedupe key ends with the contact's id."""
+    """The update `family_<stem>` to each contact by their channels (`channels_for`): texts use
+    `family_<stem>.sms`, emails and letters `family_<stem>.email`. The dedupe key ends with the
+    contact's id (and `:letter` for the letter that goes with a text)."""
     out = []
+    values = {k: v for k, v in personalisation.items() if v not in (None, "")}
     for contact in contacts:
-        target = _address(contact)
-        if target is None:
-            continue
-        channel, address = target
-        out.append(
-            Message(
-                dedupe_key=f"{dedupe_prefix}:contact:{contact.id}",
-                recipient=address,
-                recipient_kind="contact",
-                channel=channel,
-                template=f"family_{stem}.{'sms' if channel == 'sms' else 'email'}",
-                personalisation={**personalisation, "contact_name": contact.name},
-                case_id=case_id,
-                event_id=event_id,
+        targets = channels_for(contact)
+        letter_too = len(targets) > 1
+        for channel, address in targets:
+            extra = "" if (channel, address) == targets[0] else f":{channel}"
+            own = {**values, "contact_name": contact.name}
+            if channel == "sms":
+                own["letter_note"] = LETTER_TOO if letter_too else PORTAL_ONLY
+            out.append(
+                Message(
+                    dedupe_key=f"{dedupe_prefix}:contact:{contact.id}{extra}",
+                    recipient=address,
+                    recipient_kind="contact",
+                    channel=channel,
+                    template=f"family_{stem}.{'sms' if channel == 'sms' else 'email'}",
+                    personalisation=own,
+                    case_id=case_id,
+                    event_id=event_id,
+                )
             )
-        )
     return out
 
 
@@ -94,21 +144,26 @@ def family_update(
     details: Mapping[str, Any],
 ) -> list[Message]:
     """The update `family_<stem>` to each contact; `next_deadline` is the key of the deadline the
-    family is told about next (its kind says which, by the case's new state)."""
-    by_key = {d["key"]: d for d in deadlines}
+    family is told about next (its kind says which, by the case's new state). Only values that
+    exist are carried: a template that needs one the event does not have fails when written."""
+    by_key = {d["key"]: d for d in deadlines if d.get("outcome", "pending") != "not_applicable"}
     nxt = by_key.get(next_deadline or "")
+    reason = str(details.get("reason") or "").strip()
     base = {
         "child_name": child_name,
-        "happened_on": _long_date(occurred_on),
-        "officer_name": officer.name if officer else "your SEND case officer",
-        "officer_email": officer.email if officer else "the SEND team",
-        "next_due_on": _long_date(nxt["due_on"]) if nxt else "",
-        "reason": str(details.get("reason") or ""),
-        "meeting_on": _long_date(details.get("meeting_on")),
-        "case_ref": f"EHC-{case_id}",
+        "happened_on": long_date(occurred_on),
+        "officer_name": officer.name if officer else "",
+        "officer_line": officer_line(officer),
+        "next_due_on": long_date(nxt["due_on"]) if nxt else "",
+        "reason": EXCEPTION_WORDS.get(reason, reason),
+        "meeting_on": long_date(details.get("meeting_on")),
+        "corrected_from": long_date(details.get("from_date")),
+        "corrected_to": long_date(details.get("to_date")),
+        "corrected_what": str(details.get("what") or ""),
+        "case_ref": case_ref(case_id),
     }
     # every deadline of the case as "<key>_due_on", e.g. $final_plan_due_on, $appeal_due_on
-    base.update({f"{key}_due_on": _long_date(d["due_on"]) for key, d in by_key.items()})
+    base.update({f"{key}_due_on": long_date(d["due_on"]) for key, d in by_key.items()})
     return to_family(
         contacts, stem=stem, dedupe_prefix=f"event:{event_id}", personalisation=base, case_id=case_id, event_id=event_id
     )
@@ -125,41 +180,8 @@ def officer_changed(
         personalisation={
             "children": children,
             "officer_name": officer.name,
-            "officer_email": officer.email,
-            "case_ref": f"EHC-{case_id}",
-        },
-        case_id=case_id,
-        event_id=event_id,
-    )
-
-
-def advice_request(
-    *,
-    advice_id: int,
-    case_id: int,
-    event_id: int,
-    provider: Any,
-    child_name: str,
-    child_family_name: str,
-    advice_type: str,
-    due: Any,
-    question: str | None,
-) -> Message:
-    return Message(
-        dedupe_key=f"advice:{advice_id}:request",
-        recipient=provider.email,
-        recipient_kind="provider",
-        channel="email",
-        template="advice_request.email",
-        personalisation={
-            "provider_name": provider.name,
-            "child_name": f"{child_name} {child_family_name}",
-            "advice_type": advice_type.replace("_", " "),
-            "due_on": _long_date(due.due_on),
-            "regulation": due.citation,
-            "question": question or "",
-            "advice_request_id": advice_id,
-            "case_ref": f"EHC-{case_id}",
+            "officer_line": officer_line(officer),
+            "case_ref": case_ref(case_id),
         },
         case_id=case_id,
         event_id=event_id,
@@ -169,121 +191,3 @@ def advice_request(
 def render(template: str, personalisation: Mapping[str, Any]) -> tuple[str, str]:
     """(subject, body) of a template filled in."""
     return TEMPLATES.render(template, personalisation)
-
-
-def _advice_base(advice: Any, provider: Any, case_id: int, child: Any) -> dict[str, Any]:
-    return {
-        "provider_name": provider.name,
-        "child_name": f"{child.given_name} {child.family_name}",
-        "advice_type": advice.advice_type.replace("_", " "),
-        "due_on": _long_date(advice.due_on),
-        "requested_on": _long_date(advice.requested_on),
-        "advice_request_id": advice.id,
-        "case_ref": f"EHC-{case_id}",
-    }
-
-
-def advice_chase(
-    *,
-    advice: Any,
-    provider: Any,
-    case_id: int,
-    child: Any,
-    step: Any,
-    today: dt.date,
-    officer: Any | None,
-    managers: Sequence[Any],
-) -> list[Message]:
-    """A reminder (before the due date), a chase (after it) or an escalation (long overdue)."""
-    base = _advice_base(advice, provider, case_id, child)
-    base.update(
-        days_overdue=str(max((today - advice.due_on).days, 0)),
-        officer_name=officer.name if officer else "the SEND team",
-        officer_email=officer.email if officer else "",
-    )
-    prefix = f"advice:{advice.id}:"
-    if step.kind in ("reminder", "chase"):
-        return [
-            Message(
-                dedupe_key=prefix + step.key,
-                recipient=provider.email,
-                recipient_kind="provider",
-                channel="email",
-                template=f"advice_{step.kind}.email",
-                personalisation={**base, "chase_number": str(step.number)},
-                case_id=case_id,
-            )
-        ]
-    out = []
-    if provider.escalation_email:
-        out.append(
-            Message(
-                dedupe_key=prefix + "escalation:provider",
-                recipient=provider.escalation_email,
-                recipient_kind="provider",
-                channel="email",
-                template="advice_escalation.email",
-                personalisation={**base, "escalation_name": provider.escalation_name or "colleague"},
-                case_id=case_id,
-            )
-        )
-    for manager in managers:
-        out.append(
-            Message(
-                dedupe_key=prefix + f"escalation:manager:{manager.id}",
-                recipient=manager.email,
-                recipient_kind="staff",
-                channel="email",
-                template="advice_escalation_manager.email",
-                personalisation={
-                    **base,
-                    "manager_name": manager.name,
-                    "escalated_to": provider.escalation_name or "no escalation contact",
-                },
-                case_id=case_id,
-            )
-        )
-    return out
-
-
-def advice_received(
-    *,
-    advice: Any,
-    provider: Any,
-    case_id: int,
-    event_id: int,
-    child: Any,
-    officer: Any | None,
-    contacts: Sequence[Any],
-    received_on: dt.date,
-) -> list[Message]:
-    """The officer and the family are told that advice has arrived."""
-    base = _advice_base(advice, provider, case_id, child)
-    base.update(
-        received_on=_long_date(received_on),
-        child_given_name=child.given_name,
-        on_time="on time" if received_on <= advice.due_on else "late",
-    )
-    out = []
-    if officer is not None:
-        out.append(
-            Message(
-                dedupe_key=f"advice:{advice.id}:received:officer",
-                recipient=officer.email,
-                recipient_kind="staff",
-                channel="email",
-                template="advice_received_officer.email",
-                personalisation={**base, "officer_name": officer.name},
-                case_id=case_id,
-                event_id=event_id,
-            )
-        )
-    out += to_family(
-        contacts,
-        stem="advice_received",
-        dedupe_prefix=f"advice:{advice.id}:received",
-        personalisation={**base, "officer_name": officer.name if officer else "your SEND case officer"},
-        case_id=case_id,
-        event_id=event_id,
-    )
-    return out

@@ -19,15 +19,17 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from casework import clock
 from casework.models import OutboxMessage
 from casework.notifications.errors import PermanentFailure
+from casework.notifications.links import SEND_TIME_NAMES
 from casework.notifications.messages import Message, render
+from casework.notifications.templates import TEMPLATES, TemplateError
 
 log = logging.getLogger(__name__)
 outbox_t = OutboxMessage.__table__
 STUCK_AFTER = dt.timedelta(minutes=10)
 MAX_ATTEMPTS = 8
-# personalisation values that open something (the portal's one-time sign-in link): removed from the
+# personalisation values that open something (the portal's one-time sign-in link and text code): removed from the
 # row once it is done with (sent or failed for good), so the database never keeps a usable link
-SECRET_VALUES = frozenset({"link"})
+SECRET_VALUES = frozenset({"link", "code"})
 
 
 # One statement for both databases (SQLite and PostgreSQL share this syntax). Written as text
@@ -58,9 +60,15 @@ _ADD = (
 
 def add(conn: Connection, messages: Sequence[Message]) -> list[int]:
     """Write messages in the caller's transaction; one whose dedupe key already exists is
-    skipped (INSERT ... ON CONFLICT DO NOTHING). Returns the ids of the rows written."""
+    skipped (INSERT ... ON CONFLICT DO NOTHING). Returns the ids of the rows written.
+
+    Each message is checked against its template first: a placeholder without a value raises
+    TemplateError, so whatever caused the message rolls back (a bug for the tests to find) rather
+    than writing a message that can never be sent."""
     if not messages:
         return []
+    for m in messages:
+        TEMPLATES.check(m.template, m.personalisation, SEND_TIME_NAMES)
     now = clock.now()
     rows = [
         {
@@ -156,6 +164,10 @@ def deliver(
     except PermanentFailure as exc:
         finish("failed", str(exc))
         log.warning("outbox %s failed permanently", outbox_id)
+        return "failed"
+    except TemplateError as exc:  # a message that cannot be rendered never will be: permanent
+        finish("failed", f"TemplateError: {exc}")
+        log.error("outbox %s cannot be rendered: %s", outbox_id, exc)
         return "failed"
     except Exception as exc:  # temporary: back to pending, retried after a backoff by the relay
         status = "failed" if row.attempts >= MAX_ATTEMPTS else "pending"

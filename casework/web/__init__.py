@@ -24,7 +24,12 @@ def start():
 
 @web.get("/accessibility")
 def accessibility():
-    return render_template("accessibility.html", errors=None)
+    from casework.request_scope import services
+
+    config = services().config
+    return render_template(
+        "accessibility.html", errors=None, tested_on=dt.date.fromisoformat(config.accessibility_tested_on)
+    )
 
 
 @web.get("/privacy")
@@ -42,21 +47,55 @@ def demo_outbox():
     if not config.demo:
         abort(404)
     files = sorted(config.outbox_dir.glob("*.txt"), reverse=True)[:200]
-    messages = [{"name": f.name, "text": f.read_text(encoding="utf-8")} for f in files]
-    letters = [{"name": f.name, "text": f.read_text(encoding="utf-8")} for f in list_letters(letters_dir(config))]
+    messages = [_demo_message(f.read_text(encoding="utf-8"), letter=False) for f in files]
+    letters = [_demo_message(f.read_text(encoding="utf-8"), letter=True) for f in list_letters(letters_dir(config))]
     return render_template("demo_outbox.html", messages=messages, letters=letters, errors=None)
 
 
+# friendly words for the errors people meet; the page keeps the signed-in navigation
+FRIENDLY = {
+    403: (
+        "You cannot see this page",
+        "Your account does not give you access to it. If you think it should, ask your SEND team manager.",
+    ),
+    404: (
+        "Page not found",
+        "If you typed the web address, check it is correct. If you pasted it, check you copied all of it.",
+    ),
+    405: ("Page not found", "This page cannot be used that way. Go back and try again."),
+    410: ("This link no longer works", "It has expired or has already been used."),
+    500: ("Sorry, there is a problem with the service", "Try again later. Nothing you entered has been saved."),
+}
+
+
+def _demo_message(text: str, letter: bool) -> dict[str, str]:
+    """A message file as the demo lists it: who it went to, and its subject (or first line)."""
+    head, _, body = text.partition("\n\n")
+    if letter:
+        subject = body.strip().splitlines()[0] if body.strip() else ""
+        return {"summary": f"Letter to {head.splitlines()[0]}: {subject}", "text": text}
+    fields = dict(line.split(": ", 1) for line in head.splitlines() if ": " in line)
+    words = {"sms": "Text message", "email": "Email"}.get(fields.get("Channel", ""), "Message")
+    about = fields.get("Subject") or body.strip().split(". ")[0][:90]
+    return {"summary": f"{words} to {fields.get('To', '')}: {about}", "text": text}
+
+
 def render_error(code: int, name: str, description: str):
-    return render_template("message.html", heading=name, text=description, errors=None), code
+    heading, text = FRIENDLY.get(code, (name, description))
+    if code == 400 and description:
+        text = description
+    return render_template("error.html", heading=heading, text=text, code=code, errors=None), code
 
 
 def _navigation():
+    """The signed-in navigation: staff everywhere but the portal, a family in the portal (error pages
+    too, whose request has no endpoint)."""
     from flask import url_for
 
     from casework.web import auth, portal
 
-    staff = auth.current_staff() if request.endpoint and not request.endpoint.startswith("portal.") else None
+    in_portal = request.path.startswith("/portal")
+    staff = auth.current_staff() if not in_portal else None
     if staff is not None:
         items = [{"href": url_for("staff.queue"), "text": "Queue", "active": request.endpoint == "staff.queue"}]
         if staff.is_manager:
@@ -75,20 +114,28 @@ def _navigation():
             }
         )
         return items, url_for("staff.queue")
-    parent = portal.current_parent() if request.endpoint and request.endpoint.startswith("portal.") else None
-    if parent is not None:
+    if in_portal and portal.current_parent() is not None:
         return [
-            {"href": url_for("portal.home"), "text": "Your children"},
+            {"href": url_for("portal.home"), "text": "Your children", "active": request.endpoint == "portal.home"},
             {"href": url_for("portal.sign_out_page"), "text": "Sign out", "attributes": {"data-sign-out": ""}},
         ], url_for("portal.home")
     return [], url_for("web.start")
 
 
 def init_web(app: Flask) -> None:
-    from casework.web import auth, labels, portal, security, staff
+    from casework.web import auth, labels, portal, portal_pages, portal_text, security, staff  # noqa: F401  (routes)
     from casework.web.advice import bp as advice_bp
 
     config = app.extensions["casework"].config
+    from casework.web.assets import built
+
+    if not built():  # say so at start-up: otherwise the only sign is pages without styling
+        import logging
+
+        logging.getLogger(__name__).error(
+            "the GOV.UK Frontend assets are missing from casework/web/static/govuk: pages will have no styling "
+            "(build them with `npm ci && python -m casework.web.assets`, or install a wheel built with them)"
+        )
     app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(str(app.root_path + "/web/templates")),
@@ -106,6 +153,9 @@ def init_web(app: Flask) -> None:
         SESSION_COOKIE_NAME="casework_session",
         # the cookie outlives no session: each session's own limits are kept on the server
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=max(config.staff_session_hours, config.parent_session_hours)),
+        # the cookie is written only when it changes: a slow request (a page's favicon, say) finishing
+        # after a sign-in link was opened must not put back the cookie it started with
+        SESSION_REFRESH_EACH_REQUEST=False,
         WTF_CSRF_TIME_LIMIT=None,
         WTF_CSRF_SSL_STRICT=config.session_cookie_secure,
     )
@@ -117,9 +167,22 @@ def init_web(app: Flask) -> None:
     @app.context_processor
     def _layout():
         navigation, home = _navigation()
+        feedback = config.feedback_url or (
+            f"mailto:{config.council_email}?subject=Feedback%20on%20SEND%20casework"
+            if config.council_email
+            else "/accessibility#contact"
+        )
         return {
             "service_name": "SEND casework",
             "council_name": config.council_name,
+            "council": {
+                "name": config.council_name,
+                "phone": config.council_phone,
+                "email": config.council_email,
+                "address": config.council_address,
+                "website": config.council_website,
+            },
+            "feedback_url": feedback,
             "navigation": navigation,
             "home_url": home,
         }

@@ -15,7 +15,9 @@ from casework.models import AdviceDocument, AdviceRequest, Case, Child
 from casework.notifications.links import LinkError, check_advice_token
 from casework.request_scope import db_session, services
 from casework.web import uploads
+from casework.words import advice_label, case_ref, long_date
 from casework.workflow import advice as advice_flow
+from casework.workflow.advice_returns import REASONS, return_advice
 from casework.workflow.engine import Actor
 from casework.workflow.errors import WorkflowError
 
@@ -23,7 +25,7 @@ bp = Blueprint("advice_link", __name__)
 
 
 def _long(d) -> str:
-    return f"{d:%A} {d.day} {d:%B %Y}"
+    return long_date(d)
 
 
 def _page(heading: str, text: str, status: int):
@@ -55,23 +57,38 @@ def _load(advice_id: int, token: str):
             f"works. To send more, please contact the SEND team.",
             410,
         )
+    if advice.returned_on is not None:
+        return None, _page(
+            "Request already returned",
+            f"You told us on {_long(advice.returned_on)} that you cannot provide this advice. The link no longer "
+            f"works. If that was a mistake, please contact the SEND team.",
+            410,
+        )
     return advice, None
 
 
-def _render(advice: AdviceRequest, errors: list[tuple[str, str]], form: dict, status: int = 200):
+def _render(advice: AdviceRequest, errors: list[tuple[str, str]], form: dict, status: int = 200, returning=False):
     session = db_session()
     case = session.get(Case, advice.case_id)
     child = session.get(Child, case.child_id)
+    today = clock.today()
+    late = (today - advice.due_on).days if advice.due_on and today > advice.due_on else 0
     return render_template(
         "advice_form.html",
         errors=[{"text": m, "href": f"#{f}"} for f, m in errors] or None,
         errors_by_field=dict(errors),
         form=form,
+        returning=returning,
         child_name=f"{child.given_name} {child.family_name}",
         date_of_birth=_long(child.date_of_birth),
-        advice_type=advice.advice_type.replace("_", " "),
+        advice_type=advice_label(advice.advice_type).lower(),
         question=advice.question,
         due_on=_long(advice.due_on),
+        requested_on=_long(advice.requested_on),
+        days_late=late,
+        officer=case.officer,
+        case_ref=case_ref(case.id),
+        return_url=url_for("advice_link.return_request", advice_id=advice.id),
     ), status
 
 
@@ -90,19 +107,27 @@ def advice_link(advice_id: int, token: str | None = None):
     return redirect(url_for("advice_link.advice_page", advice_id=advice_id))
 
 
+def _token(advice_id: int) -> str:
+    """The request's token: kept in the session when the link was opened (or, from an API client or
+    an older page, in the query string)."""
+    return request.args.get("token") or (cookie.get("advice_links") or {}).get(str(advice_id)) or ""
+
+
 @bp.route("/advice/<id:advice_id>", methods=["GET", "POST"])
 def advice_page(advice_id: int):
-    token = request.args.get("token") or (cookie.get("advice_links") or {}).get(str(advice_id)) or ""
+    token = _token(advice_id)
     if request.method == "GET" and request.args.get("token"):
         return advice_link(advice_id, None)
     advice, refusal = _load(advice_id, token)
     if refusal:
         return refusal
     if request.method == "GET":
-        return _render(advice, [], {"submitted_by": "", "advice_text": ""})
+        return _render(advice, [], {"submitted_by": "", "advice_text": "", "reason": "", "note": ""})
     form = {
         "submitted_by": request.form.get("submitted_by", "").strip()[:200],
         "advice_text": request.form.get("advice_text", "").strip()[:100_000],
+        "reason": "",
+        "note": "",
     }
     files = [f for f in request.files.getlist("documents") if f and f.filename]
     errors: list[tuple[str, str]] = []
@@ -162,9 +187,50 @@ def advice_page(advice_id: int):
         raise
     services().dispatch(result.outbox_ids)
     case = session.get(Case, advice.case_id)
-    return render_template("advice_done.html", errors=None, received_on=_long(clock.today()), case_ref=f"EHC-{case.id}")
+    return render_template(
+        "advice_done.html", errors=None, received_on=_long(clock.today()), case_ref=case_ref(case.id)
+    )
 
 
 def _remove(folder: Path, stored: list[str]) -> None:
     for name in stored:
         (folder / name).unlink(missing_ok=True)
+
+
+@bp.post("/advice/<id:advice_id>/return")
+def return_request(advice_id: int):
+    """ "We cannot provide this" or "this child is not known to us": the request goes back to the
+    officer, who sees it on the case and is emailed; chasing stops and the link dies."""
+    advice, refusal = _load(advice_id, _token(advice_id))
+    if refusal:
+        return refusal
+    form = {
+        "submitted_by": request.form.get("returned_by", "").strip()[:200],
+        "advice_text": "",
+        "reason": request.form.get("reason", ""),
+        "note": request.form.get("note", "").strip()[:5000],
+    }
+    errors: list[tuple[str, str]] = []
+    if form["reason"] not in REASONS:
+        errors.append(("reason", "Choose why you cannot provide this advice"))
+    if not form["submitted_by"]:
+        errors.append(("returned_by", "Enter your name and role"))
+    if errors:
+        return _render(advice, errors, form, 400, returning=True)
+    session = db_session()
+    try:
+        result = return_advice(
+            session, advice.id, reason=form["reason"], note=form["note"], returned_by=form["submitted_by"],
+            actor=Actor("provider", advice.provider_id),
+        )  # fmt: skip
+        session.commit()
+    except WorkflowError as exc:
+        session.rollback()
+        return _page("The request could not be returned", exc.message, 409)
+    services().dispatch(result.outbox_ids)
+    return _page(
+        "Request returned",
+        "Thank you for telling us. The case officer has been told, and will ask someone else for this advice. "
+        "You will not be chased for it, and this link no longer works.",
+        200,
+    )

@@ -4,9 +4,11 @@ in the shape the error summary and the field macros expect."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from typing import Any
+
+from casework import words
+from casework.words import has_control_characters, valid_email  # noqa: F401  (the pages' checks)
 
 
 class FormErrors:
@@ -49,19 +51,6 @@ def read_date(
         return None
 
 
-_EMAIL = re.compile(r"^[^@\s,;<>()\[\]\\\"]+@[^@\s,;<>()\[\]\\\"]+\.[^@\s,;<>()\[\]\\\".]{2,}$")
-
-
-def valid_email(value: str) -> bool:
-    """One plain email address (not a list, not a name with an address, no spaces or line breaks)."""
-    return len(value) <= 254 and bool(_EMAIL.fullmatch(value))
-
-
-def has_control_characters(value: str) -> bool:
-    """Line breaks, tabs, NUL and other control characters: never right in a name or a single line."""
-    return any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value)
-
-
 def date_items(
     value: dt.date | None, name: str, has_error: bool, raw: Mapping[str, str] | None = None
 ) -> list[dict[str, Any]]:
@@ -84,11 +73,11 @@ def date_items(
 
 
 def long_date(d: dt.date | None) -> str:
-    return "" if d is None else f"{d.day} {d:%B %Y}"
+    """One date format everywhere (casework.words): "Monday 5 January 2026"."""
+    return words.long_date(d)
 
 
-def weekday_date(d: dt.date | None) -> str:
-    return "" if d is None else f"{d:%A} {d.day} {d:%B %Y}"
+weekday_date = long_date  # the same format: kept for templates that still say weekday_date
 
 
 def local_time(ts: dt.datetime | None) -> str:

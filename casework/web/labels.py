@@ -3,21 +3,11 @@
 
 from __future__ import annotations
 
+from casework.words import ADVICE_LABELS, advice_label, case_ref  # noqa: F401  (the templates read them here)
 from casework.workflow.kinds import KINDS
 
 # events the engine records itself, whatever the kind
-ENGINE_EVENTS = {"officer_changed": "Case officer changed"}
-
-ADVICE_LABELS = {
-    "parent": "Parent or young person",
-    "education": "Education",
-    "health": "Health",
-    "psychology": "Educational psychology",
-    "social_care": "Social care",
-    "preparing_for_adulthood": "Preparing for adulthood",
-    "other": "Other",
-    "parent_requested": "Requested by the family",
-}
+ENGINE_EVENTS = {"officer_changed": "Case officer changed", "entry_corrected": "Date corrected"}
 
 
 def kind_title(kind: str) -> str:
@@ -40,10 +30,6 @@ def event_label(kind: str, event_type: str) -> str:
     return KINDS[kind].event_label(event_type) if kind in KINDS else event_type.replace("_", " ").capitalize()
 
 
-def advice_label(advice_type: str) -> str:
-    return ADVICE_LABELS.get(advice_type, advice_type.replace("_", " ").capitalize())
-
-
 CHANNEL_WORDS = {"email": "email", "sms": "text message", "letter": "letter"}
 
 
@@ -62,6 +48,7 @@ def state_choices() -> list[tuple[str, str]]:
 
 
 TEMPLATE_GLOBALS = {
+    "case_ref": case_ref,
     "kind_title": kind_title,
     "state_name": state_name,
     "deadline_label": deadline_label,

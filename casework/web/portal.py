@@ -1,214 +1,252 @@
-"""The parent portal's pages. One sign-in (web/portal_auth.py) shows all the family member's
-children: where each case is, what happens next and by when, their officer, which advice is in or
-late, and the plan and review dates. They can add their views and send a document, recorded as
-written by them. Who is asking is decided in one place: portal_auth's `parent_required` and
-`_child_for_parent`."""
+"""Signing in to the parent portal, and the one place it decides who is asking. Parents, carers and
+young people (16 to 25) sign in with a one-time link sent to the email address the council holds (no
+passwords), or, without email, with a code sent by text (`portal_text.py`); either way the session
+is kept on the server, under the identity `email:<address>` or `phone:<number>`, so signing out ends
+it. The pages are in `portal_pages.py`. A child is found only through
+a contact the portal admits (workflow/portal_access.py) with the signed-in identity, so another
+family's child is simply "not found" (404), whatever id is put in the URL."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import datetime as dt
+import functools
+import hashlib
+import logging
+import secrets
+from urllib.parse import urlencode
 
-from flask import flash, redirect, render_template, request, url_for
-from sqlalchemy import select
+from flask import Blueprint, abort, after_this_request, flash, g, redirect, render_template, request, session, url_for
+from sqlalchemy import insert, select, update
 
 from casework import clock
-from casework.models import (
-    AdviceRequest,
-    Case,
-    Child,
-    FamilyContribution,
-    Plan,
-)
+from casework.logs import log_error
+from casework.models import Child, Contact, PortalToken
 from casework.notifications import outbox
 from casework.notifications.messages import Message
-from casework.queries import advice_list, plan_dict
 from casework.request_scope import db_session, services
-from casework.web import labels, uploads
-from casework.web.forms import FormErrors
-from casework.web.portal_auth import (  # noqa: F401  (routes)
-    _child_for_parent,
-    _children_for,
-    _contact_for,
-    bp,
-    current_parent,
-    parent_required,
-)
-from casework.workflow.audit import audit
-from casework.workflow.engine import Actor
-from casework.workflow.kinds import KINDS
+from casework.web import ratelimit
+from casework.web.forms import FormErrors, valid_email
+from casework.workflow import accounts
+from casework.workflow.portal_access import portal_contacts
 
-# --- the tracker ------------------------------------------------------------------------------------
+log = logging.getLogger(__name__)
+bp = Blueprint("portal", __name__, url_prefix="/portal")
+LINK_MINUTES = 30
+WINDOW = dt.timedelta(minutes=15)
 
 
-@bp.get("/")
-@parent_required
-def home():
-    children = _children_for()
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def current_parent() -> str | None:
+    """The signed-in family member's identity (`email:<address>` or `phone:<number>`), from a live
+    server-side session; None when signed out, ended or expired."""
+    if "portal_identity" in g:
+        return g.portal_identity
+    config = services().config
+    token = session.get("portal_sid")
+    row = accounts.live_session(db_session(), token if isinstance(token, str) else None, "parent",
+                                idle=dt.timedelta(minutes=config.session_idle_minutes))  # fmt: skip
+    g.portal_identity = row.subject if row is not None else None
+    return g.portal_identity
+
+
+def parent_required(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if current_parent() is None:
+            return redirect(url_for("portal.sign_in"))
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def _contacts() -> list[tuple[Contact, Child]]:
+    """The signed-in person's contacts the portal admits (parents, carers, the young person from 16,
+    or an explicit grant): the one place the portal decides whose children it shows."""
+    identity = current_parent()
+    return portal_contacts(db_session(), identity, clock.today()) if identity else []
+
+
+def _children_for() -> list[Child]:
+    seen: dict[int, Child] = {}
+    for _contact, child in _contacts():
+        seen.setdefault(child.id, child)
+    return list(seen.values())
+
+
+def _contact_for(child_id: int) -> Contact | None:
+    return next((contact for contact, child in _contacts() if child.id == child_id), None)
+
+
+def _child_for_parent(child_id: int) -> Child:
+    """Another family's child is simply not found, whatever id is put in the URL."""
+    contact = _contact_for(child_id)
+    if contact is None:
+        abort(404)
+    return contact.child
+
+
+def after_response(task) -> None:
+    """Run `task` off the request thread once the answer is ready (the same answer, in the same time,
+    whether or not a link or code is sent); a failure is logged without personal data."""
+
+    def run() -> None:
+        try:
+            task()
+        except Exception as exc:
+            log_error(log, "portal sign-in message not written", exc)
+
+    later = services().later
+
+    @after_this_request
+    def _later(response):
+        later(run)
+        return response
+
+
+def start_parent_session(identity: str) -> None:
+    """Sign a family member in (after a one-time link or code): a new server-side session."""
     s = db_session()
-    summaries = []
-    for child in children:
-        case = s.execute(
-            select(Case).where(Case.child_id == child.id).order_by(Case.is_open.desc(), Case.id.desc()).limit(1)
-        ).scalar_one_or_none()
-        summaries.append(
-            {
-                "child": child,
-                "case": case,
-                "stage": labels.state_name(case.kind, case.state) if case else "No open case",
-            }
-        )
-    return render_template("portal_home.html", errors=None, summaries=summaries)
+    old = session.get("portal_sid")
+    accounts.end_session(s, old if isinstance(old, str) else None, "signed_in_again")
+    session.clear()
+    lifetime = dt.timedelta(hours=services().config.parent_session_hours)
+    session["portal_sid"] = accounts.start_session(s, "parent", lifetime=lifetime, subject=identity)
+    session.permanent = True
+    g.pop("portal_identity", None)
+    s.commit()
 
 
-def _stage_timeline(case: Case) -> list[dict]:
-    out = []
-    current_found = False
-    for stage in KINDS[case.kind].stages:
-        name, explain = stage.name, stage.explain
-        if case.state in stage.done_in:
-            status = "done"
-        elif not current_found and case.is_open:
-            status = "current"
-            current_found = True
-        else:
-            status = "to come" if case.is_open else "not needed"
-        out.append({"name": name, "explain": explain, "status": status})
-    return out
+# --- sign in by link ------------------------------------------------------------------------------
 
 
-@bp.get("/children/<id:child_id>")
-@parent_required
-def child_page(child_id: int):
-    child = _child_for_parent(child_id)
-    s = db_session()
-    today = clock.today()
-    cases = (
-        s.execute(select(Case).where(Case.child_id == child.id).order_by(Case.is_open.desc(), Case.id.desc()))
-        .scalars()
-        .all()
-    )
-    views = []
-    for case in cases:
-        deadlines = {d.key: d for d in case.deadlines}
-        nxt = deadlines.get(case.next_due_key) if case.next_due_key else None
-        advice = advice_list(s, AdviceRequest.case_id == case.id, today)
-        views.append(
-            {
-                "case": case,
-                "stages": _stage_timeline(case),
-                "next_step": KINDS[case.kind].next_step.get(case.state, ""),
-                "next_deadline": nxt,
-                "next_label": labels.deadline_label(case.kind, nxt.key) if nxt else "",
-                "advice": advice,
-                "officer": case.officer,
-                "days_late": {
-                    a["id"]: (today - a["due_on"]).days
-                    for a in advice
-                    if a["status"] == "overdue" and a["due_on"] is not None
-                },
-            }
-        )
-    plan = s.execute(
-        select(Plan).where(Plan.child_id == child.id, Plan.status == "active").order_by(Plan.id.desc()).limit(1)
-    ).scalar_one_or_none()
-    contributions = (
-        s.execute(
-            select(FamilyContribution)
-            .where(FamilyContribution.child_id == child.id)
-            .order_by(FamilyContribution.id.desc())
-        )
-        .scalars()
-        .all()
-    )
-    return render_template(
-        "portal_child.html",
-        errors=None,
-        child=child,
-        views=views,
-        today=today,
-        plan=plan_dict(plan, child, services().config.statutory, today) if plan else None,
-        contributions=contributions,
-        labels=labels,
-    )
-
-
-@bp.route("/children/<id:child_id>/views", methods=["GET", "POST"])
-@parent_required
-def add_views(child_id: int):
-    child = _child_for_parent(child_id)
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
     errors = FormErrors()
-    text = ""
+    email = ""
     if request.method == "POST":
-        text = request.form.get("views", "").strip()[:20_000]
-        upload = request.files.get("document")
-        checked = None
-        if upload and upload.filename:
-            try:
-                checked = uploads.check(
-                    upload.filename, upload.read(uploads.MAX_BYTES + 1), services().config.clamd_url
-                )
-            except ValueError as exc:
-                errors.add("document", str(exc))
-        if not text and not (upload and upload.filename):
-            errors.add("views", "Write your views or choose a document to send")
-        if not errors:
+        email = request.form.get("email", "").strip().lower()
+        if not valid_email(email):
+            errors.add("email", "Enter the email address the council has for you, like name@example.com")
+        else:
             s = db_session()
-            stored = (
-                uploads.store(Path(services().config.upload_dir) / "family", child.id, checked) if checked else None
+            allowed = ratelimit.hit(s, ratelimit.key_for("portal-email", email), 3, WINDOW) and ratelimit.hit(
+                s, ratelimit.key_for("portal-ip", request.remote_addr or ""), 20, WINDOW
             )
-            contact = _contact_for(child.id)  # who wrote it: the officer sees their name
-            try:
-                s.add(
-                    FamilyContribution(
-                        child_id=child.id,
-                        contact_id=contact.id if contact else None,
-                        text=text or None,
-                        filename=checked.filename if checked else None,
-                        content_type=checked.content_type if checked else None,
-                        stored_as=stored,
-                    )
-                )
-                s.flush()
-                audit(
-                    s.connection(),
-                    Actor("parent", contact.id if contact else None),
-                    "family_views_added",
-                    "child",
-                    child.id,
-                )
-                ids = _tell_officer(s, child)
-                s.commit()
-            except Exception:
-                s.rollback()
-                if stored:
-                    (Path(services().config.upload_dir) / "family" / stored).unlink(missing_ok=True)
-                raise
-            services().dispatch(ids)
-            flash("Thank you. Your case officer can now see what you sent.", "success")
-            return redirect(url_for("portal.child_page", child_id=child.id))
-    return render_template("portal_views.html", errors=errors.summary(), form_errors=errors, child=child, text=text), (
+            if not allowed:
+                errors.add("email", "You have asked for too many links. Wait 15 minutes and try again")
+            else:
+                # the same answer, in the same time, whether or not we hold the address: the link is
+                # looked for and sent after the response has gone (no account discovery by timing)
+                after_response(functools.partial(_send_link, services(), email))
+                return render_template("portal_check_email.html", errors=None, email=email)
+    return render_template("portal_sign_in.html", errors=errors.summary(), form_errors=errors, email=email), (
         400 if errors else 200
     )
 
 
-def _tell_officer(s, child: Child) -> list[int]:
-    case = s.execute(
-        select(Case).where(Case.child_id == child.id, Case.is_open).order_by(Case.id.desc()).limit(1)
-    ).scalar_one_or_none()
-    if case is None or case.officer is None:
-        return []
-    count = s.execute(select(FamilyContribution.id).where(FamilyContribution.child_id == child.id)).all()
-    return outbox.add(
-        s.connection(),
-        [
-            Message(
-                dedupe_key=f"family-views:{child.id}:{len(count)}",
-                recipient=case.officer.email,
-                recipient_kind="staff",
-                channel="email",
-                template="family_views_added_officer.email",
-                personalisation={"officer_name": case.officer.name, "case_ref": f"EHC-{case.id}"},
-                case_id=case.id,
-            )
-        ],
-    )
+def _send_link(svc, email: str) -> None:
+    """Write (and dispatch) a one-time link to the address, if a family contact the portal admits
+    has it. Runs after the response, with its own database session."""
+    with svc.session_factory() as s:
+        found = portal_contacts(s, f"email:{email}", clock.today())
+        if not found:
+            return
+        contact = found[0][0]
+        token = secrets.token_urlsafe(32)
+        now = clock.now()
+        row_id = s.execute(
+            insert(PortalToken.__table__)
+            .values(email_normalised=email, token_hash=_hash(token), created_at=now,
+                    expires_at=now + dt.timedelta(minutes=LINK_MINUTES))
+            .returning(PortalToken.__table__.c.id)
+        ).scalar_one()  # fmt: skip
+        # the token travels in the query string, which access logs leave out, and is exchanged for a
+        # clean URL on first use
+        link = f"{svc.config.base_url.rstrip('/')}/portal/sign-in/link?{urlencode({'token': token})}"
+        ids = outbox.add(
+            s.connection(),
+            [
+                Message(
+                    dedupe_key=f"portal:{row_id}",
+                    recipient=contact.email,
+                    recipient_kind="contact",
+                    channel="email",
+                    template="portal_sign_in.email",
+                    personalisation={"contact_name": contact.name, "link": link, "minutes": str(LINK_MINUTES)},
+                )
+            ],
+        )
+        s.commit()
+    svc.dispatch(ids)
+
+
+def _link_problem(row: PortalToken | None) -> tuple[str, int] | None:
+    if row is None:
+        return "This link is not valid.", 404
+    if row.used_at is not None:
+        return "This link has already been used.", 410
+    if row.expires_at < clock.now():
+        return "This link has expired.", 410
+    return None
+
+
+def _dead_link(why: str, status: int):
+    return render_template("message.html", heading="This sign-in link does not work",
+                           text=f"{why} Ask for a new link from the sign-in page.", errors=None), status  # fmt: skip
+
+
+@bp.get("/sign-in/link")
+@bp.get("/sign-in/<token>")
+def use_link(token: str | None = None):
+    """The emailed link: its token is kept in the session and the browser is sent on to a clean URL,
+    so the token is not left in the address bar, the history or the access logs."""
+    token = (token or request.args.get("token", ""))[:100]
+    row = db_session().execute(select(PortalToken).where(PortalToken.token_hash == _hash(token))).scalar_one_or_none()
+    problem = _link_problem(row)
+    if problem:
+        return _dead_link(*problem)
+    session["portal_link"] = token
+    return redirect(url_for("portal.confirm_link"))
+
+
+@bp.route("/sign-in/confirm", methods=["GET", "POST"])
+def confirm_link():
+    """A button, so that a mail scanner opening the link does not use it up."""
+    token = session.get("portal_link")
+    s = db_session()
+    row = None
+    if isinstance(token, str):
+        row = s.execute(select(PortalToken).where(PortalToken.token_hash == _hash(token))).scalar_one_or_none()
+    problem = _link_problem(row)
+    if problem:
+        return _dead_link(*problem)
+    if request.method == "GET":
+        return render_template("portal_confirm.html", errors=None)
+    used = s.execute(
+        update(PortalToken.__table__)
+        .where(PortalToken.__table__.c.id == row.id, PortalToken.__table__.c.used_at.is_(None))
+        .values(used_at=clock.now())
+    ).rowcount
+    s.commit()
+    if used != 1:
+        return _dead_link("This link has already been used.", 410)
+    start_parent_session(f"email:{row.email_normalised}")
+    return redirect(url_for("portal.home"))
+
+
+@bp.get("/sign-out")
+def sign_out_page():
+    return render_template("sign_out.html", errors=None, action=url_for("portal.sign_out"))
+
+
+@bp.post("/sign-out")
+def sign_out():
+    token = session.get("portal_sid")
+    accounts.end_session(db_session(), token if isinstance(token, str) else None, "signed_out")
+    db_session().commit()
+    session.clear()
+    flash("You have signed out.", "success")
+    return redirect(url_for("portal.sign_in"))

@@ -5,21 +5,53 @@ through the advice-giver's private link), reg 8(2) exceptions, and reuse of exis
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from casework import clock
-from casework.models import AdviceRequest, Child, Contact, Provider, Staff
-from casework.notifications import messages, outbox
+from casework.models import AdviceRequest, Case, Child, Contact, Provider, Staff
+from casework.notifications import advice_messages, outbox
+from casework.words import long_date
 from casework.workflow import chasing
 from casework.workflow import statutory as law
+from casework.workflow.deadlines import earliest
 from casework.workflow.engine import Actor, Result, record
 from casework.workflow.errors import Conflict, InvalidInput, NotFound
 
 advice_t = AdviceRequest.__table__
+cases_t = Case.__table__
 A2_REASONS = sorted(law.EXCEPTION_REASONS["A2"])
+RETURN_REASONS = tuple(advice_messages.RETURN_WORDS)
+
+
+def refresh_advice_due(conn: Any, case_id: int) -> None:
+    """Keep the case's `next_advice_due_on` (the earliest due date of advice still awaited) and
+    `next_action_on` (the earlier of that and the next duty) in the caller's transaction."""
+    due = conn.execute(
+        select(func.min(advice_t.c.due_on)).where(
+            advice_t.c.case_id == case_id,
+            advice_t.c.received_on.is_(None),
+            advice_t.c.returned_on.is_(None),
+            advice_t.c.exception_reason.is_(None),
+            advice_t.c.due_on.is_not(None),
+        )
+    ).scalar()
+    next_due = conn.execute(select(cases_t.c.next_due_on).where(cases_t.c.id == case_id)).scalar()
+    conn.execute(
+        update(cases_t)
+        .where(cases_t.c.id == case_id)
+        .values(next_advice_due_on=due, next_action_on=earliest(next_due, due))
+    )
+
+
+def _officer_of(row: Any) -> Any | None:
+    """The case's officer as the engine's row carries them."""
+    if getattr(row, "officer_name", None) is None:
+        return None
+    return SimpleNamespace(name=row.officer_name, email=row.officer_email, phone=row.officer_phone)
 
 
 def request_advice(
@@ -72,10 +104,11 @@ def request_advice(
             .returning(advice_t.c.id)
         ).scalar_one()
         created["id"] = advice_id
+        refresh_advice_due(conn, case_id)
         created["outbox"] = outbox.add(
             conn,
             [
-                messages.advice_request(
+                advice_messages.advice_request(
                     advice_id=advice_id,
                     case_id=case_id,
                     event_id=event_id,
@@ -85,6 +118,7 @@ def request_advice(
                     advice_type=advice_type,
                     due=due,
                     question=question,
+                    officer=_officer_of(row),
                 )
             ],
         )
@@ -132,18 +166,18 @@ def advice_received(
     today = today or clock.today()
     advice = _load(session, advice_id)
     if advice.received_on is not None:
-        raise Conflict(f"Advice request {advice_id} was already received on {advice.received_on.isoformat()}.")
+        raise Conflict(f"This advice was already received on {long_date(advice.received_on)}.")
     if received_on < advice.requested_on:
         raise InvalidInput(
             {
                 "received_on": [
-                    f"The advice cannot have arrived before it was requested ({advice.requested_on.isoformat()})."
+                    f"The advice cannot have arrived before it was requested ({long_date(advice.requested_on)})."
                 ]
             }
         )
     if received_on > today:
         raise InvalidInput(
-            {"received_on": [f"{received_on.isoformat()} is in the future (today is {today.isoformat()})."]}
+            {"received_on": [f"{long_date(received_on)} is in the future (today is {long_date(today)})."]}
         )
     notices: list[int] = []
 
@@ -154,14 +188,15 @@ def advice_received(
             .values(received_on=received_on, next_chase_on=None, advice_text=text, submitted_by=submitted_by)
         ).rowcount
         if moved != 1:
-            raise Conflict(f"Advice request {advice_id} was marked received by someone else at the same time.")
+            raise Conflict("This advice was marked received by someone else at the same time.")
+        refresh_advice_due(conn, row.id)
         child = session.get(Child, row.child_id)
         officer = session.get(Staff, row.officer_id) if row.officer_id else None
         contacts = conn.execute(select(Contact.__table__).where(Contact.__table__.c.child_id == row.child_id)).all()
         notices.extend(
             outbox.add(
                 conn,
-                messages.advice_received(
+                advice_messages.advice_received(
                     advice=advice,
                     provider=advice.provider,
                     case_id=row.id,
@@ -211,7 +246,7 @@ def record_exception(
     if advice.basis == "reused":
         raise Conflict("Reused advice has no 6-week clock, so no exception applies.")
     if advice.received_on is not None:
-        raise Conflict(f"Advice request {advice_id} was received on {advice.received_on.isoformat()}.")
+        raise Conflict(f"This advice was received on {long_date(advice.received_on)}.")
     if reason not in A2_REASONS:
         raise InvalidInput(
             {
@@ -232,7 +267,7 @@ def record_exception(
         if (b - a).days + 1 < 28 or overlap < 28:
             raise Conflict(
                 "Reg 8(2)(b) needs an absence from the area of at least 4 continuous weeks during the "
-                f"6 weeks ({start.isoformat()} to {end.isoformat()}); this one is {max(overlap, 0)} days within them."
+                f"6 weeks ({long_date(start)} to {long_date(end)}); this one is {max(overlap, 0)} days within them."
             )
     if reason == "missed_appointment":
         on = details.get("appointment_on")
@@ -240,8 +275,7 @@ def record_exception(
             raise InvalidInput({"appointment_on": ["Give the date of the missed appointment."]})
         if not start <= on <= end:
             raise Conflict(
-                f"Reg 8(2)(c) covers an appointment missed during the 6 weeks "
-                f"({start.isoformat()} to {end.isoformat()})."
+                f"Reg 8(2)(c) covers an appointment missed during the 6 weeks ({long_date(start)} to {long_date(end)})."
             )
 
     def extra(*, conn: Any, row: Any, event_id: int, facts: Any) -> None:
@@ -255,6 +289,7 @@ def record_exception(
                 exception_details={k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in details.items()},
             )
         )
+        refresh_advice_due(conn, row.id)
 
     return record(
         session,

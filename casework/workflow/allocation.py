@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from casework.models import Case, Child, Staff
+from casework.words import case_ref
 
 cases_t = Case.__table__
 children_t = Child.__table__
@@ -106,10 +107,13 @@ def choose_officer(conn: Any, child_id: int) -> Choice | None:
             best = available[0]
             total = sum(h.family_cases for h in holders)
             if len(holders) == 1:
-                return Choice(best.officer_id, f"sibling case {best.example} is theirs")
+                return Choice(
+                    best.officer_id,
+                    f"they are the family's officer (a brother's or sister's case, {case_ref(best.example)})",
+                )
             return Choice(
                 best.officer_id,
-                f"they hold {best.family_cases} of the family's {total} open cases (sibling case {best.example})",
+                f"they hold {best.family_cases} of the family's {total} open cases (for example {case_ref(best.example)})",
             )
         # the family's officer(s) are unavailable: a new officer takes the whole family
         family_cases = tuple(
@@ -125,7 +129,7 @@ def choose_officer(conn: Any, child_id: int) -> Choice | None:
             return None
         return Choice(
             pick[0].id,
-            f"the family's officer is unavailable; the whole family moves together to the "
+            f"the family's officer is unavailable, so the whole family moves together to the officer with the "
             f"lowest caseload ({pick[1]} of {pick[0].capacity})",
             family_cases,
         )
@@ -137,12 +141,12 @@ def choose_officer(conn: Any, child_id: int) -> Choice | None:
         .limit(1)
     ).first()
     if own is not None:
-        return Choice(own.officer_id, f"the child's officer on case {own.id}")
+        return Choice(own.officer_id, f"they were the child's officer on {case_ref(own.id)}")
     pick = least_loaded(conn, child.team)
     if pick is None:
         return None
     team = " in the child's team" if child.team else ""
-    return Choice(pick[0].id, f"lowest caseload{team} ({pick[1]} of {pick[0].capacity})")
+    return Choice(pick[0].id, f"they had the lowest caseload{team} ({pick[1]} of {pick[0].capacity})")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, lazyload
 
 from casework.models import AdviceRequest, Case, Child, Staff
-from casework.notifications import messages, outbox
+from casework.notifications import advice_messages, outbox
 from casework.workflow import statutory as law
 
 
@@ -82,7 +82,9 @@ def next_step_on(due_on: dt.date, today: dt.date, policy: ChasePolicy = DEFAULT_
 # the sweep over due advice
 
 
-def _managers(session: Session, officer: Staff | None) -> list[Staff]:
+def managers_of(session: Session, officer: Staff | None) -> list[Staff]:
+    """Who overdue advice on an officer's case goes to: their own manager, else their team's managers
+    (with no officer: every available manager)."""
     if officer is None:
         return list(session.execute(select(Staff).where(Staff.role == "manager", Staff.available)).scalars())
     if officer.manager_id:
@@ -127,7 +129,7 @@ def chase(
     for advice, case, child, officer in rows:
         msgs = []
         for step in steps_due(advice.due_on, today, policy):
-            msgs += messages.advice_chase(
+            msgs += advice_messages.advice_chase(
                 advice=advice,
                 provider=advice.provider,
                 case_id=case.id,
@@ -135,7 +137,7 @@ def chase(
                 step=step,
                 today=today,
                 officer=officer,
-                managers=_managers(session, officer) if step.kind == "escalation" else [],
+                managers=managers_of(session, officer) if step.kind == "escalation" else [],
             )
         written += outbox.add(conn, msgs)
         conn.execute(

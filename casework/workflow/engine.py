@@ -21,9 +21,10 @@ from sqlalchemy.orm import Session
 from casework import clock
 from casework.models import Case, Child, Contact, Deadline, Event, Staff
 from casework.notifications import messages, outbox
+from casework.words import case_ref, long_date
 from casework.workflow import statutory as law
 from casework.workflow.context import Actor, Context, Result, jsonable
-from casework.workflow.deadlines import DeadlineSpec, facts_from_json, facts_to_json
+from casework.workflow.deadlines import DeadlineSpec, earliest, facts_from_json, facts_to_json
 from casework.workflow.errors import Forbidden, InvalidInput, NotFound, StaleVersion
 from casework.workflow.exceptions import record_exception
 from casework.workflow.kinds import KINDS, Kind
@@ -53,11 +54,13 @@ _CASE = (
         cases_t.c.child_id,
         cases_t.c.officer_id,
         cases_t.c.plan_id,
+        cases_t.c.next_advice_due_on,
         children_t.c.given_name,
         children_t.c.family_name,
         children_t.c.date_of_birth,
         staff_t.c.name.label("officer_name"),
         staff_t.c.email.label("officer_email"),
+        staff_t.c.phone.label("officer_phone"),
     )
     .join(children_t, children_t.c.id == cases_t.c.child_id)
     .outerjoin(staff_t, staff_t.c.id == cases_t.c.officer_id)
@@ -74,6 +77,7 @@ _UPDATE_CASE = (
         closed_on=bindparam("b_closed_on", type_=cases_t.c.closed_on.type),
         next_due_on=bindparam("b_next_due_on", type_=cases_t.c.next_due_on.type),
         next_due_key=bindparam("b_next_due_key"),
+        next_action_on=bindparam("b_next_action_on", type_=cases_t.c.next_action_on.type),
         updated_at=bindparam("b_now", type_=cases_t.c.updated_at.type),
     )
 )
@@ -102,6 +106,7 @@ _CONTACTS = select(
     contacts_t.c.email,
     contacts_t.c.phone_e164,
     contacts_t.c.address,
+    contacts_t.c.postcode,
     contacts_t.c.preferred_channel,
 ).where(contacts_t.c.child_id == bindparam("b_child_id"))
 
@@ -130,10 +135,10 @@ def record(
     conn = session.connection()
     row = conn.execute(_CASE, {"b_case_id": case_id}).one_or_none()
     if row is None:
-        raise NotFound(f"There is no case {case_id}.")
+        raise NotFound(f"There is no case {case_ref(case_id)}.")
     if version is not None and version != row.version:
         raise StaleVersion(
-            f"Case {case_id} has changed since you loaded it (you sent version {version}; it is now "
+            f"Case {case_ref(case_id)} has changed since you loaded it (you sent version {version}; it is now "
             f"version {row.version}). Reload the case and check what was recorded before trying again."
         )
     kind = KINDS[row.kind]
@@ -166,8 +171,8 @@ def record(
             raise InvalidInput(
                 {
                     "notice_sent_on": [
-                        f"The decision letter is sent on or after the decision ({occurred_on.isoformat()}) and not in "
-                        f"the future (today is {today.isoformat()})."
+                        f"The decision letter is sent on or after the decision ({long_date(occurred_on)}) and not "
+                        f"in the future (today is {long_date(today)})."
                     ]
                 }
             )
@@ -193,10 +198,13 @@ def record(
             "b_now": now,
             "b_next_due_on": next_due.due_on if next_due else None,
             "b_next_due_key": next_due.key if next_due else None,
+            "b_next_action_on": earliest(next_due.due_on if next_due else None, row.next_advice_due_on),
         },
     ).rowcount
     if moved != 1:
-        raise StaleVersion(f"Case {case_id} was changed by someone else at the same time. Reload it and try again.")
+        raise StaleVersion(
+            f"Case {case_ref(case_id)} was changed by someone else at the same time. Reload it and try again."
+        )
 
     # 2. the event
     event_id = conn.execute(
@@ -259,14 +267,14 @@ def _check_date(occurred_on: dt.date, opened_on: dt.date, today: dt.date) -> Non
         raise InvalidInput(
             {
                 "occurred_on": [
-                    f"{occurred_on.isoformat()} is in the future. Record events on or after the date they happened "
-                    f"(today is {today.isoformat()})."
+                    f"{long_date(occurred_on)} is in the future. Record what happened on the date it happened "
+                    f"(today is {long_date(today)})."
                 ]
             }
         )
     if occurred_on < opened_on:
         raise InvalidInput(
-            {"occurred_on": [f"{occurred_on.isoformat()} is before the case opened on {opened_on.isoformat()}."]}
+            {"occurred_on": [f"{long_date(occurred_on)} is before the case opened on {long_date(opened_on)}."]}
         )
 
 
@@ -282,12 +290,14 @@ def _check_order(event_type: str, occurred_on: dt.date, facts: Mapping[str, Any]
         return
     last_name, last_on = max(steps, key=lambda kv: kv[1])
     if occurred_on < last_on:
-        what = last_name.removesuffix("_on").replace("_", " ")
+        name = last_name.removesuffix("_on")
+        what = machine.step[name].label if name in machine.step else "Request received"
+        this = machine.step[event_type].label if event_type in machine.step else event_type
         raise InvalidInput(
             {
                 "occurred_on": [
-                    f"{occurred_on.isoformat()} is before the last recorded step ({what} on {last_on.isoformat()}); "
-                    f"'{event_type}' cannot have happened before it."
+                    f"{long_date(occurred_on)} is before the last recorded step ({what}: {long_date(last_on)}). "
+                    f"'{this}' cannot have happened before it."
                 ]
             }
         )
@@ -341,10 +351,10 @@ def notify_family(
     contacts = conn.execute(_CONTACTS, {"b_child_id": row.child_id}).all()
     officer = None
     if getattr(row, "officer_name", None) is not None:
-        officer = _Officer(row.officer_name, row.officer_email)
+        officer = _Officer(row.officer_name, row.officer_email, row.officer_phone)
     elif row.officer_id is not None:
         officer = conn.execute(
-            select(staff_t.c.name, staff_t.c.email).where(staff_t.c.id == row.officer_id)
+            select(staff_t.c.name, staff_t.c.email, staff_t.c.phone).where(staff_t.c.id == row.officer_id)
         ).one_or_none()
     msgs = messages.family_update(
         stem=stem,
@@ -365,6 +375,7 @@ def notify_family(
 class _Officer:
     name: str
     email: str
+    phone: str | None = None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ class Field:
     required: bool = False
     max_length: int = 2000
     max_years_ahead: int | None = None  # dates: how far ahead may be given (None: not after today's year + 30)
+    choices: tuple[str, ...] = ()  # text: the values allowed (a code the product checks)
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,7 @@ def open_case(
                         facts=facts_to_json(opening.facts),
                         next_due_on=nxt.due_on if nxt else None,
                         next_due_key=nxt.key if nxt else None,
+                        next_action_on=nxt.due_on if nxt else None,
                         created_at=now,
                         updated_at=now,
                         **opening.columns,

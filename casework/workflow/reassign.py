@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from casework import clock
 from casework.models import Case, Child, Contact, Event, Staff
 from casework.notifications import messages, outbox
+from casework.words import case_ref, join_names
 from casework.workflow.context import Actor, Result
 from casework.workflow.errors import Conflict, InvalidInput, NotFound, StaleVersion
 
@@ -39,7 +40,9 @@ def reassign(
     today = today or clock.today()
     conn = session.connection()
     officer = conn.execute(
-        select(staff_t.c.id, staff_t.c.name, staff_t.c.email, staff_t.c.available).where(staff_t.c.id == officer_id)
+        select(staff_t.c.id, staff_t.c.name, staff_t.c.email, staff_t.c.phone, staff_t.c.available).where(
+            staff_t.c.id == officer_id
+        )
     ).one_or_none()
     if officer is None:
         raise InvalidInput({"officer_id": [f"There is no staff member {officer_id}."]})
@@ -69,12 +72,12 @@ def reassign(
     for n, case_id in enumerate(case_ids):
         row = rows.get(case_id)
         if row is None:
-            raise NotFound(f"There is no case {case_id}.")
+            raise NotFound(f"There is no case {case_ref(case_id)}.")
         if not row.is_open:
-            raise Conflict(f"Case {case_id} is closed; only open cases move between officers.")
+            raise Conflict(f"Case {case_ref(case_id)} is closed; only open cases move between officers.")
         if n == 0 and version is not None and version != row.version:
             raise StaleVersion(
-                f"Case {case_id} has changed since you loaded it (you sent version {version}; "
+                f"Case {case_ref(case_id)} has changed since you loaded it (you sent version {version}; "
                 f"it is now version {row.version}). Reload it and try again."
             )
         if row.officer_id == officer_id:
@@ -85,7 +88,9 @@ def reassign(
             .values(officer_id=officer_id, version=row.version + 1, updated_at=clock.now())
         ).rowcount
         if moved != 1:
-            raise StaleVersion(f"Case {case_id} was changed by someone else at the same time. Reload it and try again.")
+            raise StaleVersion(
+                f"Case {case_ref(case_id)} was changed by someone else at the same time. Reload it and try again."
+            )
         event_id = conn.execute(
             insert(events_t)
             .values(
@@ -118,10 +123,11 @@ def _tell_family_officer(conn: Any, row: Any, event_id: int, officer: Any, names
             contacts_t.c.email,
             contacts_t.c.phone_e164,
             contacts_t.c.address,
+            contacts_t.c.postcode,
             contacts_t.c.preferred_channel,
         ).where(contacts_t.c.child_id == row.child_id)
     ).all()
-    children = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    children = join_names(names)
     return outbox.add(
         conn,
         messages.officer_changed(

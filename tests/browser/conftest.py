@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import socket
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -74,8 +76,15 @@ class LiveServer:
         self.server.shutdown()
         self.services.engine.dispose()
 
-    def outbox_text(self, template_part: str) -> list[str]:
-        return [p.read_text() for p in sorted(self.config.outbox_dir.glob(f"*{template_part}*"))]
+    def outbox_text(self, template_part: str, wait_for: int = 0) -> list[str]:
+        """The delivered messages of a template; with `wait_for`, waits (up to 10 s) until there are
+        that many (sign-in links and codes are sent just after the response)."""
+        deadline = time.monotonic() + 10
+        while True:
+            found = [p.read_text() for p in sorted(self.config.outbox_dir.glob(f"*{template_part}*"))]
+            if len(found) >= wait_for or time.monotonic() > deadline:
+                return found
+            time.sleep(0.05)
 
 
 @pytest.fixture(scope="module")
@@ -163,8 +172,28 @@ def set_today(day: str) -> None:
     os.environ["CASEWORK_TODAY"] = day
 
 
+ESCAPED = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?>|&[a-z]+;|&#\d+;")
+
+
+def check_markup(page) -> None:
+    """No markup shows as text: a tag or an entity among the words a person reads (issue 10, defect 1)."""
+    text = page.locator("body").inner_text()
+    found = [m.group(0) for m in ESCAPED.finditer(text)]
+    assert found == [], f"{page.url}: markup shown as text: {found[:5]}"
+
+
+def check_reflow(page) -> None:
+    """Nothing scrolls sideways at the viewport's width (WCAG 1.4.10 Reflow)."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    viewport = page.viewport_size["width"]
+    assert width <= viewport, f"{page.url}: {width}px wide at {viewport}px"
+
+
 def check_accessibility(page) -> None:
-    """axe-core on the page as it stands: WCAG 2.0-2.2 A and AA rules; no violations allowed."""
+    """axe-core on the page as it stands: WCAG 2.0-2.2 A and AA rules; no violations allowed. And no
+    markup shown as text, and nothing scrolling sideways."""
+    check_markup(page)
+    check_reflow(page)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("""async () => await axe.run(document, {runOnly: {type: 'tag',
         values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})""")

@@ -127,7 +127,7 @@ def test_officer_new_request_to_final_plan_and_the_queue_reorders(page, server):
     page.goto(f"{server.url}/cases/{amira}")
     record(page, "Final plan issued", "final_issued", "2026-03-10")
     summary = page.locator(".govuk-error-summary").inner_text()
-    assert "reg 13(1)(a)" in summary and "17 Mar 2026" in summary
+    assert "reg 13(1)(a)" in summary and "Tuesday 17 March 2026" in summary
     check_accessibility(page)
     next_day(page, server, "2026-03-17")
     page.goto(f"{server.url}/cases/{amira}")
@@ -189,7 +189,7 @@ def test_parent_signs_in_by_link_sees_two_children_and_late_advice(page, server,
     submit(page, "Email me a link")
     assert "Check your email" in page.content()
     check_accessibility(page)
-    (message,) = server.outbox_text("portal_sign_in")
+    (message,) = server.outbox_text("portal_sign_in-email", wait_for=1)
     link = re.search(r"http://127\.0\.0\.1:\d+/portal/sign-in/\S+", message).group(0)
     page.goto(link)
     check_accessibility(page)

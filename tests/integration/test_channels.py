@@ -101,11 +101,12 @@ def test_a_specific_template_id_sends_the_rows_own_personalisation(fake_notify, 
 
     [request] = fake_notify.sends
     assert request.json["template_id"] == DRAFT_TEMPLATE
-    # the stored values, plus those added at sending time (the portal address)
+    # the stored values, plus those added at sending time (the portal address, the SEND team's details)
     assert request.json["personalisation"] == {
         "child_name": "Amira",
         "case_ref": "EHC-8",
         "portal_url": "https://send.council.example/portal",
+        "team_line": "You can also contact the SEND team at Your council.",
     }
     assert request.json["reference"] == "outbox-8"
 
@@ -502,10 +503,10 @@ DRAFT_VALUES = {
     "happened_on": "Monday 1 June 2026",
     "representations_due_on": "Monday 16 June 2026",
     "final_plan_due_on": "Monday 1 July 2026",
-    "officer_name": "Officer",
-    "officer_email": "officer@council.example",
+    "officer_line": "Your case officer is Officer. You can email them at officer@council.example.",
     "case_ref": "EHC-1",
     "portal_url": "http://127.0.0.1/portal",
+    "team_line": "You can also contact the SEND team at Your council.",
 }
 
 

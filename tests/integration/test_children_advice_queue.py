@@ -214,7 +214,7 @@ def test_openapi_and_docs_are_served_locally(anonymous):
 
 
 def test_queue_search_by_name_start_or_upn(api, make_child, services):
-    from casework.queries import queue
+    from casework.read.queue import queue
 
     with freeze_time("2026-03-01"):
         a = make_child(

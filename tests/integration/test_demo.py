@@ -37,10 +37,12 @@ def test_outbox_page_only_in_demo_mode(app, tmp_path):
 
     assert app.test_client().get("/demo/outbox").status_code == 404
     config = Config(database_url=app.extensions["casework"].config.database_url, outbox_dir=tmp_path, demo=True)
-    (tmp_path / "00000001-email-family_request_received-email.txt").write_text("To: x\n\nHello")
+    (tmp_path / "00000001-email-family_request_received-email.txt").write_text(
+        "To: sara@example.org\nChannel: email\nSubject: We have the request\n\nHello"
+    )
     demo = create_app(config)
     page = demo.test_client().get("/demo/outbox")
-    assert page.status_code == 200 and "family_request_received" in page.get_data(as_text=True)
+    assert page.status_code == 200 and "Email to sara@example.org: We have the request" in page.get_data(as_text=True)
     demo.extensions["casework"].engine.dispose()
 
 

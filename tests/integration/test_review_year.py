@@ -134,7 +134,7 @@ def test_a_year_of_a_plan(api, make_child, services):
         r = ev(api, review_id, "amended_plan_issued", "2027-02-20")
         assert (
             r.status_code == 409
-            and "25 Feb 2027" in r.get_json()["message"]
+            and "Thursday 25 February 2027" in r.get_json()["message"]
             and "reg 22(2)(c)" in r.get_json()["message"]
         )
     with freeze_time("2027-02-25"):
@@ -175,7 +175,7 @@ def test_a_year_of_a_plan(api, make_child, services):
         assert plan["status"] == "active" and plan["cease_decided_on"] == "2027-11-24"
     with freeze_time("2028-01-24"):
         r = ev(api, rid, "plan_ceased", "2028-01-24")
-        assert r.status_code == 409 and "25 Jan 2028" in r.get_json()["message"]
+        assert r.status_code == 409 and "Tuesday 25 January 2028" in r.get_json()["message"]
         assert api.get(f"/api/v1/children/{child['id']}").get_json()["plan"]["status"] == "active"
         assert run_sweep(services, "2028-01-24").reviews_opened == []  # no new review of a plan being ceased
     with freeze_time("2028-01-25"):
@@ -198,10 +198,13 @@ def test_a_year_of_a_plan(api, make_child, services):
         for t in (
             "opened",
             "meeting_arranged",
+            "meeting_held",
+            "report_received",
             "amendments_proposed",
             "amended_plan_issued",
             "opened",
             "meeting_arranged",
+            "meeting_held",
             "decided_to_cease",
             "plan_ceased",
         )

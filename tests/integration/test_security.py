@@ -50,7 +50,7 @@ def test_a_professional_shared_by_two_families_cannot_sign_in_or_join_them(app, 
         page = client.get("/portal/sign-in").get_data(as_text=True)
         r = client.post("/portal/sign-in", data={"csrf_token": token_in(page), "email": SOCIAL_WORKER["email"]})
         assert r.status_code == 200 and "Check your email" in r.get_data(as_text=True)  # the same answer...
-        r.close()
+        services.later.wait()
         with services.session_factory() as s:  # ...but no link was made or sent
             assert s.execute(select(PortalToken)).first() is None
         # the parent can, and sees only her own child
@@ -193,9 +193,9 @@ def test_a_manager_disables_unlocks_and_revokes_from_the_account_page(app, passw
         sign_in(officer, "officer@council.example")
         assert sign_in(client, "officer@council.example").status_code == 302
         sign_in(client, "manager@council.example")
-        page = client.get(f"/staff/{staff['officer']['id']}").get_data(as_text=True)
+        page = client.get(f"/staff/{staff['officer']['id']}/account").get_data(as_text=True)
         assert "API tokens" in page and "Disable the account" in page
-        r = client.post(f"/staff/{staff['officer']['id']}/actions",
+        r = client.post(f"/staff/{staff['officer']['id']}/account",
                         data={"csrf_token": token_in(page), "action": "disable", "reason": "left"})  # fmt: skip
         assert r.status_code == 302
         assert officer.get("/queue").status_code == 302
@@ -206,10 +206,10 @@ def test_a_manager_disables_unlocks_and_revokes_from_the_account_page(app, passw
             == 401
         )
         # an officer cannot reach the page
-        assert officer.get(f"/staff/{staff['manager']['id']}").status_code in (302, 403)
+        assert officer.get(f"/staff/{staff['manager']['id']}/account").status_code in (302, 403)
         other = app.test_client()
         sign_in(other, "officer2@council.example")
-        assert other.get(f"/staff/{staff['manager']['id']}").status_code == 403
+        assert other.get(f"/staff/{staff['manager']['id']}/account").status_code == 403
 
 
 # --- 4. no personal data in any log -----------------------------------------------------------------
@@ -380,15 +380,30 @@ def test_an_advice_link_shows_nothing_once_the_case_has_closed(app, api, make_ch
         assert r.status_code == 410 and "has closed" in body and "Amira" not in body and "2016" not in body
 
 
-def test_the_portal_answers_before_it_looks_the_address_up(app, make_child, services):
+def test_the_portal_answers_before_it_looks_the_address_up(app, make_child, services, monkeypatch):
+    """The answer does not wait for the address to be looked up (the same time, known or not)."""
+    from casework.web import portal
+
+    looked_up, go_on = threading.Event(), threading.Event()
+    real = portal.portal_contacts
+
+    def slow(*args, **kwargs):
+        looked_up.set()
+        assert go_on.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(portal, "portal_contacts", slow)
     with freeze_time("2026-03-02"):
         make_child()
         client = app.test_client()
         page = client.get("/portal/sign-in").get_data(as_text=True)
         r = client.post("/portal/sign-in", data={"csrf_token": token_in(page), "email": "sara.khan@example.org"})
+        assert r.status_code == 200 and "Check your email" in r.get_data(as_text=True)
+        assert looked_up.wait(10)  # the look-up is under way, and the answer has already come back
         with services.session_factory() as s:
-            assert s.execute(select(PortalToken)).first() is None  # nothing done yet: same time known or not
-        r.close()
+            assert s.execute(select(PortalToken)).first() is None
+        go_on.set()
+        services.later.wait()
         with services.session_factory() as s:
             assert s.execute(select(PortalToken)).first() is not None
 

@@ -82,7 +82,7 @@ def test_new_request_goes_to_the_siblings_officer_even_when_others_have_fewer(fr
     case = new_case(api, younger["id"])
     assert case["officer"]["id"] == busy
     allocation = case["events"][0]["details"]["allocation"]
-    assert allocation["officer_id"] == busy and "sibling case" in allocation["reason"]
+    assert allocation["officer_id"] == busy and "the family's officer" in allocation["reason"]
 
 
 def test_phone_only_match(frozen, api, make_child, services, staff):

@@ -92,12 +92,16 @@ def test_every_kind_is_complete(name):
     assert set(kind.state_names) == set(machine.states), "every state has a name people read"
     for stage in kind.stages:
         assert stage.active_in in machine.states and set(stage.done_in) <= set(machine.states)
+        assert stage.deadline is None or stage.deadline in kind.deadline_labels, stage.name
+    assert any(f.required for f in kind.opening_fields) or kind.opening_fields, "what the kind opens from"
     for state in machine.open_states:
         assert state in kind.next_step, f"families are told what happens next in {state}"
     for step in machine.steps:
         assert step.label, f"{name}.{step.trigger} has a label"
         assert step.form in ("inline", "separate", "none")
         assert set(step.roles) <= {"officer", "manager", "admin"}
+        if step.dest is not None:  # every change of state a family would want to know about
+            assert step.tells_family, f"{name}.{step.trigger} moves the case on: the family is told"
     updates = [kind.opening_update] + [s.tells_family for s in machine.steps]
     for stem in filter(None, updates):
         assert {f"family_{stem}.email", f"family_{stem}.sms"} <= set(TEMPLATES.names()), stem
@@ -112,3 +116,15 @@ def test_a_field_means_the_same_in_every_event():
             for f in step.fields:
                 kinds_of.setdefault(f.name, set()).add("text" if f.kind in ("text", "textarea") else f.kind)
     assert {name: k for name, k in kinds_of.items() if len(k) > 1} == {}
+
+
+def test_no_markup_is_built_from_strings_in_the_templates():
+    """Markup is written in the templates and Jinja escapes every value; a tag inside a string that is
+    joined to others (`~ '<br>'`) is escaped as text or, marked safe, lets a value in unescaped."""
+    joined = re.compile(r"""~\s*["'][^"']*<[a-zA-Z/]|["'][^"']*<[a-zA-Z/][^"']*["']\s*~""")
+    offenders = []
+    for path in (PACKAGE / "web" / "templates").glob("*.html"):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if joined.search(line):
+                offenders.append(f"{path.name}:{n}: {line.strip()[:120]}")
+    assert offenders == []

@@ -75,6 +75,15 @@ class AdviceOut(Schema):
     exception = fields.Dict(allow_none=True)
     reuse = fields.Dict(allow_none=True)
     advice_text = fields.String(allow_none=True)
+    submitted_by = fields.String(
+        allow_none=True, metadata={"description": "who sent the advice (or returned the request)"}
+    )
+    question = fields.String(allow_none=True)
+    returned_on = fields.Date(
+        allow_none=True, metadata={"description": "the advice-giver returned the request: they cannot provide it"}
+    )
+    returned_reason = fields.String(allow_none=True, metadata={"description": "not_known | cannot_provide"})
+    returned_note = fields.String(allow_none=True)
     documents = fields.List(fields.Dict())
     chases = fields.List(fields.Nested(ChaseOut))
 
@@ -100,3 +109,11 @@ class AdviceReuseIn(Strict):
     adviser_agreed_on = fields.Date(required=True)
     council_agreed_on = fields.Date(required=True)
     family_agreed_on = fields.Date(required=True)
+
+
+class AdviceReturnedIn(Strict):
+    reason = fields.String(required=True, validate=validate.OneOf(("not_known", "cannot_provide")))
+    note = fields.String(validate=validate.Length(max=5000))
+    returned_by = fields.String(
+        required=True, validate=validate.Length(min=1, max=200), metadata={"description": "who said so, and their role"}
+    )

@@ -201,6 +201,11 @@ class CaseQuery(Query):
 
 class QueueQuery(Query):
     officer_id = QueryId()
+    focus = fields.String(
+        validate=validate.OneOf(("overdue", "soon", "advice")),
+        metadata={"description": "overdue: a duty or advice past its date; soon: a duty due within 7 days; "
+                  "advice: advice past its date"},
+    )  # fmt: skip
 
 
 class NextDeadline(Schema):
@@ -261,3 +266,10 @@ class NotificationOut(Schema):
         lambda row: receipts.is_undelivered(row),
         metadata={"description": "true when it could not be sent or Notify reported it was not delivered"},
     )
+
+
+class CorrectionIn(Strict):
+    event_id = Id(required=True, metadata={"description": "the event whose date was recorded by mistake"})
+    occurred_on = fields.Date(required=True, metadata={"description": "the right date"})
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    version = Version()

@@ -26,8 +26,19 @@ class ContactIn(Strict):
     relationship = fields.String(load_default="parent", validate=validate.OneOf(RELATIONSHIPS))
     email = fields.Email(allow_none=True, validate=validate.Length(max=254))
     phone = fields.String(allow_none=True, validate=validate.Length(max=32))
-    address = fields.String(allow_none=True, validate=validate.Length(max=500))
+    address = fields.String(
+        allow_none=True,
+        validate=validate.Length(max=500),
+        metadata={"description": "a postal address as one text (lines, or commas), ending with the postcode"},
+    )
+    address_lines = fields.List(
+        fields.String(validate=validate.Length(max=100)),
+        validate=validate.Length(max=5),
+        metadata={"description": "a postal address's lines, without the postcode (instead of address)"},
+    )
+    postcode = fields.String(allow_none=True, validate=validate.Length(max=10))
     preferred_channel = fields.String(load_default="email", validate=validate.OneOf(CHANNELS))
+    language = fields.String(allow_none=True, validate=validate.Length(max=50))
 
     @validates("phone")
     def _phone(self, value: str | None, data_key: str) -> None:
@@ -37,6 +48,8 @@ class ContactIn(Strict):
     @validates_schema
     def _reachable(self, data: dict, **_: object) -> None:
         channel = data.get("preferred_channel", "email")
+        if data.get("address_lines") and not data.get("address"):
+            data = {**data, "address": "\n".join(data["address_lines"])}
         if not (data.get("email") or data.get("phone") or (channel == "letter" and data.get("address"))):
             raise ValidationError(
                 "Give an email address or a phone number (or an address, with preferred_channel 'letter').",
@@ -90,8 +103,15 @@ class ContactOut(Schema):
     relationship = fields.String(attribute="relationship_to_child")
     email = fields.String(allow_none=True)
     phone = fields.String(allow_none=True)
-    address = fields.String(allow_none=True)
+    address = fields.Function(
+        lambda c: "\n".join(filter(None, [c.address, c.postcode])) or None,
+        allow_none=True,
+        metadata={"description": "the whole postal address, one line per line, the postcode last"},
+    )
+    address_lines = fields.Function(lambda c: [line for line in (c.address or "").splitlines() if line])
+    postcode = fields.String(allow_none=True)
     preferred_channel = fields.String()
+    language = fields.String(allow_none=True)
 
 
 class SiblingCaseOut(Schema):

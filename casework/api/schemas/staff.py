@@ -39,3 +39,4 @@ class StaffUpdateIn(Strict):
     available = fields.Boolean()
     capacity = fields.Integer(strict=True, validate=validate.Range(min=1, max=1000))
     team = fields.String(allow_none=True, validate=validate.Length(max=100))
+    phone = fields.String(allow_none=True, validate=validate.Length(max=32), metadata={"description": "direct line"})

@@ -23,15 +23,28 @@ def _status_tag(status: str) -> dict[str, str]:
         "received": "green",
         "received_late": "yellow",
         "requested": "blue",
+        "returned": "purple",
     }
-    text = {"not_applicable": "Not applicable", "received_late": "Received late"}.get(
-        status, status.replace("_", " ").capitalize()
-    )
+    text = {
+        "not_applicable": "Not applicable",
+        "received_late": "Received late",
+        "exception": "Exception applies",
+        "requested": "Asked for",
+        "pending": "To do",
+        "returned": "Returned",
+    }.get(status, status.replace("_", " ").capitalize())
     return {"text": text, "classes": f"govuk-tag--{colours.get(status, 'grey')}"}
 
 
 @bp.app_template_global()
-def status_tag(status: str) -> dict[str, str]:
+def status_tag(status: str, kind: str = "duty") -> dict[str, str]:
+    """A deadline's or advice's status as a tag. A target is never a breach: it reads as a target,
+    in grey, whatever happened; a family's window reads as open or closed."""
+    if kind == "target":
+        text = {"met": "Target met", "missed": "Target passed", "overdue": "Target passed"}.get(status, "Target")
+        return {"text": text, "classes": "govuk-tag--grey"}
+    if kind == "window":
+        return {"text": "Open" if status == "pending" else "Closed", "classes": "govuk-tag--grey"}
     return _status_tag(status)
 
 
@@ -43,4 +56,4 @@ def staff_actor() -> Actor:
     return Actor("staff", staff.id, staff.role)
 
 
-from casework.web.staff import accounts, case, queue, requests  # noqa: E402,F401  (routes)
+from casework.web.staff import accounts, case, casefile, manage, queue, requests  # noqa: E402,F401  (routes)

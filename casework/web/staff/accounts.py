@@ -32,7 +32,7 @@ def _member(staff_id: int) -> Staff:
     return member
 
 
-@bp.get("/staff/<id:staff_id>", endpoint="account")
+@bp.get("/staff/<id:staff_id>/account", endpoint="account")
 @staff_required
 def account(staff_id: int):
     _manager()
@@ -49,7 +49,7 @@ def account(staff_id: int):
     )  # fmt: skip
 
 
-@bp.post("/staff/<id:staff_id>/actions", endpoint="account_action")
+@bp.post("/staff/<id:staff_id>/account", endpoint="account_action")
 @staff_required
 def account_action(staff_id: int):
     manager = _manager()

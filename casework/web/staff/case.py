@@ -9,18 +9,21 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from casework import clock
-from casework.models import AdviceRequest, Case, Event, FamilyContribution, OutboxMessage, Provider
+from casework.models import AdviceRequest, Case, Event, FamilyContribution, Provider, Staff
 from casework.notifications.receipts import family_undelivered
 from casework.queries import case_detail
+from casework.read import case_page as page_data
 from casework.request_scope import db_session, perform, services
 from casework.web import labels
 from casework.web.auth import current_staff, staff_required
 from casework.web.event_forms import VIEW_HOW, error_field, inline_steps, read_event
 from casework.web.forms import FormErrors, date_items, read_date
 from casework.web.staff import bp, staff_actor
+from casework.words import long_date
 from casework.workflow import advice as advice_flow
-from casework.workflow import engine
+from casework.workflow import corrections, engine
 from casework.workflow.audit import audit
+from casework.workflow.deadlines import facts_from_json
 from casework.workflow.errors import InvalidInput, WorkflowError
 from casework.workflow.kinds import KINDS
 
@@ -32,59 +35,35 @@ def _load(case_id: int) -> Case:
     return case
 
 
-def _timeline(session, case: Case) -> list[dict[str, Any]]:
-    items = []
-    for e in session.execute(select(Event).where(Event.case_id == case.id)).scalars():
-        items.append(
-            {
-                "at": e.recorded_at,
-                "on": e.occurred_on,
-                "kind": "event",
-                "title": labels.event_label(case.kind, e.type),
-                "text": (e.details or {}).get("reason") or (e.details or {}).get("allocation", {}).get("reason", ""),
-            }
-        )
-    for m in session.execute(select(OutboxMessage).where(OutboxMessage.case_id == case.id)).scalars():
-        items.append(
-            {
-                "at": m.created_at,
-                "on": m.created_at.date(),
-                "kind": "message",
-                "title": f"Message {m.status}: {m.template.split('.')[0].replace('_', ' ')}",
-                "text": f"To the {m.recipient_kind} by {m.channel}"
-                + (f" - {m.last_error}" if m.status == "failed" else ""),
-            }
-        )
-    return sorted(items, key=lambda i: (i["on"], i["at"]), reverse=True)
-
-
 def _stages(case: Case, deadlines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The kind's stages as a task list; a stage whose legal date has passed reads "Overdue" in red."""
+    by_key = {d["key"]: d for d in deadlines}
     out = []
     for stage in KINDS[case.kind].stages:
-        name = stage.name
+        due = by_key.get(stage.deadline) if stage.deadline else None
+        hint = None
         if case.state in stage.done_in:
             status = {"tag": {"text": "Done", "classes": "govuk-tag--green"}}
-        elif case.state == stage.active_in:
-            status = {"tag": {"text": "In progress", "classes": "govuk-tag--light-blue"}}
         elif not case.is_open:
             status = {"text": "Not needed"}
+        elif due is not None and due["status"] == "overdue":
+            status = {"tag": {"text": "Overdue", "classes": "govuk-tag--red"}}
+            hint = f"Was due {long_date(due['due_on'])}"
+        elif case.state == stage.active_in:
+            status = {"tag": {"text": "In progress", "classes": "govuk-tag--light-blue"}}
         else:
             status = {"text": "Not started yet", "classes": "govuk-task-list__status--cannot-start-yet"}
-        out.append({"title": {"text": name}, "status": status})
+        if hint is None and due is not None and due["status"] in ("pending", "exception"):
+            hint = f"Due {long_date(due['due_on'])}"
+        out.append({"title": {"text": stage.name}, "hint": {"text": hint} if hint else None, "status": status})
     return out
 
 
-def render_case(
-    case: Case,
-    errors: FormErrors | None = None,
-    form_event: str | None = None,
-    values: dict[str, Any] | None = None,
-    status: int = 200,
-):
+def case_context(case: Case) -> dict[str, Any]:
+    """Everything the case page and its print view show."""
     session = db_session()
     today = clock.today()
     detail = case_detail(session, case, today)
-    providers = session.execute(select(Provider).order_by(Provider.name)).scalars().all()
     contributions = (
         session.execute(
             select(FamilyContribution)
@@ -95,33 +74,66 @@ def render_case(
         .all()
     )
     kind = KINDS[case.kind]
+    events = session.execute(select(Event).where(Event.case_id == case.id).order_by(Event.id)).scalars().all()
+    return {
+        "case": case,
+        "child": case.child,
+        "detail": detail,
+        "today": today,
+        "stages": _stages(case, detail["deadlines"]),
+        "overdue": page_data.overdue(detail, today) if case.is_open else [],
+        "timeline": page_data.timeline(session, case),
+        "family": page_data.family(session, case.child),
+        "plan": page_data.plan_under_review(session, case),
+        "notes": page_data.notes(session, case.id),
+        "contributions": contributions,
+        "correctable": corrections.correctable(kind, list(events), facts_from_json(case.facts)),
+        "labels": labels,
+    }
+
+
+def render_case(
+    case: Case,
+    errors: FormErrors | None = None,
+    form_event: str | None = None,
+    values: dict[str, Any] | None = None,
+    status: int = 200,
+):
+    session = db_session()
+    context = case_context(case)
+    detail = context["detail"]
+    providers = session.execute(select(Provider).order_by(Provider.name)).scalars().all()
+    kind = KINDS[case.kind]
     steps = [kind.machine.step[e] for e in detail["allowed_events"]]
     exception_keys = kind.exception_rules
     errors = errors or FormErrors()
+    staff = current_staff()
+    officers = (
+        session.execute(select(Staff).where(Staff.role == "officer", Staff.available).order_by(Staff.name))
+        .scalars()
+        .all()
+        if staff.is_manager and case.is_open
+        else []
+    )
     return render_template(
         "case.html",
+        **context,
         errors=errors.summary() or None,
         form_errors=errors,
         form_event=form_event,
         values=values or {},
-        case=case,
-        detail=detail,
-        stages=_stages(case, detail["deadlines"]),
-        timeline=_timeline(session, case),
         providers=providers,
-        contributions=contributions,
         steps=inline_steps(steps),
         view_how=VIEW_HOW,
         raw=request.form if request.method == "POST" else None,
-        today=today,
-        labels=labels,
         exception_keys=exception_keys,
         undelivered=family_undelivered(session.connection(), [case.id])[case.id],
         can_request_advice="advice_requested" in detail["allowed_events"],
         can_record_exception="exception_recorded" in detail["allowed_events"] and bool(exception_keys),
         date_items=date_items,
-        child=case.child,
-        is_manager=current_staff().is_manager,
+        is_manager=staff.is_manager,
+        officers=officers,
+        note_kinds=page_data.NOTE_KINDS,
     ), status
 
 

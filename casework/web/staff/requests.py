@@ -13,11 +13,11 @@ from casework import clock
 from casework.models import Child, Contact
 from casework.request_scope import perform, services
 from casework.web.auth import staff_required
-from casework.web.forms import FormErrors, date_items, has_control_characters, read_date, valid_email
+from casework.web.forms import FormErrors, date_items, has_control_characters, read_date
 from casework.web.staff import bp, staff_actor
-from casework.workflow import opening
-from casework.workflow.errors import WorkflowError
-from casework.workflow.families import initial_family, normalise_email, normalise_phone, place_new_child
+from casework.workflow import contacts, opening
+from casework.workflow.errors import InvalidInput, WorkflowError
+from casework.workflow.families import initial_family, place_new_child
 from casework.workflow.kinds import assessment
 
 REQUEST_SOURCES = [
@@ -30,6 +30,9 @@ REQUEST_SOURCES = [
 ]
 
 
+CONTACT_FIELDS = ("email", "phone", "address_1", "address_2", "address_3", "postcode", "preferred_channel", "language")
+
+
 @bp.route("/requests/new", methods=["GET", "POST"])
 @staff_required
 def new_request():
@@ -37,19 +40,8 @@ def new_request():
     contact) and the date the council received it. Allocation puts it with a sibling's officer."""
     errors = FormErrors()
     form = request.form
-    values: dict[str, Any] = {
-        k: form.get(k, "").strip()
-        for k in (
-            "given_name",
-            "family_name",
-            "upn",
-            "contact_name",
-            "email",
-            "phone",
-            "preferred_channel",
-            "request_source",
-        )
-    }
+    names = ("given_name", "family_name", "upn", "school", "contact_name", *CONTACT_FIELDS, "request_source")
+    values: dict[str, Any] = {k: form.get(k, "").strip() for k in names}
     if request.method == "POST":
         for name, label in (
             ("given_name", "the child's first name"),
@@ -71,44 +63,38 @@ def new_request():
             errors.add("received_on-day", "The date the request was received cannot be in the future")
         if received and received < dt.date(2014, 9, 1):
             errors.add("received_on-day", "The SEND Regulations 2014 apply to requests from 1 September 2014")
-        email = values["email"].lower()
-        if email and not valid_email(email):
-            errors.add("email", "Enter an email address in the correct format, like name@example.com")
-        phone_e164 = None
-        if values["phone"]:
-            try:
-                phone_e164 = normalise_phone(values["phone"])
-            except ValueError:
-                errors.add("phone", "Enter a phone number, like 07700 900 982")
-        channel = values["preferred_channel"] or "email"
-        if not email and not values["phone"]:
-            errors.add("email", "Enter an email address or a phone number for the family")
-        elif channel == "sms" and not values["phone"]:
-            errors.add("phone", "Enter a phone number to send text messages")
-        elif channel == "email" and not email:
-            errors.add("email", "Enter an email address to send emails")
+        given = {
+            "name": values["contact_name"] or "-",
+            "email": values["email"],
+            "phone": values["phone"],
+            "address_lines": [values["address_1"], values["address_2"], values["address_3"]],
+            "postcode": values["postcode"],
+            "preferred_channel": values["preferred_channel"] or "email",
+            "language": values["language"],
+        }
+        contact_values: dict[str, Any] = {}
+        try:
+            contact_values = contacts.check(given)
+        except InvalidInput as exc:
+            for field, messages in exc.errors.items():
+                errors.add("address_1" if field == "address_lines" else field, messages[0])
         source = values["request_source"] or "parent"
         if values["upn"] and not re.match(r"^[A-Z]\d{11}[0-9A-Z]$", values["upn"].upper()):
             errors.add("upn", "A UPN is 13 characters: a letter, 11 digits, then a digit or letter")
+        if len(values["school"]) > 200:
+            errors.add("school", "Enter the school or setting in 200 characters or fewer")
         if not errors:
             actor = staff_actor()
 
             def record_request(session):
-                contact = Contact(
-                    name=values["contact_name"],
-                    relationship_to_child="parent",
-                    email=email or None,
-                    email_normalised=normalise_email(email) if email else None,
-                    phone=values["phone"] or None,
-                    phone_e164=phone_e164,
-                    preferred_channel=channel if channel in ("email", "sms") else "email",
-                )
-                family_id = initial_family(session, [contact.email_normalised], [phone_e164], None)
+                contact = Contact(**contact_values)
+                family_id = initial_family(session, [contact.email_normalised], [contact.phone_e164], None)
                 child = Child(
                     given_name=values["given_name"],
                     family_name=values["family_name"],
                     date_of_birth=dob,
                     upn=values["upn"].upper() or None,
+                    school=values["school"] or None,
                     family_id=family_id,
                     contacts=[contact],
                 )

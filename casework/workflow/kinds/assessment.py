@@ -22,9 +22,11 @@ import datetime as dt
 from sqlalchemy import select
 
 from casework.models import Case
+from casework.words import case_ref, long_date
 from casework.workflow import statutory as law
 from casework.workflow.deadlines import DeadlineSpec, earliest, spec
 from casework.workflow.errors import Conflict, InvalidInput
+from casework.workflow.exceptions import EXCEPTION_REASONS
 from casework.workflow.kinds.base import Kind, Opening, Stage
 from casework.workflow.machine import Definition, Field, Step
 from casework.workflow.plans import make_plan
@@ -65,10 +67,10 @@ def representations_period_over(ctx) -> str | None:
     if none_on is not None and none_on <= ctx.occurred_on:
         return None
     return (
-        f"The final plan cannot be issued before {earliest:%-d %b %Y}: the family has at least 15 days "
-        f"beginning with the day the draft was served ({served:%-d %b %Y}) to make representations "
-        f"({law.RULES['A4'].citation}). If they have said they have no representations, record "
-        f"'no_representations' first."
+        f"The final plan cannot be issued before {long_date(earliest)}: the family has at least 15 days "
+        f"beginning with the day the draft was served ({long_date(served)}) to make representations "
+        f"({law.RULES['A4'].citation}). If they have said they have no comments, record that first "
+        f"(no_representations)."
     )
 
 
@@ -83,7 +85,7 @@ NOTICE_SENT = Field(
 )
 NAMED_SETTING = Field("named_setting", "text", "School or setting named in the plan (optional)", max_length=200)
 EXCEPTION_FIELDS = (
-    Field("reason", "text", "Reason", required=True),
+    Field("reason", "text", "Reason", required=True, choices=EXCEPTION_REASONS),
     Field("deadline_keys", "keys", "Deadlines it applies to", required=True),
     Field(
         "note", "textarea", "Why the time limit could not be met because of this reason", required=True, max_length=5000
@@ -190,6 +192,7 @@ MACHINE = Definition(
         Step(
             "advice_exception_recorded", OPEN, None, label="Advice exception recorded", form="separate", repeatable=True
         ),
+        Step("advice_returned", OPEN, None, label="Advice request returned", form="separate", repeatable=True),
         Step(
             "advice_reused",
             "assessing",
@@ -270,6 +273,11 @@ def effects(conn, case, event_type: str, occurred_on: dt.date, facts, details, s
                   named_setting=details.get("named_setting"))  # fmt: skip
 
 
+def correct_opening(facts: dict, received: dt.date, settings: law.Settings) -> None:
+    """The request's received date was wrong: the clock starts from the right one (Decision 2)."""
+    facts["received_on"] = law.clock_start(received, settings)
+
+
 def prepare(conn, child_id: int, inputs, settings: law.Settings, today: dt.date) -> Opening:
     """An assessment opens from the date the LA received the request (Decision 2): `received` (a
     date, or the raw timestamp with its offset), `request_source`, and optionally `officer_id`."""
@@ -279,24 +287,22 @@ def prepare(conn, child_id: int, inputs, settings: law.Settings, today: dt.date)
         raise InvalidInput({"received_at": ["Give the time with its offset, e.g. 2026-01-05T09:30:00+00:00."]})
     raw_date = law.to_local_date(received_at) if received_at else received
     if raw_date > today:
-        raise InvalidInput(
-            {"received_on": [f"{raw_date.isoformat()} is in the future (today is {today.isoformat()})."]}
-        )
+        raise InvalidInput({"received_on": [f"{long_date(raw_date)} is in the future (today is {long_date(today)})."]})
     start = law.clock_start(received_at or received, settings)
     open_case = conn.execute(
         select(cases_t.c.id).where(cases_t.c.child_id == child_id, cases_t.c.kind == "assessment", cases_t.c.is_open)
     ).first()
     if open_case is not None:
         raise Conflict(
-            f"Child {child_id} already has an open assessment (case {open_case.id}). "
-            f"Record events on that case, or withdraw it first."
+            f"This child already has an open assessment ({case_ref(open_case.id)}). "
+            f"Record what happens on that case, or withdraw it first."
         )
     source = inputs.get("request_source") or "parent"
     return Opening(
         opened_on=raw_date,
         facts={"received_on": start},
         details={"request_source": source, "clock_starts_on": start.isoformat()},
-        conflict=f"Child {child_id} already has an open assessment.",
+        conflict="This child already has an open assessment.",
         officer_id=inputs.get("officer_id"),
         columns={"request_source": source, "received_at": received_at},
     )
@@ -316,18 +322,19 @@ STAGES = (
           _AFTER_REQUEST),
     Stage("Decision whether to assess",
           "The council decides whether to assess your child's needs. It must tell you within 6 weeks of the request.",
-          "request_received", _AFTER_REQUEST[1:]),
+          "request_received", _AFTER_REQUEST[1:], "decision_to_assess"),
     Stage("Gathering advice",
           "The council asks you, the school, health, an educational psychologist and social care for advice. "
           "Each has 6 weeks.", "assessing", ("drafting", "draft_issued", "plan_issued", "not_issued")),
     Stage("Decision whether to issue a plan",
           "The council decides whether your child needs an EHC plan. If not, it must tell you within 16 weeks of "
-          "the request.", "assessing", ("drafting", "draft_issued", "plan_issued", "not_issued")),
+          "the request.", "assessing", ("drafting", "draft_issued", "plan_issued", "not_issued"),
+          "decision_not_to_issue"),
     Stage("Draft plan",
           "You get a draft plan and at least 15 days to comment and say which school or college you would like.",
-          "drafting", ("draft_issued", "plan_issued")),
+          "drafting", ("draft_issued", "plan_issued"), "representations"),
     Stage("Final plan", "The final plan must be issued within 20 weeks of the request.", "draft_issued",
-          ("plan_issued",)),
+          ("plan_issued",), "final_plan"),
 )  # fmt: skip
 
 KIND = Kind(
@@ -343,9 +350,10 @@ KIND = Kind(
         "withdrawn": "Withdrawn",
     },
     deadline_labels={
-        "decision_to_assess": "Decision whether to assess", "decision_not_to_issue": "Decision not to issue a plan",
-        "draft_plan_target": "Draft plan (planning target)", "final_plan": "Final plan",
-        "representations": "Family's comments on the draft", "appeal": "Appeal window",
+        "decision_to_assess": "Decide whether to assess",
+        "decision_not_to_issue": "Tell the family if there will be no plan",
+        "draft_plan_target": "Send the draft plan (a target, not a legal deadline)", "final_plan": "Issue the final plan",
+        "representations": "Family's comments on the draft", "appeal": "Family's time to appeal",
     },
     stages=STAGES,
     next_step={
@@ -368,4 +376,11 @@ KIND = Kind(
     opening_event="request_received",
     opening_label="Request received",
     opening_update="request_received",
+    opening_fact="received_on",
+    correct_opening=correct_opening,
+    opening_fields=(
+        Field("received", "date", "Date the council received the request", required=True),
+        Field("request_source", "text", "Who made the request", choices=("parent", "young_person", "school",
+              "health", "social_care", "other")),
+    ),
 )  # fmt: skip

@@ -15,7 +15,7 @@ from typing import Any
 
 from casework.workflow import statutory as law
 from casework.workflow.deadlines import DeadlineSpec
-from casework.workflow.machine import Definition, Step
+from casework.workflow.machine import Definition, Field, Step
 
 
 @dataclass(frozen=True)
@@ -34,12 +34,14 @@ class Opening:
 @dataclass(frozen=True)
 class Stage:
     """A stage of the journey as people see it: its name, what it means for a family, the state in
-    which it is under way, and the states in which it is done."""
+    which it is under way, the states in which it is done, and the deadline that says by when it
+    must be done (the key of one of the kind's deadlines, when the law sets one)."""
 
     name: str
     explain: str
     active_in: str
     done_in: tuple[str, ...]
+    deadline: str | None = None
 
 
 def _no_checks(event_type: str, details: Mapping[str, Any], child_date_of_birth: dt.date, on: dt.date) -> dict:
@@ -80,6 +82,11 @@ class Kind:
     opening_event: str = ""  # the event the case opens with (recorded by the opener, not the machine)
     opening_label: str = ""
     opening_update: str | None = None  # the family update sent when it opens
+    # what it opens from, as `Field`s (as a step's form declares its fields): the opener's inputs
+    opening_fields: tuple[Field, ...] = ()
+    # the fact the opening's date sets (e.g. received_on), and how a corrected opening date sets it
+    opening_fact: str = ""
+    correct_opening: Callable[..., None] | None = None  # (facts, new date, settings)
 
     def step(self, event_type: str) -> Step | None:
         return self.machine.step.get(event_type)

@@ -28,9 +28,11 @@ from typing import Any
 from sqlalchemy import select
 
 from casework.models import Case, Plan
+from casework.words import case_ref, long_date
 from casework.workflow import statutory as law
 from casework.workflow.deadlines import DeadlineSpec, earliest, spec
 from casework.workflow.errors import Conflict, InvalidInput
+from casework.workflow.exceptions import EXCEPTION_REASONS
 from casework.workflow.kinds.base import Kind, Opening, Stage
 from casework.workflow.machine import Definition, Field, Step
 from casework.workflow.plans import update_plan
@@ -68,8 +70,8 @@ def notice_period_kept(ctx) -> str | None:
     if ctx.occurred_on <= latest or str(ctx.details.get("short_notice_reason") or "").strip():
         return None
     return (
-        f"The meeting on {meeting_on:%-d %b %Y} needs at least 2 weeks' notice: invitations should go out by "
-        f"{latest:%-d %b %Y} ({law.RULES['B3'].citation}). Choose a later date, or record why it must be sooner "
+        f"The meeting on {long_date(meeting_on)} needs at least 2 weeks' notice: invitations should go out by "
+        f"{long_date(latest)} ({law.RULES['B3'].citation}). Choose a later date, or record why it must be sooner "
         f"(short_notice_reason)."
     )
 
@@ -83,9 +85,9 @@ def representations_period_over(ctx) -> str | None:
     if ctx.occurred_on >= earliest or (none_on is not None and none_on <= ctx.occurred_on):
         return None
     return (
-        f"The amended plan cannot be issued before {earliest:%-d %b %Y}: the family has at least 15 days "
-        f"beginning with the day the amendment notice was served ({served:%-d %b %Y}) to comment "
-        f"({law.RULES['B8'].citation}). If they have said they have no comments, record 'no_representations' first."
+        f"The amended plan cannot be issued before {long_date(earliest)}: the family has at least 15 days "
+        f"beginning with the day the amendment notice was served ({long_date(served)}) to comment "
+        f"({law.RULES['B8'].citation}). If they have said they have no comments, record that first (no_representations)."
     )
 
 
@@ -97,7 +99,7 @@ def appeal_window_passed(ctx) -> str | None:
         return None
     return (
         f"The plan must be maintained until the time to appeal has passed: it can cease from "
-        f"{earliest:%-d %b %Y} ({law.RULES['C6'].citation}; appeal by {law.appeal_deadline(sent).due_on:%-d %b %Y}, "
+        f"{long_date(earliest)} ({law.RULES['C6'].citation}; appeal by {long_date(law.appeal_deadline(sent).due_on)}, "
         f"{law.RULES['D1'].citation}). If an appeal is made, it continues until the appeal ends."
     )
 
@@ -140,9 +142,9 @@ MACHINE = Definition(
         Step("advice_circulated", ("meeting_arranged", "meeting_held"), None, label="Advice circulated to invitees",
              date_label="Date the advice was circulated"),
         Step("meeting_held", "meeting_arranged", "meeting_held", label="Review meeting held",
-             date_label="Date of the meeting"),
+             date_label="Date of the meeting", tells_family="review_meeting_held"),
         Step("report_received", "meeting_held", "report_received", label="Review report received",
-             date_label="Date the report was received"),
+             date_label="Date the report was received", tells_family="review_report_received"),
         Step("decided_to_maintain", DECIDABLE, "maintained", label="Decided to keep the plan as it is",
              date_label="Date the family was told", fields=(*VIEWS, NOTICE_SENT), appealable=True,
              tells_family="review_maintained", when="after the review meeting"),
@@ -166,7 +168,7 @@ MACHINE = Definition(
              fields=(Field("phase_transfer", "phase_transfer", "Expected transfer between phases", required=True),),
              form="separate", repeatable=True),
         Step("exception_recorded", _OPEN, None, label="Exception recorded",
-             fields=(Field("reason", "text", "Reason", required=True),
+             fields=(Field("reason", "text", "Reason", required=True, choices=EXCEPTION_REASONS),
                      Field("deadline_keys", "keys", "Deadlines it applies to", required=True),
                      Field("note", "textarea", "Why the limit could not be met", required=True, max_length=5000)),
              form="separate", repeatable=True),
@@ -287,7 +289,7 @@ def prepare(conn, child_id: int, inputs, settings: law.Settings, today: dt.date)
     `opened_on` (default today), optionally recording the plan's expected `phase_transfer`."""
     opened_on = inputs.get("opened_on") or today
     if opened_on > today:
-        raise InvalidInput({"opened_on": [f"{opened_on.isoformat()} is in the future (today is {today.isoformat()})."]})
+        raise InvalidInput({"opened_on": [f"{long_date(opened_on)} is in the future (today is {long_date(today)})."]})
     plan = conn.execute(
         select(plans_t)
         .where(plans_t.c.child_id == child_id, plans_t.c.status == "active")
@@ -295,10 +297,10 @@ def prepare(conn, child_id: int, inputs, settings: law.Settings, today: dt.date)
         .limit(1)
     ).one_or_none()
     if plan is None:
-        raise Conflict(f"Child {child_id} has no active EHC plan to review.")
+        raise Conflict("This child has no active EHC plan to review.")
     existing = open_review_of(conn, plan.id)
     if existing is not None:
-        raise Conflict(f"The plan already has an open review (case {existing}).")
+        raise Conflict(f"The plan already has an open review ({case_ref(existing)}).")
     if opened_on < plan.issued_on:
         raise InvalidInput({"opened_on": ["A review cannot open before the plan was issued."]})
     facts: dict[str, Any] = {"period_start_on": plan.review_period_start}
@@ -326,28 +328,18 @@ def open_review_of(conn, plan_id: int) -> int | None:
     return row.id if row is not None else None
 
 
-_ALL_AFTER_OPEN = (
-    "due",
-    "meeting_arranged",
-    "meeting_held",
-    "report_received",
-    "amending",
-    "ceasing",
-    "maintained",
-    "amended",
-    "ceased",
-)
+_ALL_AFTER_OPEN = STATES
 STAGES = (
     Stage("Review opened", "The plan must be reviewed at least once a year.", "due", _ALL_AFTER_OPEN),
     Stage("Review meeting arranged", "Everyone gets at least 2 weeks' notice of the meeting.", "due",
-          _ALL_AFTER_OPEN[1:]),
+          _ALL_AFTER_OPEN[1:], "meeting_notice"),
     Stage("Review meeting", "You, your child and the professionals talk about how things are going.",
-          "meeting_arranged", _ALL_AFTER_OPEN[2:]),
+          "meeting_arranged", _ALL_AFTER_OPEN[2:], "review_meeting"),
     Stage("Review decision", "Within 4 weeks of the meeting the council decides to keep, change or end the plan.",
-          "meeting_held", ("amending", "ceasing", "maintained", "amended", "ceased")),
+          "meeting_held", ("amending", "ceasing", "maintained", "amended", "ceased"), "review_decision"),
     Stage("Amended plan",
           "If the plan changes, you have at least 15 days to comment, and the amended plan follows within 8 weeks.",
-          "amending", ("amended",)),
+          "amending", ("amended",), "amended_plan"),
 )  # fmt: skip
 
 KIND = Kind(
@@ -363,11 +355,13 @@ KIND = Kind(
         "ceased": "Plan ended",
     },
     deadline_labels={
-        "review_meeting": "Review meeting", "meeting_notice": "Notice of the meeting",
-        "advice_circulation": "Advice circulated", "review_report": "Review report",
-        "review_decision": "Review decision", "amended_plan_overall": "Amended plan (12 weeks from the meeting)",
-        "amended_plan": "Amended plan", "representations": "Family's comments on the amendments",
-        "phase_transfer": "Phase transfer: amended plan", "appeal": "Appeal window",
+        "review_meeting": "Hold the review meeting", "meeting_notice": "Send the meeting invitations",
+        "advice_circulation": "Send the advice to those invited", "review_report": "Send the review report",
+        "review_decision": "Tell the family the review decision",
+        "amended_plan_overall": "Issue the amended plan (12 weeks from the meeting)",
+        "amended_plan": "Issue the amended plan", "representations": "Family's comments on the amendments",
+        "phase_transfer": "Issue the amended plan before the move to a new school or college",
+        "appeal": "Family's time to appeal",
     },
     stages=STAGES,
     next_step={
@@ -393,4 +387,6 @@ KIND = Kind(
     opening_event="review_opened",
     opening_label="Review opened",
     opening_update="review_opened",
+    opening_fields=(Field("opened_on", "date", "Date the review opened"),
+                    Field("phase_transfer", "phase_transfer", "Expected transfer between phases")),
 )  # fmt: skip

@@ -1,0 +1,199 @@
+"""The parent portal's pages, for a family signed in by email link or by a code sent by text (who is
+asking is decided in `portal.py` alone): their children, each with what happens next and by when; a child's page
+with every stage and the date the law sets for it, their officer and how to reach them, the advice,
+what they can do if they disagree, the plan, the messages the council has sent them and their own
+views; and a form to add views or a document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from casework import clock
+from casework.models import AdviceRequest, Case, Child, Contact, FamilyContribution, Plan
+from casework.notifications import outbox
+from casework.notifications.links import send_time_values
+from casework.notifications.messages import Message
+from casework.queries import advice_list, plan_dict
+from casework.read import family_view
+from casework.request_scope import db_session, services
+from casework.web import labels, uploads
+from casework.web.forms import FormErrors
+from casework.web.portal import _child_for_parent, _children_for, _contacts, bp, parent_required
+from casework.words import case_ref
+from casework.workflow.audit import audit
+from casework.workflow.engine import Actor
+from casework.workflow.kinds import KINDS
+
+
+def my_contacts(child: Child) -> list[Contact]:
+    """The signed-in person's own contact entries for this child (the portal admits them)."""
+    return [contact for contact, of in _contacts() if of.id == child.id]
+
+
+@bp.get("/")
+@parent_required
+def home():
+    s = db_session()
+    summaries = []
+    for child in _children_for():
+        case = family_view.latest_case(s, child.id)
+        nxt = None
+        if case is not None:
+            nxt = family_view.next_for(case, family_view.deadlines_of(s, [case.id])[case.id]) if case.is_open else None
+        summaries.append(
+            {
+                "child": child,
+                "case": case,
+                "stage": labels.state_name(case.kind, case.state) if case else "No case at the moment",
+                "next": nxt,
+            }
+        )
+    return render_template("portal_home.html", errors=None, summaries=summaries)
+
+
+@bp.get("/children/<id:child_id>")
+@parent_required
+def child_page(child_id: int):
+    child = _child_for_parent(child_id)
+    s = db_session()
+    today = clock.today()
+    config = services().config
+    cases = (
+        s.execute(select(Case).where(Case.child_id == child.id).order_by(Case.is_open.desc(), Case.id.desc()))
+        .scalars()
+        .all()
+    )
+    deadlines = family_view.deadlines_of(s, [c.id for c in cases])
+    views = []
+    for case in cases:
+        advice = advice_list(s, AdviceRequest.case_id == case.id, today)
+        views.append(
+            {
+                "case": case,
+                "ref": case_ref(case.id),
+                "stages": family_view.stages(case, deadlines[case.id], today),
+                "next": family_view.next_for(case, deadlines[case.id]),
+                "advice": advice,
+                "officer": case.officer,
+                "appeal": deadlines[case.id].get("appeal"),
+                "days_late": {
+                    a["id"]: (today - a["due_on"]).days
+                    for a in advice
+                    if a["status"] == "overdue" and a["due_on"] is not None
+                },
+            }
+        )
+    plan = s.execute(
+        select(Plan).where(Plan.child_id == child.id, Plan.status == "active").order_by(Plan.id.desc()).limit(1)
+    ).scalar_one_or_none()
+    contributions = (
+        s.execute(
+            select(FamilyContribution)
+            .where(FamilyContribution.child_id == child.id)
+            .order_by(FamilyContribution.id.desc())
+        )
+        .scalars()
+        .all()
+    )
+    sent = family_view.messages_to(
+        s, [c.id for c in cases], {c.id for c in my_contacts(child)}, send_time_values(config)
+    )
+    return render_template(
+        "portal_child.html",
+        errors=None,
+        child=child,
+        views=views,
+        today=today,
+        plan=plan_dict(plan, child, config.statutory, today) if plan else None,
+        contributions=contributions,
+        messages=sent,
+        labels=labels,
+        sendiass={"name": config.sendiass_name, "phone": config.sendiass_phone, "url": config.sendiass_url},
+        kinds=KINDS,
+    )
+
+
+@bp.route("/children/<id:child_id>/views", methods=["GET", "POST"])
+@parent_required
+def add_views(child_id: int):
+    child = _child_for_parent(child_id)
+    errors = FormErrors()
+    text = ""
+    if request.method == "POST":
+        text = request.form.get("views", "").strip()[:20_000]
+        upload = request.files.get("document")
+        checked = None
+        if upload and upload.filename:
+            try:
+                checked = uploads.check(
+                    upload.filename, upload.read(uploads.MAX_BYTES + 1), services().config.clamd_url
+                )
+            except ValueError as exc:
+                errors.add("document", str(exc))
+        if not text and not (upload and upload.filename):
+            errors.add("views", "Write your views or choose a document to send")
+        if not errors:
+            s = db_session()
+            stored = (
+                uploads.store(Path(services().config.upload_dir) / "family", child.id, checked) if checked else None
+            )
+            mine = my_contacts(child)
+            contact = mine[0] if mine else None
+            try:
+                s.add(
+                    FamilyContribution(
+                        child_id=child.id,
+                        contact_id=contact.id if contact else None,
+                        text=text or None,
+                        filename=checked.filename if checked else None,
+                        content_type=checked.content_type if checked else None,
+                        stored_as=stored,
+                    )
+                )
+                s.flush()
+                audit(
+                    s.connection(),
+                    Actor("parent", contact.id if contact else None),
+                    "family_views_added",
+                    "child",
+                    child.id,
+                )
+                ids = _tell_officer(s, child)
+                s.commit()
+            except Exception:
+                s.rollback()
+                if stored:
+                    (Path(services().config.upload_dir) / "family" / stored).unlink(missing_ok=True)
+                raise
+            services().dispatch(ids)
+            flash("Thank you. Your case officer can now see what you sent.", "success")
+            return redirect(url_for("portal.child_page", child_id=child.id))
+    return render_template("portal_views.html", errors=errors.summary(), form_errors=errors, child=child, text=text), (
+        400 if errors else 200
+    )
+
+
+def _tell_officer(s, child: Child) -> list[int]:
+    case = s.execute(
+        select(Case).where(Case.child_id == child.id, Case.is_open).order_by(Case.id.desc()).limit(1)
+    ).scalar_one_or_none()
+    if case is None or case.officer is None:
+        return []
+    count = s.execute(select(FamilyContribution.id).where(FamilyContribution.child_id == child.id)).all()
+    return outbox.add(
+        s.connection(),
+        [
+            Message(
+                dedupe_key=f"family-views:{child.id}:{len(count)}",
+                recipient=case.officer.email,
+                recipient_kind="staff",
+                channel="email",
+                template="family_views_added_officer.email",
+                personalisation={"officer_name": case.officer.name, "case_ref": case_ref(case.id)},
+                case_id=case.id,
+            )
+        ],
+    )
