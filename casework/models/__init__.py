@@ -6,6 +6,7 @@ from casework.models.cases import Case, CaseException, Deadline, Event
 from casework.models.notifications import OutboxMessage
 from casework.models.people import Child, Contact, Family, FamilyContribution, FamilyLink, PortalToken, RateLimit
 from casework.models.plans import Plan
+from casework.models.reports import ReportFact, ReportMonth, ReportTarget
 from casework.models.staff import Staff
 
 __all__ = [
@@ -26,5 +27,8 @@ __all__ = [
     "OutboxMessage",
     "Plan",
     "Provider",
+    "ReportFact",
+    "ReportMonth",
+    "ReportTarget",
     "Staff",
 ]

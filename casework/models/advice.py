@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy import Date, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.clock import now
@@ -68,7 +68,17 @@ class AdviceRequest(Base):
 
     provider: Mapped[Provider] = relationship(lazy="joined", innerjoin=True)
 
-    __table_args__ = (Index("ix_advice_next_chase_on", "next_chase_on"),)
+    __table_args__ = (
+        Index("ix_advice_next_chase_on", "next_chase_on"),
+        # the dashboard: advice received in a month; advice outstanding past its due date
+        Index("ix_advice_received_on", "received_on"),
+        Index(
+            "ix_advice_outstanding_due",
+            "due_on",
+            sqlite_where=text("received_on IS NULL"),
+            postgresql_where=text("received_on IS NULL"),
+        ),
+    )
 
     def status(self, today: dt.date) -> str:
         if self.basis == "reused":

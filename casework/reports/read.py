@@ -1,0 +1,179 @@
+"""Reading the figures every surface shows: a closed month from its stored facts (as it was when the
+month closed, with any restatement beside it), the month in progress (and any month not closed yet)
+live from the case records. The dashboard, the exports, the board report and the API all call
+`read`, so they cannot disagree."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from casework.models import ReportFact, Staff
+from casework.reports import months as mo
+from casework.reports.catalogue import SERIES
+from casework.reports.facts import COUNCIL, GRAIN, closed_months
+from casework.reports.series import Series, add, compute_months, split_key
+
+facts_t = ReportFact.__table__
+staff_t = Staff.__table__
+NO_TEAM = "No team"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures: the council's (officer_ids None), or the cases held at the time by these
+    officers (a team, or one officer). `None` in officer_ids stands for cases with no officer."""
+
+    officer_ids: frozenset[int | None] | None = None
+    team: str | None = None
+    officer_id: int | None = None
+
+    @property
+    def council(self) -> bool:
+        return self.officer_ids is None
+
+    def holds(self, officer_id: int | None) -> bool:
+        return self.officer_ids is None or officer_id in self.officer_ids
+
+    def describe(self, officer_name: str | None = None) -> str:
+        if self.officer_id is not None:
+            return officer_name or f"officer {self.officer_id}"
+        return f"team {self.team}" if self.team else "the whole council"
+
+
+def scope_for(conn: Any, team: str | None = None, officer_id: int | None = None) -> Scope:
+    """A team's officers (as the team is now), or one officer (within the team, when both are given)."""
+    if officer_id is not None:
+        if team is not None:
+            member = conn.execute(
+                select(staff_t.c.id).where(staff_t.c.id == officer_id, staff_t.c.team == team)
+            ).first()
+            return Scope(frozenset({officer_id} if member else set()), team, officer_id)
+        return Scope(frozenset({officer_id}), None, officer_id)
+    if team is not None:
+        ids = conn.execute(select(staff_t.c.id).where(staff_t.c.team == team)).scalars()
+        return Scope(frozenset(ids), team)
+    return Scope()
+
+
+@dataclass
+class MonthFigures:
+    """One month of one series for a scope. `figures` is the month as closed (or live); `now` the
+    restated figures when a correction since has changed them (None otherwise)."""
+
+    month: str
+    source: str  # stored | live
+    figures: dict[str, int]
+    grain: dict[str, dict[str, int]] = field(default_factory=dict)
+    now: dict[str, int] | None = None
+    grain_now: dict[str, dict[str, int]] | None = None
+    restated_on: dt.date | None = None
+
+    @property
+    def restated(self) -> bool:
+        return self.now is not None and self.now != self.figures
+
+
+def read(
+    conn: Any,
+    series: Series | str,
+    months: Iterable[str],
+    today: dt.date,
+    scope: Scope = Scope(),
+    *,
+    grain: bool = False,
+) -> dict[str, MonthFigures]:
+    """The series' figures for each month, for the scope (with the grain cells when asked, or when
+    the scope needs them)."""
+    series = SERIES[series] if isinstance(series, str) else series
+    wanted = sorted(set(months))
+    current = mo.of(today)
+    closed = closed_months(conn) if wanted and wanted[0] < current else set()
+    stored = [m for m in wanted if m < current and m in closed]
+    live = [m for m in wanted if m not in stored]
+    need_grain = grain or not scope.council
+    names = series.names
+    out: dict[str, MonthFigures] = {}
+    for m, cells in compute_months(conn, series, live, today).items():
+        mine = {k: v for k, v in cells.items() if scope.holds(split_key(k)[0])}
+        out[m] = MonthFigures(m, "live", _sum(mine.values(), names), mine if need_grain else {})
+    if stored:
+        out.update(_stored(conn, series, stored, scope, need_grain))
+    return {m: out[m] for m in wanted}
+
+
+def _sum(cells: Iterable[dict[str, int]], names: list[str]) -> dict[str, int]:
+    total = dict.fromkeys(names, 0)
+    for figures in cells:
+        add(total, {n: figures.get(n, 0) for n in names})
+    return total
+
+
+def _stored(conn: Any, series: Series, months: list[str], scope: Scope, need_grain: bool) -> dict[str, MonthFigures]:
+    names = series.names
+    dimension = GRAIN if need_grain else COUNCIL
+    rows = conn.execute(
+        select(facts_t.c.month, facts_t.c.key, facts_t.c.revision, facts_t.c.figures, facts_t.c.stored_on)
+        .where(
+            facts_t.c.measure == series.key,
+            facts_t.c.dimension == dimension,
+            facts_t.c.month >= mo.first_day(months[0]),
+            facts_t.c.month <= mo.first_day(months[-1]),
+        )
+        .order_by(facts_t.c.month, facts_t.c.revision)
+    )
+    closed: dict[str, dict[str, dict[str, int]]] = {m: {} for m in months}
+    latest: dict[str, dict[str, dict[str, int]]] = {m: {} for m in months}
+    restated_on: dict[str, dt.date] = {}
+    for r in rows:
+        m = mo.of(r.month)
+        if m not in closed or not scope.holds(split_key(r.key)[0] if dimension == GRAIN else None):
+            continue
+        figures = {n: int(r.figures.get(n, 0)) for n in names}
+        if r.revision == 0:
+            closed[m][r.key] = figures
+        else:
+            restated_on[m] = max(restated_on.get(m, r.stored_on), r.stored_on)
+        latest[m][r.key] = figures
+    out = {}
+    for m in months:
+        figures = _sum(closed[m].values(), names)
+        now = _sum(latest[m].values(), names)
+        out[m] = MonthFigures(
+            m,
+            "stored",
+            figures,
+            closed[m] if need_grain else {},
+            now if now != figures else None,
+            latest[m] if need_grain and now != figures else None,
+            restated_on.get(m) if now != figures else None,
+        )
+    return out
+
+
+# --- roll-ups of the grain ------------------------------------------------------------------------
+
+
+def teams(conn: Any) -> dict[int, str]:
+    return {r.id: r.team or NO_TEAM for r in conn.execute(select(staff_t.c.id, staff_t.c.team))}
+
+
+def rollup(
+    grain: dict[str, dict[str, int]], by: str, team_of: dict[int, str] | None = None
+) -> dict[Any, dict[str, int]]:
+    """Sum grain cells by 'officer' (id or None), 'team' (name) or 'extra' (the series' split)."""
+    out: dict[Any, dict[str, int]] = {}
+    for key, figures in grain.items():
+        officer_id, extra = split_key(key)
+        if by == "officer":
+            k: Any = officer_id
+        elif by == "team":
+            k = (team_of or {}).get(officer_id, NO_TEAM) if officer_id is not None else "No officer"
+        else:
+            k = extra
+        add(out.setdefault(k, {}), figures)
+    return out

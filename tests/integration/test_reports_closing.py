@@ -1,0 +1,89 @@
+"""Closed months are kept: the nightly job stores each month's figures; a later correction to a
+closed month shows as a restatement (old and new value) and never rewrites the month as closed; a
+second run changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from casework.models import ReportFact, ReportMonth
+from casework.reports import facts
+from casework.reports import read as rd
+from tests.integration.reporting import event, plus, request, to_final
+
+
+def _march(services, today):
+    with services.engine.connect() as conn:
+        return rd.read(conn, "plans_issued", ["2027-03"], today)["2027-03"]
+
+
+def _rows(services):
+    with services.engine.connect() as conn:
+        return conn.execute(
+            select(ReportFact.month, ReportFact.measure, ReportFact.dimension, ReportFact.key, ReportFact.revision,
+                   ReportFact.figures).order_by(ReportFact.id)
+        ).all()  # fmt: skip
+
+
+def test_a_closed_month_survives_a_correction_as_a_restatement(api, services):
+    received = "2026-10-19"
+    a = request(api, 1, received)
+    to_final(api, a, received, "2027-03-08")  # day 140: within 20 weeks
+    b = request(api, 2, received)
+    to_final(api, b, received, "2027-03-15")  # day 147
+    c = request(api, 3, received)
+    event(api, c, "decided_to_assess", plus(received, 30))
+    event(api, c, "decided_to_issue", plus(received, 90))
+    event(api, c, "draft_issued", plus(received, 100))
+
+    first = facts.close_months(services.session_factory, dt.date(2027, 4, 1))
+    assert first.closed[0] == "2026-10" and first.closed[-1] == "2027-03"
+    closed = _march(services, dt.date(2027, 4, 1))
+    assert closed.source == "stored" and not closed.restated
+    assert (closed.figures["plans_issued"], closed.figures["plans_issued_within_20_weeks"]) == (2, 1)
+
+    # in April the officer records that c's final plan was in fact issued on 20 March (a late entry)
+    event(api, c, "final_issued", "2027-03-20", today="2027-04-12")
+    before_night = _march(services, dt.date(2027, 4, 12))
+    assert before_night.figures == closed.figures and not before_night.restated  # the month as closed
+
+    second = facts.close_months(services.session_factory, dt.date(2027, 4, 13))
+    assert second.closed == [] and ("2027-03", "plans_issued", "council:") in second.restated
+    march = _march(services, dt.date(2027, 4, 13))
+    assert march.figures["plans_issued"] == 2  # the report for March still reads as it did
+    assert march.restated and march.now["plans_issued"] == 3 and march.restated_on == dt.date(2027, 4, 13)
+    assert march.now["plans_issued_within_20_weeks"] == 1
+
+    rows = _rows(services)
+    again = facts.close_months(services.session_factory, dt.date(2027, 4, 13))
+    assert again.closed == [] and again.restated == []
+    assert _rows(services) == rows  # a second run changes nothing
+
+    # May closes in June; March's restatement stays as it was
+    facts.close_months(services.session_factory, dt.date(2027, 6, 2))
+    assert _march(services, dt.date(2027, 6, 2)).figures == closed.figures
+    with services.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(ReportMonth)).scalar() == 8  # Oct 2026 to May 2027
+
+
+def test_the_month_in_progress_is_live_and_a_stored_month_is_read_from_the_facts(api, services):
+    received = "2027-01-04"
+    a = request(api, 1, received)
+    to_final(api, a, received, "2027-05-24")
+    facts.close_months(services.session_factory, dt.date(2027, 6, 1))
+    with services.engine.connect() as conn:
+        got = rd.read(conn, "plans_issued", ["2027-05", "2027-06"], dt.date(2027, 6, 1))
+        # the stored row is what the page reads: change it and the page follows (nothing recomputes it)
+        conn.execute(
+            ReportFact.__table__.update()
+            .where(ReportFact.measure == "plans_issued", ReportFact.dimension == "council")
+            .where(ReportFact.month == dt.date(2027, 5, 1))
+            .values(figures={**got["2027-05"].figures, "plans_issued": 7})
+        )
+        conn.commit()
+        tampered = rd.read(conn, "plans_issued", ["2027-05"], dt.date(2027, 6, 1))["2027-05"]
+    assert got["2027-05"].source == "stored" and got["2027-06"].source == "live"
+    assert got["2027-05"].figures["plans_issued"] == 1
+    assert tampered.figures["plans_issued"] == 7
