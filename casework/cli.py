@@ -246,6 +246,33 @@ def sweep(today_) -> None:
         services.engine.dispose()
 
 
+@main.group()
+def reports() -> None:
+    """The managers' dashboard figures."""
+
+
+@reports.command("close")
+@click.option(
+    "--today",
+    "today_",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Run as of this date (default: today in Europe/London).",
+)
+def reports_close(today_) -> None:
+    """Store every closed month's figures; restate corrected ones (the nightly job; safe to rerun)."""
+    from casework import clock
+    from casework.jobs import run_close_months
+    from casework.services import Services
+
+    services = Services.from_env()
+    try:
+        for line in run_close_months(services, today_.date() if today_ else clock.today()).lines():
+            click.echo(line)
+    finally:
+        services.engine.dispose()
+
+
 @main.command("letters")
 def letters() -> None:
     """List the letters waiting to be printed and posted (embedded letter channel)."""

@@ -87,3 +87,24 @@ def test_the_month_in_progress_is_live_and_a_stored_month_is_read_from_the_facts
     assert got["2027-05"].source == "stored" and got["2027-06"].source == "live"
     assert got["2027-05"].figures["plans_issued"] == 1
     assert tampered.figures["plans_issued"] == 7
+
+
+def test_the_nightly_job_runs_from_rq_the_embedded_scheduler_and_the_cli(api, services, database_url, monkeypatch):
+    from click.testing import CliRunner
+
+    from casework.cli import main
+    from casework.jobs import close_months_job
+    from casework.jobs.embedded import EmbeddedScheduler
+
+    received = "2027-01-04"
+    a = request(api, 1, received)
+    to_final(api, a, received, "2027-05-24")
+    scheduler = EmbeddedScheduler(services)
+    scheduler.close_months(dt.date(2027, 3, 1))  # embedded mode: January and February
+    assert scheduler.last_close == dt.date(2027, 3, 1)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    assert "1 month(s) closed (2027-03 to 2027-03)" in close_months_job("2027-04-01")[0]  # the RQ job
+    result = CliRunner().invoke(main, ["reports", "close", "--today", "2027-06-01"])
+    assert result.exit_code == 0 and "2 month(s) closed (2027-04 to 2027-05)" in result.output
+    with services.engine.connect() as conn:
+        assert rd.read(conn, "plans_issued", ["2027-05"], dt.date(2027, 6, 1))["2027-05"].source == "stored"
