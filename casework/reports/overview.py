@@ -10,7 +10,7 @@ from typing import Any
 
 from casework.reports import months as mo
 from casework.reports.measures import LIVE, Indicator, Measure
-from casework.reports.read import MonthFigures, Scope, read
+from casework.reports.read import WHOLE_COUNCIL, MonthFigures, Scope, read
 from casework.reports.targets import Target, rag, targets
 
 
@@ -65,7 +65,7 @@ class Overview:
         return [r for r in self.rows if r.rag(self.month) == "red"]
 
 
-def overview(conn: Any, month: str, today: dt.date, scope: Scope = Scope(), *, n: int = 12,
+def overview(conn: Any, month: str, today: dt.date, scope: Scope = WHOLE_COUNCIL, *, n: int = 12,
              measures: tuple[Measure, ...] = LIVE) -> Overview:  # fmt: skip
     months = mo.trailing(month, n)
     out = Overview(month, months, scope, today)

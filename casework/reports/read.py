@@ -45,6 +45,9 @@ class Scope:
         return f"team {self.team}" if self.team else "the whole council"
 
 
+WHOLE_COUNCIL = Scope()
+
+
 def scope_for(conn: Any, team: str | None = None, officer_id: int | None = None) -> Scope:
     """A team's officers (as the team is now), or one officer (within the team, when both are given)."""
     if officer_id is not None:
@@ -83,7 +86,7 @@ def read(
     series: Series | str,
     months: Iterable[str],
     today: dt.date,
-    scope: Scope = Scope(),
+    scope: Scope = WHOLE_COUNCIL,
     *,
     grain: bool = False,
 ) -> dict[str, MonthFigures]:

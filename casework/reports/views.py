@@ -12,7 +12,7 @@ from casework.models import Provider
 from casework.reports import months as mo
 from casework.reports.advice import split_provider_key
 from casework.reports.catalogue import SERIES
-from casework.reports.read import MonthFigures, Scope, read, rollup
+from casework.reports.read import WHOLE_COUNCIL, MonthFigures, Scope, read, rollup
 from casework.reports.series import Window, items_for
 
 providers_t = Provider.__table__
@@ -27,7 +27,7 @@ def _mean_weeks(days: int, count: int) -> float | None:
     return round(days / count / 7, 1) if count else None
 
 
-def timeliness(conn: Any, months: list[str], today: dt.date, scope: Scope = Scope()) -> list[dict[str, Any]]:
+def timeliness(conn: Any, months: list[str], today: dt.date, scope: Scope = WHOLE_COUNCIL) -> list[dict[str, Any]]:
     plans = read(conn, "plans_issued", months, today, scope)
     assess = read(conn, "decisions_to_assess", months, today, scope)
     no_plan = read(conn, "decisions_not_to_issue", months, today, scope)
@@ -52,7 +52,7 @@ def timeliness(conn: Any, months: list[str], today: dt.date, scope: Scope = Scop
     return out
 
 
-def reviews(conn: Any, months: list[str], today: dt.date, scope: Scope = Scope()) -> list[dict[str, Any]]:
+def reviews(conn: Any, months: list[str], today: dt.date, scope: Scope = WHOLE_COUNCIL) -> list[dict[str, Any]]:
     parts = [read(conn, key, months, today, scope) for key in
              ("review_meetings", "review_decisions", "reviews_due", "amended_plans")]  # fmt: skip
     out = []
@@ -70,7 +70,7 @@ def provider_names(conn: Any) -> dict[int, tuple[str, str]]:
 
 
 def advice_by_provider(
-    conn: Any, months: list[str], today: dt.date, scope: Scope = Scope(), advice_type: str | None = None
+    conn: Any, months: list[str], today: dt.date, scope: Scope = WHOLE_COUNCIL, advice_type: str | None = None
 ) -> list[dict[str, Any]]:
     """Advice received in the months (by provider and advice type) and overdue today, worst first
     is the caller's choice; sorted here by provider name."""
@@ -112,7 +112,7 @@ def drill(
     series_key: str,
     month: str,
     today: dt.date,
-    scope: Scope = Scope(),
+    scope: Scope = WHOLE_COUNCIL,
     *,
     figure: str | None = None,
     failing: str | None = None,
