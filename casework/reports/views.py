@@ -102,9 +102,13 @@ def advice_by_provider(
     return out
 
 
-def window_for(series_key: str, month: str, today: dt.date) -> Window:
+def window_for(series_key: str, month: str, today: dt.date, first: str | None = None) -> Window:
+    """A flow series' items over the months `first` to `month` (just `month` by default); a stock
+    series' snapshot of `month`."""
     series = SERIES[series_key]
-    return Window.snapshot(month, today) if series.stock else Window.months(month, month, today)
+    if series.stock:
+        return Window.snapshot(month, today)
+    return Window.months(min(first or month, month), month, today)
 
 
 def drill(
@@ -117,12 +121,13 @@ def drill(
     figure: str | None = None,
     failing: str | None = None,
     extra: str | None = None,
+    first: str | None = None,
     limit: int | None = DRILL_LIMIT,
 ) -> tuple[list[dict[str, Any]], int]:
     """The cases behind a figure (with the child, the officer then and the series' columns), and
     how many there are in all (the list stops at `limit`)."""
     series = SERIES[series_key]
-    window = window_for(series_key, month, today)
+    window = window_for(series_key, month, today, first)
     officers = None if scope.council else list(scope.officer_ids or [])
     q = items_for(series, window, figure=figure, failing=failing, officer_ids=officers, extra=extra)
     total = conn.execute(select(func.count()).select_from(q.order_by(None).subquery())).scalar_one()
