@@ -211,15 +211,16 @@ def rebalance_siblings(dry_run: bool, team: str | None) -> None:
 
 @main.command("demo")
 @click.option("--reset/--no-reset", default=False, help="Delete the demo database first (SQLite only).")
-def demo(reset: bool) -> None:
-    """Load a small, believable demo caseload (idempotent: does nothing if it is already there)."""
+@click.option("--year/--no-year", default=True, help="Also load a year of casework for the dashboard (about a minute).")
+def demo(reset: bool, year: bool) -> None:
+    """Load the demo: the walk-through's cases and a year of casework (idempotent: does nothing if it is already there)."""
     from casework.demo import load_demo
 
     config = Config.from_env()
     if reset and config.database_url.startswith("sqlite:///"):
         Path(config.database_url[len("sqlite:///") :]).unlink(missing_ok=True)
     upgrade(config.database_url)
-    for line in load_demo(config):
+    for line in load_demo(config, year=year):
         click.echo(line)
 
 

@@ -61,7 +61,9 @@ CHILDREN = [
 ]
 
 
-def load_demo(config: Config) -> Iterator[str]:
+def load_demo(config: Config, year: bool = True) -> Iterator[str]:
+    """The walk-through's staff and cases; with `year`, a year of casework for the dashboard too
+    (`demo_year`), and its closed months stored as the nightly job would have."""
     services = Services.build(config)
     session = services.session_factory()
     today = clock.today()
@@ -87,12 +89,31 @@ def load_demo(config: Config) -> Iterator[str]:
             for member, _t, _p in tokens[:2]:
                 member.manager_id = tokens[2][0].id
         session.commit()
+        loaded = None
+        if year:
+            import time
+
+            from casework import demo_year
+            from casework.reports import facts
+
+            started = time.perf_counter()
+            counts = demo_year.load_year(services, today)
+            facts.close_months(services.session_factory, today)
+            if counts:
+                loaded = (
+                    f"A year of casework for the dashboard: {counts['requests']} requests, "
+                    f"{counts['final_issued']} final plans, {counts['meeting_held']} review meetings, "
+                    f"{counts['advice_received']} advice returned ({time.perf_counter() - started:.0f} s)."
+                )
         from casework.workflow import sweep
 
         sweep.run(services.session_factory, today, settings=settings, lead_weeks=config.review_lead_weeks)
         services.dispatch.relay()  # deliver the demo's messages to the local outbox folder
         base = config.base_url.rstrip("/")
         yield "Demo data loaded. New credentials each time the demo loads:"
+        if loaded:
+            yield loaded
+        yield f"Managers' dashboard: {base}/dashboard (sign in as the manager below)"
         yield f"Staff pages: {base}/sign-in"
         for member, _token, password in tokens:
             yield f"  {member.role:8} {member.name:12} email {member.email:30} password {password}"
