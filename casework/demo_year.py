@@ -106,10 +106,11 @@ class Year:
         return dt.timedelta(days=max(low, round(self.rng.gauss(mean, spread))))
 
     def record(self, case_id: int, event: str, day: dt.date, **details: Any) -> bool:
+        """Record an event; a refusal (a withdrawn case, say) is counted. The engine checks the step,
+        the dates and the guards before it writes anything, so a refusal leaves nothing behind."""
         try:
-            with self.session.begin_nested():
-                engine.record(self.session, case_id, event, day, actor=self.actor, details=details,
-                              settings=self.settings, today=day)  # fmt: skip
+            engine.record(self.session, case_id, event, day, actor=self.actor, details=details,
+                          settings=self.settings, today=day)  # fmt: skip
             self.counts[event] += 1
             return True
         except WorkflowError:
@@ -282,7 +283,7 @@ class Year:
                     self.session.commit()
                 finally:
                     self.session.close()
-                if day.weekday() < 5:  # the daily sweep: reviews falling due, advice to chase
+                if day.weekday() in (0, 3):  # the sweep (Mondays and Thursdays: quicker to load than daily)
                     report = sweep.run(session_factory, day, settings=self.settings,
                                        lead_weeks=self.services.config.review_lead_weeks)  # fmt: skip
                     for case_id in report.reviews_opened:
