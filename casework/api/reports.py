@@ -14,7 +14,7 @@ from casework.reports import measures as ms
 from casework.reports import months as mo
 from casework.reports import views
 from casework.reports.catalogue import SERIES
-from casework.reports.read import read, scope_for
+from casework.reports.read import read_many, scope_for
 from casework.reports.targets import rag, set_target, targets
 from casework.request_scope import db_session
 
@@ -98,7 +98,7 @@ class MeasureReport(MethodView):
             abort(404, message=f"There is no measure '{key}'.")
         months, today, conn = _range(query), clock.today(), db_session().connection()
         scope = _scope(query)
-        data = {s: read(conn, s, months, today, scope) for s in measure.series}
+        data = read_many(conn, measure.series, months, today, scope)
         set_targets = targets(conn)
         out = []
         for m in months:

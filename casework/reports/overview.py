@@ -10,7 +10,7 @@ from typing import Any
 
 from casework.reports import months as mo
 from casework.reports.measures import LIVE, Indicator, Measure
-from casework.reports.read import WHOLE_COUNCIL, MonthFigures, Scope, read
+from casework.reports.read import WHOLE_COUNCIL, MonthFigures, Scope, read_many
 from casework.reports.targets import Target, rag, targets
 
 
@@ -70,7 +70,7 @@ def overview(conn: Any, month: str, today: dt.date, scope: Scope = WHOLE_COUNCIL
     months = mo.trailing(month, n)
     out = Overview(month, months, scope, today)
     wanted = {i.series for m in measures for i in m.indicators}
-    out.series = {key: read(conn, key, months, today, scope) for key in sorted(wanted)}
+    out.series = read_many(conn, sorted(wanted), months, today, scope)
     set_targets = targets(conn)
     for measure in measures:
         for indicator in measure.indicators:

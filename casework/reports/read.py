@@ -92,21 +92,38 @@ def read(
 ) -> dict[str, MonthFigures]:
     """The series' figures for each month, for the scope (with the grain cells when asked, or when
     the scope needs them)."""
-    series = SERIES[series] if isinstance(series, str) else series
+    key = series if isinstance(series, str) else series.key
+    return read_many(conn, [key], months, today, scope, grain=grain)[key]
+
+
+def read_many(
+    conn: Any,
+    keys: Iterable[str],
+    months: Iterable[str],
+    today: dt.date,
+    scope: Scope = WHOLE_COUNCIL,
+    *,
+    grain: bool = False,
+) -> dict[str, dict[str, MonthFigures]]:
+    """`read` for several series at once: the closed months and their stored facts in one query
+    each, the months still open live (one grouped query per series)."""
+    keys = list(dict.fromkeys(keys))
     wanted = sorted(set(months))
     current = mo.of(today)
     closed = closed_months(conn) if wanted and wanted[0] < current else set()
     stored = [m for m in wanted if m < current and m in closed]
     live = [m for m in wanted if m not in stored]
     need_grain = grain or not scope.council
-    names = series.names
-    out: dict[str, MonthFigures] = {}
-    for m, cells in compute_months(conn, series, live, today).items():
-        mine = {k: v for k, v in cells.items() if scope.holds(split_key(k)[0])}
-        out[m] = MonthFigures(m, "live", _sum(mine.values(), names), mine if need_grain else {})
+    out: dict[str, dict[str, MonthFigures]] = {k: {} for k in keys}
+    for key in keys:
+        series = SERIES[key]
+        for m, cells in compute_months(conn, series, live, today).items():
+            mine = {k: v for k, v in cells.items() if scope.holds(split_key(k)[0])}
+            out[key][m] = MonthFigures(m, "live", _sum(mine.values(), series.names), mine if need_grain else {})
     if stored:
-        out.update(_stored(conn, series, stored, scope, need_grain))
-    return {m: out[m] for m in wanted}
+        for key, by_month in _stored(conn, keys, stored, scope, need_grain).items():
+            out[key].update(by_month)
+    return {k: {m: out[k][m] for m in wanted} for k in keys}
 
 
 def _sum(cells: Iterable[dict[str, int]], names: list[str]) -> dict[str, int]:
@@ -116,45 +133,54 @@ def _sum(cells: Iterable[dict[str, int]], names: list[str]) -> dict[str, int]:
     return total
 
 
-def _stored(conn: Any, series: Series, months: list[str], scope: Scope, need_grain: bool) -> dict[str, MonthFigures]:
-    names = series.names
+def _stored(
+    conn: Any, keys: list[str], months: list[str], scope: Scope, need_grain: bool
+) -> dict[str, dict[str, MonthFigures]]:
     dimension = GRAIN if need_grain else COUNCIL
     rows = conn.execute(
-        select(facts_t.c.month, facts_t.c.key, facts_t.c.revision, facts_t.c.figures, facts_t.c.stored_on)
+        select(facts_t.c.measure, facts_t.c.month, facts_t.c.key, facts_t.c.revision, facts_t.c.figures,
+               facts_t.c.stored_on)
         .where(
-            facts_t.c.measure == series.key,
+            facts_t.c.measure.in_(keys),
             facts_t.c.dimension == dimension,
             facts_t.c.month >= mo.first_day(months[0]),
             facts_t.c.month <= mo.first_day(months[-1]),
         )
-        .order_by(facts_t.c.month, facts_t.c.revision)
-    )
-    closed: dict[str, dict[str, dict[str, int]]] = {m: {} for m in months}
-    latest: dict[str, dict[str, dict[str, int]]] = {m: {} for m in months}
-    restated_on: dict[str, dt.date] = {}
+        .order_by(facts_t.c.measure, facts_t.c.month, facts_t.c.revision)
+    )  # fmt: skip
+    wanted = set(months)
+    closed = {k: {m: {} for m in months} for k in keys}
+    latest = {k: {m: {} for m in months} for k in keys}
+    restated_on: dict[tuple[str, str], dt.date] = {}
     for r in rows:
         m = mo.of(r.month)
-        if m not in closed or not scope.holds(split_key(r.key)[0] if dimension == GRAIN else None):
+        if m not in wanted or not scope.holds(split_key(r.key)[0] if dimension == GRAIN else None):
             continue
+        names = SERIES[r.measure].names
         figures = {n: int(r.figures.get(n, 0)) for n in names}
         if r.revision == 0:
-            closed[m][r.key] = figures
+            closed[r.measure][m][r.key] = figures
         else:
-            restated_on[m] = max(restated_on.get(m, r.stored_on), r.stored_on)
-        latest[m][r.key] = figures
-    out = {}
-    for m in months:
-        figures = _sum(closed[m].values(), names)
-        now = _sum(latest[m].values(), names)
-        out[m] = MonthFigures(
-            m,
-            "stored",
-            figures,
-            closed[m] if need_grain else {},
-            now if now != figures else None,
-            latest[m] if need_grain and now != figures else None,
-            restated_on.get(m) if now != figures else None,
-        )
+            was = restated_on.get((r.measure, m))
+            restated_on[(r.measure, m)] = r.stored_on if was is None else max(was, r.stored_on)
+        latest[r.measure][m][r.key] = figures
+    out: dict[str, dict[str, MonthFigures]] = {}
+    for key in keys:
+        names = SERIES[key].names
+        out[key] = {}
+        for m in months:
+            figures = _sum(closed[key][m].values(), names)
+            now = _sum(latest[key][m].values(), names)
+            changed = now != figures
+            out[key][m] = MonthFigures(
+                m,
+                "stored",
+                figures,
+                closed[key][m] if need_grain else {},
+                now if changed else None,
+                latest[key][m] if need_grain and changed else None,
+                restated_on.get((key, m)) if changed else None,
+            )
     return out
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import case, func, literal, select
@@ -98,8 +99,10 @@ class Series:
         return [f.name for f in self.figures]
 
 
+@lru_cache(maxsize=512)
 def grouped(series: Series, window: Window) -> Select:
-    """The series' figures in SQL, grouped by month, officer and the series' extra split."""
+    """The series' figures in SQL, grouped by month, officer and the series' extra split (built once
+    per series and window: building the statement costs more than a month's index range scan)."""
     sub = series.items(window).subquery()
     c = sub.c
     keys = [c.month, c.officer_id] + ([c[series.extra]] if series.extra else [])

@@ -12,7 +12,7 @@ from casework.models import Provider
 from casework.reports import months as mo
 from casework.reports.advice import split_provider_key
 from casework.reports.catalogue import SERIES
-from casework.reports.read import WHOLE_COUNCIL, MonthFigures, Scope, read, rollup
+from casework.reports.read import WHOLE_COUNCIL, MonthFigures, Scope, read, read_many, rollup
 from casework.reports.series import Window, items_for
 
 providers_t = Provider.__table__
@@ -28,9 +28,8 @@ def _mean_weeks(days: int, count: int) -> float | None:
 
 
 def timeliness(conn: Any, months: list[str], today: dt.date, scope: Scope = WHOLE_COUNCIL) -> list[dict[str, Any]]:
-    plans = read(conn, "plans_issued", months, today, scope)
-    assess = read(conn, "decisions_to_assess", months, today, scope)
-    no_plan = read(conn, "decisions_not_to_issue", months, today, scope)
+    data = read_many(conn, ("plans_issued", "decisions_to_assess", "decisions_not_to_issue"), months, today, scope)
+    plans, assess, no_plan = data["plans_issued"], data["decisions_to_assess"], data["decisions_not_to_issue"]
     out = []
     for m in months:
         p, a, n = plans[m].figures, assess[m].figures, no_plan[m].figures
@@ -53,8 +52,9 @@ def timeliness(conn: Any, months: list[str], today: dt.date, scope: Scope = WHOL
 
 
 def reviews(conn: Any, months: list[str], today: dt.date, scope: Scope = WHOLE_COUNCIL) -> list[dict[str, Any]]:
-    parts = [read(conn, key, months, today, scope) for key in
-             ("review_meetings", "review_decisions", "reviews_due", "amended_plans")]  # fmt: skip
+    keys = ("review_meetings", "review_decisions", "reviews_due", "amended_plans")
+    data = read_many(conn, keys, months, today, scope)
+    parts = [data[k] for k in keys]
     out = []
     for m in months:
         row: dict[str, Any] = {"month": m, "source": parts[0][m].source}
