@@ -12,7 +12,7 @@ reported.
    drops the secondary indexes, seeds with COPY (psycopg 3) and builds the indexes again: rows as
    the engine leaves them, 60% assessments and 40% annual reviews spread over 1 Jan 2022 to TODAY
    (16 Mar 2027): requests decided in 3 to 10 weeks (a fifth not assessed), four advice requests
-   each returned in about 6 weeks (some late, 2% never; chase and escalation outbox rows for the
+   each returned in about 6 weeks (some late, 0.3% never; chase and escalation outbox rows for the
    late ones), decisions to issue, drafts and final plans (5% with an exception on the final plan,
    3% withdrawn), reviews with their meeting, decision (the child's views) and amended plans, 3% of
    cases moved between officers (officer_changed events); with their deadline rows. Then VACUUM
@@ -22,8 +22,11 @@ reported.
 3. Serves the real app (werkzeug, threaded) and signs in the manager; warms up; times --requests
    GETs of the dashboard (a mix: the whole council 50%, a team 20%, an officer 20%, the advice
    measure 10%), then the board report (HTML) 5 times, the PDF 3 times and the providers' view 5
-   times. Prints count, median, p95 and max per kind, and the load average (other work on the
-   machine shows up in the timings).
+   times. The month in progress is counted live from the records and kept until they change (the
+   data version: the newest event, outbox row and advice request), so the mix reads it as a
+   dashboard does between two writes; "dashboard, after a write" empties that cache before each of 5
+   more requests (the month counted again at a million cases). Prints count, median, p95 and max
+   per kind, and the load average (other work on the machine shows up in the timings).
 
 Business dates are fixed and the data come from a seeded generator. Exits non-zero only on errors.
 """
@@ -74,7 +77,7 @@ COLUMNS = {
     "deadlines": ("id", "case_id", "key", "rule", "regulation", "kind", "start_on", "due_on", "practical_due_on",
                   "met_on", "outcome", "exception_applies"),
     "advice_requests": ("id", "case_id", "advice_type", "provider_id", "requested_on", "provider_received_on",
-                        "due_on", "practical_due_on", "basis", "received_on", "created_at"),
+                        "due_on", "practical_due_on", "basis", "received_on", "chased", "escalated", "created_at"),
     "outbox": ("id", "case_id", "dedupe_key", "recipient", "recipient_kind", "channel", "template",
                "personalisation", "status", "attempts", "created_at", "sent_at"),
 }  # fmt: skip
@@ -143,7 +146,7 @@ class Generator:
             returns = []
             for kind in ADVICE:
                 asked = decided + days(r.randint(0, 3))
-                back = None if r.random() < 0.02 else asked + days(max(10, min(150, round(r.gauss(40, 14)))))
+                back = None if r.random() < 0.003 else asked + days(max(10, min(150, round(r.gauss(40, 14)))))
                 advice.append((kind, r.choice(self.providers[kind]), asked, back))
                 returns.append(back)
             if all(returns):
@@ -185,11 +188,11 @@ class Generator:
             advice_id = self.next_id("advice_requests")
             due = asked + days(42)
             back = back if back is not None and back <= TODAY else None
+            late_by = ((back or TODAY) - due).days
             self.rows["advice_requests"].append((advice_id, case_id, kind, provider, asked, asked, due, due,
-                                                 "statutory", back, STAMP))  # fmt: skip
+                                                 "statutory", back, late_by > 0, late_by > 14, STAMP))  # fmt: skip
             if back is not None:
                 self.event(case_id, "advice_received", back, {"advice_request_id": advice_id})
-            late_by = ((back or TODAY) - due).days
             if late_by > 0:
                 self.outbox(case_id, f"advice:{advice_id}:chase:1", "advice_chase.email", due + days(1))
             if late_by > 14:
@@ -423,12 +426,17 @@ def serve_and_time(url: str, config, n: int) -> int:
         s.get(base + path, timeout=600)
     for kind, path in plan:
         get(kind, path)
+    from casework.reports.read import clear_live_cache
+
+    for _ in range(5):  # as after a write: the month in progress is counted again from the records
+        clear_live_cache()
+        get("dashboard, after a write", f"/dashboard?month={month}")
     for _ in range(5):
         get("board report (HTML)", f"/dashboard/board?month={month}")
         get("providers' view", f"/dashboard/providers?month={month}&advice_type=health")
     for _ in range(3):
         get("board report (PDF)", f"/dashboard/board.pdf?month={month}")
-    dashboard = [v for k, vs in results.items() if k.startswith("dashboard") for v in vs]
+    dashboard = [v for k, vs in results.items() if k.startswith("dashboard") and "after a write" not in k for v in vs]
     print(f"\n{'kind':<28} {'n':>4} {'median ms':>10} {'p95 ms':>8} {'max ms':>8}")
     for kind, values in [*results.items(), ("dashboard, all", dashboard)]:
         print(f"{kind:<28} {len(values):>4} {statistics.median(values):>10.0f} {_pct(values, 0.95):>8.0f} "

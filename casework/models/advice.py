@@ -56,6 +56,9 @@ class AdviceRequest(Base):
     # the sweep's work list: the next date a reminder, chase or escalation falls due (NULL once
     # received, paused by an exception, or reused); indexed so the sweep reads only what is due
     next_chase_on: Mapped[dt.date | None] = mapped_column(Date)
+    # set by the sweep once it has written a chase / an escalation for this request (the figures)
+    chased: Mapped[bool] = mapped_column(default=False)
+    escalated: Mapped[bool] = mapped_column(default=False)
     # reg 8(2) exception recorded against this request (pauses chasing)
     exception_reason: Mapped[str | None] = mapped_column(String(40))
     exception_note: Mapped[str | None] = mapped_column(Text)

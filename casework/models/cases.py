@@ -132,8 +132,16 @@ class Deadline(Base):
         UniqueConstraint("case_id", "key"),
         # "what falls due by date X" for queues and the sweep
         Index("ix_deadlines_pending_due", "outcome", "due_on"),
-        # the dashboard: "reviews due this month", "open assessments past 20 weeks"
+        # the dashboard: "reviews due this month" (by key and due date); "open assessments past 20
+        # weeks" and "reviews overdue" now (the pending ones only: a small partial index)
         Index("ix_deadlines_key_due", "key", "due_on"),
+        Index(
+            "ix_deadlines_key_pending_due",
+            "key",
+            "due_on",
+            sqlite_where=text("outcome = 'pending'"),
+            postgresql_where=text("outcome = 'pending'"),
+        ),
     )
 
 

@@ -3,14 +3,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from casework.clock import now
 from casework.db import Base
-
-CHASE_TEMPLATES = ("advice_chase.email", "advice_escalation.email", "advice_escalation_manager.email")
-CHASE_WHERE = "template IN ('advice_chase.email', 'advice_escalation.email', 'advice_escalation_manager.email')"
 
 
 class OutboxMessage(Base):
@@ -36,14 +33,4 @@ class OutboxMessage(Base):
     next_attempt_at: Mapped[dt.datetime | None] = mapped_column()
     sent_at: Mapped[dt.datetime | None] = mapped_column()
 
-    __table_args__ = (
-        Index("ix_outbox_status_created", "status", "created_at"),
-        # the dashboard: which advice needed chasing or escalating (a case's few chase rows)
-        Index(
-            "ix_outbox_advice_chases",
-            "case_id",
-            "dedupe_key",
-            sqlite_where=text(CHASE_WHERE),
-            postgresql_where=text(CHASE_WHERE),
-        ),
-    )
+    __table_args__ = (Index("ix_outbox_status_created", "status", "created_at"),)

@@ -5,32 +5,21 @@ Advice counts in the month its `received_on` falls; it is within 6 weeks when `r
 before its `due_on` (reg 8(1), from the day the advice-giver received the request). Reused advice
 (reg 6(4)) has no clock and is not counted. The excluding-exceptions basis leaves out advice with a
 reg 8(2) exception recorded. "Needed chasing" means the sweep wrote at least one chase to the
-provider (an outbox row `advice:<id>:chase:<n>`); "escalated" that it wrote an escalation
-(`advice:<id>:escalation:...`): what was actually sent, not what a date suggests."""
+provider; "escalated" that it wrote an escalation (the request's `chased` and `escalated`, set by
+the sweep with the outbox rows `advice:<id>:chase:<n>` and `advice:<id>:escalation:...`): what was
+actually sent, not what a date suggests."""
 
 from __future__ import annotations
 
-from sqlalchemy import Date, String, cast, exists, literal, select
+from sqlalchemy import Date, String, cast, literal, select
 
-from casework.models import AdviceRequest, Case, OutboxMessage, Provider
-from casework.reports.series import Column, Figure, Series, Window
-from casework.reports.sql import days_between, flag, month_of, officer_at
+from casework.models import AdviceRequest, Case, Provider
+from casework.reports.series import Column, Figure, Series, Window, officer_for
+from casework.reports.sql import days_between, flag, month_of
 
 advice_t = AdviceRequest.__table__
 cases_t = Case.__table__
-outbox_t = OutboxMessage.__table__
 providers_t = Provider.__table__
-CHASE = ("advice_chase.email",)
-ESCALATION = ("advice_escalation.email", "advice_escalation_manager.email")
-
-
-def _sent(a, templates: tuple[str, ...], step: str):
-    prefix = literal("advice:", String()) + cast(a.c.id, String()) + literal(f":{step}:", String())
-    return exists().where(
-        outbox_t.c.case_id == a.c.case_id,
-        outbox_t.c.template.in_(templates),
-        outbox_t.c.dedupe_key.like(prefix + literal("%", String())),
-    )
 
 
 def provider_key(provider_id: int, advice_type: str) -> str:
@@ -42,18 +31,18 @@ def split_provider_key(key: str) -> tuple[int, str]:
     return int(pid), advice_type
 
 
-def _common(a, on):
+def _common(w: Window, a, on):
     return (
         a.c.case_id,
-        officer_at(a.c.case_id, on, cases_t.c.officer_id).label("officer_id"),
+        officer_for(w, a.c.case_id, on, cases_t.c.officer_id).label("officer_id"),
         (cast(a.c.provider_id, String()) + literal(":", String()) + a.c.advice_type).label("provider"),
         a.c.id.label("advice_id"),
         providers_t.c.name.label("provider_name"),
         a.c.advice_type,
         a.c.requested_on,
         a.c.due_on,
-        flag(_sent(a, CHASE, "chase")).label("chased"),
-        flag(_sent(a, ESCALATION, "escalation")).label("escalated"),
+        flag(a.c.chased).label("chased"),
+        flag(a.c.escalated).label("escalated"),
     )
 
 
@@ -65,7 +54,7 @@ def _received(w: Window):
     a = advice_t
     return (
         select(
-            *_common(a, a.c.received_on),
+            *_common(w, a, a.c.received_on),
             month_of(a.c.received_on).label("month"),
             a.c.received_on,
             days_between(a.c.received_on, a.c.due_on).label("days_late"),
@@ -119,7 +108,7 @@ def _overdue(w: Window):
     at = literal(w.as_at, Date())
     q = (
         select(
-            *_common(a, at),
+            *_common(w, a, at),
             literal(w.month).label("month"),
             days_between(at, a.c.due_on).label("days_overdue"),
         )

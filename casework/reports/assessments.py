@@ -14,8 +14,8 @@ from __future__ import annotations
 from sqlalchemy import Date, literal, or_, select
 
 from casework.models import Case, Deadline, Event
-from casework.reports.series import Column, Figure, Series, Window
-from casework.reports.sql import days_between, flag, month_of, officer_at
+from casework.reports.series import Column, Figure, Series, Window, officer_for
+from casework.reports.sql import days_between, flag, month_of
 
 events_t = Event.__table__
 cases_t = Case.__table__
@@ -37,7 +37,7 @@ def _events_with_deadline(w: Window, types: tuple[str, ...], deadline_key: str):
     common = (
         e.c.case_id,
         month_of(e.c.occurred_on).label("month"),
-        officer_at(e.c.case_id, e.c.occurred_on, cases_t.c.officer_id).label("officer_id"),
+        officer_for(w, e.c.case_id, e.c.occurred_on, cases_t.c.officer_id).label("officer_id"),
         d.c.start_on.label("clock_start"),
         e.c.occurred_on.label("decided_on"),
         days.label("days"),
@@ -107,7 +107,7 @@ def _open_past_20_weeks(w: Window):
         select(
             d.c.case_id,
             literal(w.month).label("month"),
-            officer_at(d.c.case_id, at, cases_t.c.officer_id).label("officer_id"),
+            officer_for(w, d.c.case_id, at, cases_t.c.officer_id).label("officer_id"),
             d.c.start_on.label("clock_start"),
             d.c.due_on.label("due_on"),
             days.label("days"),
@@ -231,7 +231,7 @@ def _requests(w: Window):
         select(
             e.c.case_id,
             month_of(e.c.occurred_on).label("month"),
-            officer_at(e.c.case_id, e.c.occurred_on, cases_t.c.officer_id).label("officer_id"),
+            officer_for(w, e.c.case_id, e.c.occurred_on, cases_t.c.officer_id).label("officer_id"),
             cases_t.c.request_source.label("source"),
             e.c.occurred_on.label("received_on"),
         )
@@ -257,7 +257,7 @@ def _issue_decisions(w: Window):
         select(
             e.c.case_id,
             month_of(e.c.occurred_on).label("month"),
-            officer_at(e.c.case_id, e.c.occurred_on, cases_t.c.officer_id).label("officer_id"),
+            officer_for(w, e.c.case_id, e.c.occurred_on, cases_t.c.officer_id).label("officer_id"),
             e.c.occurred_on.label("decided_on"),
             flag(e.c.type == "decided_to_issue").label("to_issue"),
         )

@@ -7,8 +7,7 @@ from __future__ import annotations
 from sqlalchemy import Date, literal, or_, select
 
 from casework.models import Case
-from casework.reports.series import Column, Figure, Series, Window
-from casework.reports.sql import officer_at
+from casework.reports.series import Column, Figure, Series, Window, officer_for
 from casework.workflow.kinds import KINDS
 
 cases_t = Case.__table__
@@ -20,7 +19,7 @@ def _open_cases(w: Window):
     q = select(
         c.c.id.label("case_id"),
         literal(w.month).label("month"),
-        officer_at(c.c.id, at, c.c.officer_id).label("officer_id"),
+        officer_for(w, c.c.id, at, c.c.officer_id).label("officer_id"),
         c.c.kind,
         c.c.opened_on,
     ).where(c.c.opened_on <= w.as_at)

@@ -1,16 +1,21 @@
 """Reading the figures every surface shows: a closed month from its stored facts (as it was when the
 month closed, with any restatement beside it), the month in progress (and any month not closed yet)
 live from the case records. The dashboard, the exports, the board report and the API all call
-`read`, so they cannot disagree."""
+`read`, so they cannot disagree. The live figures are kept until the case records change (a new
+event, chase or advice request): reading a dashboard again does not recount a month at a million
+cases, and any write shows at once."""
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from casework.models import ReportFact, Staff
 from casework.reports import months as mo
@@ -115,15 +120,65 @@ def read_many(
     live = [m for m in wanted if m not in stored]
     need_grain = grain or not scope.council
     out: dict[str, dict[str, MonthFigures]] = {k: {} for k in keys}
+    version = data_version(conn) if live else None
     for key in keys:
         series = SERIES[key]
-        for m, cells in compute_months(conn, series, live, today).items():
+        for m, cells in _live(conn, series, tuple(live), today, need_grain, version).items():
             mine = {k: v for k, v in cells.items() if scope.holds(split_key(k)[0])}
             out[key][m] = MonthFigures(m, "live", _sum(mine.values(), series.names), mine if need_grain else {})
     if stored:
         for key, by_month in _stored(conn, keys, stored, scope, need_grain).items():
             out[key].update(by_month)
     return {k: {m: out[k][m] for m in wanted} for k in keys}
+
+
+# --- the live months, computed once per change of the case records ---------------------------------
+
+_LIVE_CACHE: OrderedDict[tuple, tuple[float, dict[str, Any]]] = OrderedDict()
+_LIVE_LOCK = threading.Lock()
+LIVE_TTL = 300.0  # seconds: a bound on staleness if the records were ever rewritten in place
+
+
+def data_version(conn: Any) -> tuple:
+    """What changes whenever a figure can: every write to a case is an event (advice received,
+    exceptions, reassignments too), and the sweep's chases are outbox rows. Three primary-key
+    look-ups."""
+    from casework.models import AdviceRequest, Event, OutboxMessage
+
+    return tuple(
+        conn.execute(
+            select(
+                select(func.max(Event.__table__.c.id)).scalar_subquery(),
+                select(func.max(OutboxMessage.__table__.c.id)).scalar_subquery(),
+                select(func.max(AdviceRequest.__table__.c.id)).scalar_subquery(),
+            )
+        ).one()
+    )
+
+
+def clear_live_cache() -> None:
+    with _LIVE_LOCK:
+        _LIVE_CACHE.clear()
+
+
+def _live(conn: Any, series: Series, months: tuple[str, ...], today: dt.date, by_officer: bool, version: Any) -> dict:
+    """The months still open, live from the case records; kept until the records change (the data
+    version moves), so a dashboard read many times between two events computes them once."""
+    if not months:
+        return {}
+    key = (str(conn.engine.url), series.key, months, today, by_officer, version)
+    now = time.monotonic()
+    with _LIVE_LOCK:
+        hit = _LIVE_CACHE.get(key)
+        if hit is not None and hit[0] > now:
+            _LIVE_CACHE.move_to_end(key)
+            return hit[1]
+    value = compute_months(conn, series, months, today, by_officer=by_officer)
+    with _LIVE_LOCK:
+        _LIVE_CACHE[key] = (now + LIVE_TTL, value)
+        while len(_LIVE_CACHE) > 512:
+            _LIVE_CACHE.popitem(last=False)
+    return value
 
 
 def _sum(cells: Iterable[dict[str, int]], names: list[str]) -> dict[str, int]:

@@ -13,8 +13,8 @@ from __future__ import annotations
 from sqlalchemy import Date, and_, literal, or_, select
 
 from casework.models import Case, Deadline, Event
-from casework.reports.series import Column, Figure, Series, Window
-from casework.reports.sql import days_between, flag, month_of, officer_at
+from casework.reports.series import Column, Figure, Series, Window, officer_for
+from casework.reports.sql import days_between, flag, month_of
 from casework.workflow.kinds.review import DECISIONS
 
 events_t = Event.__table__
@@ -32,7 +32,7 @@ def _event_rows(w: Window, types: tuple[str, ...], deadline_key: str, *extra):
             select(
                 e.c.case_id,
                 month_of(e.c.occurred_on).label("month"),
-                officer_at(e.c.case_id, e.c.occurred_on, cases_t.c.officer_id).label("officer_id"),
+                officer_for(w, e.c.case_id, e.c.occurred_on, cases_t.c.officer_id).label("officer_id"),
                 e.c.occurred_on.label("happened_on"),
                 *extra,
             )
@@ -81,7 +81,7 @@ def _reviews_due(w: Window):
         select(
             d.c.case_id,
             month_of(d.c.due_on).label("month"),
-            officer_at(d.c.case_id, d.c.due_on, cases_t.c.officer_id).label("officer_id"),
+            officer_for(w, d.c.case_id, d.c.due_on, cases_t.c.officer_id).label("officer_id"),
             d.c.due_on.label("due_on"),
             d.c.met_on.label("held_on"),
             flag(and_(d.c.met_on.is_not(None), d.c.met_on <= d.c.due_on)).label("in_time"),
@@ -117,7 +117,7 @@ def _reviews_overdue(w: Window):
         select(
             d.c.case_id,
             literal(w.month).label("month"),
-            officer_at(d.c.case_id, at, cases_t.c.officer_id).label("officer_id"),
+            officer_for(w, d.c.case_id, at, cases_t.c.officer_id).label("officer_id"),
             d.c.due_on.label("due_on"),
             days_between(at, d.c.due_on).label("days_overdue"),
         )
@@ -234,7 +234,7 @@ def _phase_transfers(w: Window):
         select(
             d.c.case_id,
             month_of(d.c.due_on).label("month"),
-            officer_at(d.c.case_id, d.c.due_on, cases_t.c.officer_id).label("officer_id"),
+            officer_for(w, d.c.case_id, d.c.due_on, cases_t.c.officer_id).label("officer_id"),
             d.c.start_on.label("transfer_on"),
             d.c.due_on.label("due_on"),
             d.c.met_on.label("issued_on"),

@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import case, func, literal, select
+from sqlalchemy import Integer, case, func, literal, select
 from sqlalchemy.sql import Select
 
 from casework.models import Case, Child, Staff
 from casework.reports import months as mo
-from casework.reports.sql import flag
+from casework.reports.sql import flag, officer_at
 
 NO_OFFICER = "-"
 
@@ -38,16 +38,28 @@ class Window:
     today: dt.date
     as_at: dt.date | None = None
     month: str | None = None
+    by_officer: bool = True  # False: the whole council only (no officer looked up: quicker)
 
     @classmethod
-    def months(cls, first: str, last: str, today: dt.date) -> Window:
-        return cls(mo.first_day(first), mo.after(last), today)
+    def months(cls, first: str, last: str, today: dt.date, by_officer: bool = True) -> Window:
+        return cls(mo.first_day(first), mo.after(last), today, by_officer=by_officer)
 
     @classmethod
-    def snapshot(cls, month: str, today: dt.date) -> Window:
+    def snapshot(cls, month: str, today: dt.date, by_officer: bool = True) -> Window:
         """The stock as at the month's last day, or today for the month in progress."""
         as_at = min(mo.last_day(month), today)
-        return cls(mo.first_day(month), mo.after(month), today, as_at=as_at, month=month)
+        return cls(mo.first_day(month), mo.after(month), today, as_at=as_at, month=month, by_officer=by_officer)
+
+
+def officer_for(w: Window, case_id: Any, on: Any, current: Any) -> Any:
+    """The officer an item counts for: the one holding the case on the day (`officer_at`); for a
+    snapshot of today, the case's officer now (a change is recorded with the case's new officer);
+    none when the window asks for the whole council only."""
+    if not w.by_officer:
+        return literal(None, Integer())
+    if w.as_at is not None and w.as_at >= w.today:
+        return current
+    return officer_at(case_id, on, current)
 
 
 @dataclass(frozen=True)
@@ -128,19 +140,22 @@ def compute(conn: Any, series: Series, window: Window) -> dict[str, dict[str, di
     return out
 
 
-def compute_months(conn: Any, series: Series, months: Iterable[str], today: dt.date) -> dict[str, Any]:
+def compute_months(
+    conn: Any, series: Series, months: Iterable[str], today: dt.date, by_officer: bool = True
+) -> dict[str, Any]:
     """Live figures for the months given: one range query for a flow series (the months are
-    contiguous runs), one snapshot per month for a stock series."""
+    contiguous runs), one snapshot per month for a stock series. Without `by_officer` every item
+    counts for no officer (the whole council's figures, without looking up who held each case)."""
     wanted = sorted(set(months))
     out: dict[str, Any] = {m: {} for m in wanted}
     if not wanted:
         return out
     if series.stock:
         for m in wanted:
-            out.update({m: compute(conn, series, Window.snapshot(m, today)).get(m, {})})
+            out.update({m: compute(conn, series, Window.snapshot(m, today, by_officer)).get(m, {})})
         return out
     for first, last in _runs(wanted):
-        for m, cells in compute(conn, series, Window.months(first, last, today)).items():
+        for m, cells in compute(conn, series, Window.months(first, last, today, by_officer)).items():
             if m in out:
                 out[m] = cells
     return out

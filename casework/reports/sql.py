@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Integer, String, case, exists, func, literal, select
+from sqlalchemy import Integer, String, case, func, literal, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
@@ -66,7 +66,8 @@ def officer_at(case_id: ColumnElement[int], on: Any, current: ColumnElement[int 
     """The officer holding the case on `on`: the officer a change moved it to (the latest change on
     or before that day), else the officer the first later change moved it from, else the case's
     officer now (it never moved). A change counts from its own day. `officer_changed` events are
-    few; each look-up is a probe of a small partial index (ix_events_officer_changes)."""
+    few: the cases that moved are read once per query (a small partial index,
+    ix_events_officer_changes), and only their rows look their history up."""
     oc = events_t.alias("oc")
     mine = (oc.c.case_id == case_id, oc.c.type == OFFICER_CHANGED)
     before = (
@@ -83,8 +84,8 @@ def officer_at(case_id: ColumnElement[int], on: Any, current: ColumnElement[int 
         .limit(1)
         .scalar_subquery()
     )
-    moved = exists().where(*mine)
-    return case((moved, func.coalesce(before, after)), else_=current)
+    moved = select(events_t.c.case_id).where(events_t.c.type == OFFICER_CHANGED)  # few: hashed once per query
+    return case((case_id.in_(moved), func.coalesce(before, after)), else_=current)
 
 
 def text_literal(value: str) -> ColumnElement[str]:

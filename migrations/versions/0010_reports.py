@@ -9,7 +9,8 @@ has closed), `report_facts` (each closed month's figures per measure and dimensi
 new revisions, never overwrites) and `report_targets` (targets and previous-year actuals). The
 indexes let every monthly figure be an index range scan by date: events by type and day, deadlines
 by key and due date, advice by the day it arrived and outstanding advice by due date, each case's
-officer changes, and each case's chase and escalation messages.
+officer changes, and the pending deadlines by key. Advice requests get `chased` and `escalated`
+(set by the sweep when it writes a chase or an escalation; filled here from the outbox).
 """
 
 from __future__ import annotations
@@ -24,8 +25,6 @@ revision = "0010"
 down_revision = "0007"
 branch_labels = None
 depends_on = None
-
-CHASE_WHERE = "template IN ('advice_chase.email', 'advice_escalation.email', 'advice_escalation_manager.email')"
 
 
 def upgrade() -> None:
@@ -89,17 +88,32 @@ def upgrade() -> None:
         postgresql_where=sa.text("received_on IS NULL"),
     )
     op.create_index(
-        "ix_outbox_advice_chases",
-        "outbox",
-        ["case_id", "dedupe_key"],
-        sqlite_where=sa.text(CHASE_WHERE),
-        postgresql_where=sa.text(CHASE_WHERE),
+        "ix_deadlines_key_pending_due",
+        "deadlines",
+        ["key", "due_on"],
+        sqlite_where=sa.text("outcome = 'pending'"),
+        postgresql_where=sa.text("outcome = 'pending'"),
     )
+    with op.batch_alter_table("advice_requests") as batch:
+        batch.add_column(sa.Column("chased", sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch.add_column(sa.Column("escalated", sa.Boolean(), nullable=False, server_default=sa.false()))
+    # what the sweep has already sent (its outbox rows advice:<id>:chase:<n> and advice:<id>:escalation:...)
+    advice = sa.table(
+        "advice_requests", sa.column("id"), sa.column("case_id"), sa.column("chased"), sa.column("escalated")
+    )
+    outbox = sa.table("outbox", sa.column("case_id"), sa.column("dedupe_key"))
+    for flag, step in (("chased", "chase"), ("escalated", "escalation")):
+        prefix = sa.literal("advice:") + sa.cast(advice.c.id, sa.String()) + sa.literal(f":{step}:%")
+        sent = sa.exists().where(outbox.c.case_id == advice.c.case_id, outbox.c.dedupe_key.like(prefix))
+        op.execute(advice.update().where(sent).values({flag: sa.true()}))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("advice_requests") as batch:
+        batch.drop_column("escalated")
+        batch.drop_column("chased")
     for name, table in (
-        ("ix_outbox_advice_chases", "outbox"),
+        ("ix_deadlines_key_pending_due", "deadlines"),
         ("ix_advice_outstanding_due", "advice_requests"),
         ("ix_advice_received_on", "advice_requests"),
         ("ix_deadlines_key_due", "deadlines"),

@@ -108,3 +108,17 @@ def test_the_nightly_job_runs_from_rq_the_embedded_scheduler_and_the_cli(api, se
     assert result.exit_code == 0 and "2 month(s) closed (2027-04 to 2027-05)" in result.output
     with services.engine.connect() as conn:
         assert rd.read(conn, "plans_issued", ["2027-05"], dt.date(2027, 6, 1))["2027-05"].source == "stored"
+
+
+def test_the_month_in_progress_shows_every_write_at_once(api, services):
+    received = "2027-01-04"
+    first, second = request(api, 1, received), request(api, 2, received)
+    to_final(api, first, received, "2027-05-24")
+    for type_, days in (("decided_to_assess", 30), ("decided_to_issue", 90), ("draft_issued", 100)):
+        event(api, second, type_, plus(received, days))
+    with services.engine.connect() as conn:
+        assert rd.read(conn, "plans_issued", ["2027-05"], dt.date(2027, 5, 28))["2027-05"].figures["plans_issued"] == 1
+    event(api, second, "final_issued", "2027-05-27")  # the live figures are kept until the records change
+    with services.engine.connect() as conn:
+        again = rd.read(conn, "plans_issued", ["2027-05"], dt.date(2027, 5, 28))["2027-05"]
+    assert again.source == "live" and again.figures["plans_issued"] == 2

@@ -42,6 +42,9 @@ def _empty(services) -> None:
         else:
             for name in tables:
                 conn.execute(text(f"DELETE FROM {name}"))
+    from casework.reports.read import clear_live_cache
+
+    clear_live_cache()
 
 
 def _record(services, cases) -> None:
