@@ -101,9 +101,11 @@ def load_demo(config: Config, year: bool = True) -> Iterator[str]:
             facts.close_months(services.session_factory, today)
             if counts:
                 loaded = (
-                    f"A year of casework for the dashboard: {counts['requests']} requests, "
-                    f"{counts['final_issued']} final plans, {counts['meeting_held']} review meetings, "
-                    f"{counts['advice_received']} advice returned ({time.perf_counter() - started:.0f} s)."
+                    f"A year of casework for the dashboard, recorded day by day through the workflow from "
+                    f"{demo_year.first_day(today):%-d %B %Y} (with the plans whose reviews fall in the year): "
+                    f"{counts['requests']} requests, {counts['final_issued']} final plans, "
+                    f"{counts['meeting_held']} review meetings, {counts['advice_received']} advice returned "
+                    f"({time.perf_counter() - started:.0f} s)."
                 )
         from casework.workflow import sweep
 

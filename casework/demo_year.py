@@ -262,7 +262,7 @@ class Year:
 
     # --- the run -----------------------------------------------------------------------------------
     def run(self, session_factory: Any) -> Counter[str]:
-        start = self.today - dt.timedelta(days=880)
+        start = first_day(self.today)
         flow_from = self.today - dt.timedelta(days=515)
         established = iter(sorted(start + dt.timedelta(days=self.rng.randint(0, 380)) for _ in range(360)))
         next_established = next(established, None)
@@ -316,6 +316,12 @@ class Year:
             if p <= limit:
                 return n
             n += 1
+
+
+def first_day(today: dt.date) -> dt.date:
+    """The day the recorded history starts: the plans whose first review falls in the year were
+    requested up to 29 months before today."""
+    return today - dt.timedelta(days=880)
 
 
 def load_year(services: Any, today: dt.date, seed: int = SEED) -> Counter[str]:
