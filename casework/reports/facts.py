@@ -22,13 +22,15 @@ from casework import clock
 from casework.models import Event, ReportFact, ReportMonth
 from casework.reports import months as mo
 from casework.reports.catalogue import SERIES
-from casework.reports.series import add, compute_months
+from casework.reports.series import add, compute_months, grain_key, split_key
 
 log = logging.getLogger(__name__)
 facts_t = ReportFact.__table__
 months_t = ReportMonth.__table__
 RECHECK_MONTHS = 24
-COUNCIL, GRAIN = "council", "grain"
+# the dimensions stored: the whole council; each officer ('<id>|'); the series' extra split
+# ('-|<extra>': providers, sources); and the grain ('<officer>|<extra>') for any other roll-up
+COUNCIL, OFFICER, EXTRA, GRAIN = "council", "officer", "extra", "grain"
 
 
 @dataclass
@@ -56,11 +58,19 @@ def closed_months(conn: Any) -> set[str]:
     return {mo.of(m) for m in conn.execute(select(months_t.c.month)).scalars()}
 
 
-def _council(grain: dict[str, dict[str, int]], names: list[str]) -> dict[str, int]:
-    total = dict.fromkeys(names, 0)
-    for figures in grain.values():
-        add(total, figures)
-    return total
+def dimension_cells(series: Any, grain: dict[str, dict[str, int]]) -> dict[tuple[str, str], dict[str, int]]:
+    """The rows a month of a series is stored as: council, officers, the extra split, the grain."""
+    names = series.names
+    cells: dict[tuple[str, str], dict[str, int]] = {(COUNCIL, ""): dict.fromkeys(names, 0)}
+    for key, figures in grain.items():
+        officer, extra = split_key(key)
+        values = {n: figures.get(n, 0) for n in names}
+        add(cells[(COUNCIL, "")], values)
+        add(cells.setdefault((OFFICER, grain_key(officer)), dict.fromkeys(names, 0)), values)
+        if series.extra:
+            add(cells.setdefault((EXTRA, grain_key(None, extra)), dict.fromkeys(names, 0)), values)
+        cells[(GRAIN, key)] = values
+    return cells
 
 
 def latest(conn: Any, months: list[str]) -> dict[tuple[str, str, str, str], tuple[int, dict[str, int]]]:
@@ -129,10 +139,8 @@ def close_months(session_factory: Any, today: dt.date | None = None, *, recheck:
 def _rows_for(month: str, figures: dict[str, Any], stored: dict, *, is_new: bool) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for key, series in SERIES.items():
-        grain = figures[key].get(month, {})
         names = series.names
-        cells = {(COUNCIL, ""): _council(grain, names)}
-        cells.update({(GRAIN, k): {n: v.get(n, 0) for n in names} for k, v in grain.items()})
+        cells = dimension_cells(series, figures[key].get(month, {}))
         if is_new:
             rows += [
                 _row(month, key, dim, k, 0, v) for (dim, k), v in cells.items() if dim == COUNCIL or any(v.values())

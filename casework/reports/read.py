@@ -15,13 +15,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from casework.models import ReportFact, Staff
 from casework.reports import months as mo
 from casework.reports.catalogue import SERIES
-from casework.reports.facts import COUNCIL, GRAIN, closed_months
-from casework.reports.series import Series, add, compute_months, split_key
+from casework.reports.facts import COUNCIL, EXTRA, GRAIN, OFFICER, closed_months
+from casework.reports.series import Series, add, compute_months, grain_key, split_key
 
 facts_t = ReportFact.__table__
 staff_t = Staff.__table__
@@ -94,11 +94,13 @@ def read(
     scope: Scope = WHOLE_COUNCIL,
     *,
     grain: bool = False,
+    extra: bool = False,
 ) -> dict[str, MonthFigures]:
-    """The series' figures for each month, for the scope (with the grain cells when asked, or when
-    the scope needs them)."""
+    """The series' figures for each month, for the scope; with `grain` the cells by officer and the
+    series' extra split (for any roll-up), with `extra` at least the extra split (providers,
+    sources)."""
     key = series if isinstance(series, str) else series.key
-    return read_many(conn, [key], months, today, scope, grain=grain)[key]
+    return read_many(conn, [key], months, today, scope, grain=grain, extra=extra)[key]
 
 
 def read_many(
@@ -109,6 +111,7 @@ def read_many(
     scope: Scope = WHOLE_COUNCIL,
     *,
     grain: bool = False,
+    extra: bool = False,
 ) -> dict[str, dict[str, MonthFigures]]:
     """`read` for several series at once: the closed months and their stored facts in one query
     each, the months still open live (one grouped query per series)."""
@@ -118,7 +121,14 @@ def read_many(
     closed = closed_months(conn) if wanted and wanted[0] < current else set()
     stored = [m for m in wanted if m < current and m in closed]
     live = [m for m in wanted if m not in stored]
-    need_grain = grain or not scope.council
+    need_grain = grain or extra or not scope.council
+
+    def dimension(series: Series) -> str:  # the stored rows that answer the question with the fewest rows
+        split = extra and series.extra is not None
+        if scope.council:
+            return GRAIN if grain else (EXTRA if split else COUNCIL)
+        return GRAIN if (grain or split) else OFFICER
+
     out: dict[str, dict[str, MonthFigures]] = {k: {} for k in keys}
     version = data_version(conn) if live else None
     for key in keys:
@@ -127,8 +137,12 @@ def read_many(
             mine = {k: v for k, v in cells.items() if scope.holds(split_key(k)[0])}
             out[key][m] = MonthFigures(m, "live", _sum(mine.values(), series.names), mine if need_grain else {})
     if stored:
-        for key, by_month in _stored(conn, keys, stored, scope, need_grain).items():
-            out[key].update(by_month)
+        groups: dict[str, list[str]] = {}
+        for key in keys:
+            groups.setdefault(dimension(SERIES[key]), []).append(key)
+        for dim, group in groups.items():
+            for key, by_month in _stored(conn, group, stored, scope, dim, need_grain).items():
+                out[key].update(by_month)
     return {k: {m: out[k][m] for m in wanted} for k in keys}
 
 
@@ -189,10 +203,9 @@ def _sum(cells: Iterable[dict[str, int]], names: list[str]) -> dict[str, int]:
 
 
 def _stored(
-    conn: Any, keys: list[str], months: list[str], scope: Scope, need_grain: bool
+    conn: Any, keys: list[str], months: list[str], scope: Scope, dimension: str, need_grain: bool
 ) -> dict[str, dict[str, MonthFigures]]:
-    dimension = GRAIN if need_grain else COUNCIL
-    rows = conn.execute(
+    q = (
         select(facts_t.c.measure, facts_t.c.month, facts_t.c.key, facts_t.c.revision, facts_t.c.figures,
                facts_t.c.stored_on)
         .where(
@@ -203,22 +216,30 @@ def _stored(
         )
         .order_by(facts_t.c.measure, facts_t.c.month, facts_t.c.revision)
     )  # fmt: skip
+    if not scope.council:  # only the officers asked about (a team's dozen, not the council's hundreds)
+        officers = [grain_key(i) for i in sorted(scope.officer_ids or [], key=lambda i: (i is None, i or 0))]
+        if dimension == OFFICER:
+            q = q.where(facts_t.c.key.in_(officers or ["none"]))
+        else:
+            q = q.where(or_(*(facts_t.c.key.like(f"{k}%") for k in officers)) if officers else facts_t.c.key == "none")
+    rows = conn.execute(q)
     wanted = set(months)
     closed = {k: {m: {} for m in months} for k in keys}
     latest = {k: {m: {} for m in months} for k in keys}
     restated_on: dict[tuple[str, str], dt.date] = {}
     for r in rows:
         m = mo.of(r.month)
-        if m not in wanted or not scope.holds(split_key(r.key)[0] if dimension == GRAIN else None):
+        if m not in wanted or not scope.holds(split_key(r.key)[0] if dimension in (GRAIN, OFFICER) else None):
             continue
         names = SERIES[r.measure].names
         figures = {n: int(r.figures.get(n, 0)) for n in names}
+        cell = r.key or grain_key(None)  # the council row, as a cell with no officer and no split
         if r.revision == 0:
-            closed[r.measure][m][r.key] = figures
+            closed[r.measure][m][cell] = figures
         else:
             was = restated_on.get((r.measure, m))
             restated_on[(r.measure, m)] = r.stored_on if was is None else max(was, r.stored_on)
-        latest[r.measure][m][r.key] = figures
+        latest[r.measure][m][cell] = figures
     out: dict[str, dict[str, MonthFigures]] = {}
     for key in keys:
         names = SERIES[key].names

@@ -75,13 +75,13 @@ def advice_by_provider(
     """Advice received in the months (by provider and advice type) and overdue today, worst first
     is the caller's choice; sorted here by provider name."""
     received: dict[str, dict[str, int]] = {}
-    for mf in read(conn, "advice_received", months, today, scope, grain=True).values():
+    for mf in read(conn, "advice_received", months, today, scope, extra=True).values():
         for key, figures in rollup(mf.grain, "extra").items():
             slot = received.setdefault(key, {})
             for k, v in figures.items():
                 slot[k] = slot.get(k, 0) + v
     current = mo.of(today)
-    overdue = rollup(read(conn, "advice_overdue", [current], today, scope, grain=True)[current].grain, "extra")
+    overdue = rollup(read(conn, "advice_overdue", [current], today, scope, extra=True)[current].grain, "extra")
     names = provider_names(conn)
     keys = set(received) | set(overdue) | {f"{pid}:{t}" for pid, (_n, t) in names.items()}
     names_for = SERIES["advice_received"].names

@@ -8,7 +8,7 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
-from casework.models import ReportFact, ReportMonth
+from casework.models import ReportFact, ReportMonth, Staff
 from casework.reports import facts
 from casework.reports import read as rd
 from tests.integration.reporting import event, plus, request, to_final
@@ -122,3 +122,39 @@ def test_the_month_in_progress_shows_every_write_at_once(api, services):
     with services.engine.connect() as conn:
         again = rd.read(conn, "plans_issued", ["2027-05"], dt.date(2027, 5, 28))["2027-05"]
     assert again.source == "live" and again.figures["plans_issued"] == 2
+
+
+def test_stored_months_read_the_same_for_every_scope_and_split(api, services, staff, make_provider):
+    from casework.reports.catalogue import SERIES
+    from casework.reports.series import compute_months, split_key
+    from tests.integration.reporting import advice
+
+    paeds = make_provider()["id"]
+    for n, final in ((1, "2027-03-08"), (2, "2027-03-29")):
+        case = request(api, n, "2026-10-19", source="school" if n == 1 else "parent")
+        to_final(api, case, "2026-10-19", final)
+    other = request(api, 3, "2027-01-11")
+    event(api, other, "decided_to_assess", "2027-01-25")
+    advice(api, other, paeds, "2027-01-25", "2027-03-10")
+    today = dt.date(2027, 4, 2)
+    months = ["2027-01", "2027-02", "2027-03"]
+    facts.close_months(services.session_factory, today)
+    with services.engine.begin() as conn:
+        conn.execute(Staff.__table__.update().where(Staff.id == staff["officer"]["id"]).values(team="North"))
+    with services.engine.connect() as conn:
+        for key, series in SERIES.items():
+            live = compute_months(conn, series, months, today)
+            for scope in (rd.scope_for(conn), rd.scope_for(conn, officer_id=staff["officer"]["id"]),
+                          rd.scope_for(conn, team="North"), rd.scope_for(conn, officer_id=staff["officer2"]["id"])):  # fmt: skip
+                for extra in (False, True):
+                    got = rd.read(conn, key, months, today, scope, extra=extra)
+                    for m in months:
+                        mine = {k: v for k, v in live[m].items() if scope.holds(split_key(k)[0])}
+                        want = {n: sum(v.get(n, 0) for v in mine.values()) for n in series.names}
+                        assert got[m].source == "stored" and got[m].figures == want, (key, m, scope, extra)
+                        if extra and series.extra:
+                            assert _nonzero(rd.rollup(got[m].grain, "extra")) == _nonzero(rd.rollup(mine, "extra"))
+
+
+def _nonzero(cells: dict) -> dict:
+    return {k: v for k, v in cells.items() if any(v.values())}
