@@ -15,7 +15,7 @@ from casework.models import Staff
 from casework.workflow.accounts import hash_password
 from tests.integration.test_pages import PASSWORD, sign_in, token_in
 
-FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 odd = st.one_of(
     st.text(max_size=20),
     st.just("a\x00b"),

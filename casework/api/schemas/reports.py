@@ -21,6 +21,11 @@ __all__ = [
 ]
 
 
+def _no_nul(value: str) -> None:
+    if "\x00" in value:
+        raise ValidationError("Remove the NUL character from this text.")
+
+
 def _month(value: str) -> None:
     try:
         mo.parse(value)
@@ -34,7 +39,7 @@ class ReportQuery(Schema):
 
     from_ = fields.String(data_key="from", validate=_month, metadata={"description": "first month, YYYY-MM"})
     to = fields.String(validate=_month, metadata={"description": "last month, YYYY-MM (inclusive)"})
-    team = fields.String(validate=validate.Length(min=1, max=100))
+    team = fields.String(validate=[validate.Length(min=1, max=100), _no_nul])
     officer_id = QueryId()
 
     @validates_schema
@@ -51,7 +56,7 @@ class DrillQuery(ReportQuery):
     month = fields.String(required=True, validate=_month)
     figure = fields.String(validate=validate.Length(max=60))
     failing = fields.String(validate=validate.Length(max=60))
-    extra = fields.String(validate=validate.Length(max=160))
+    extra = fields.String(validate=[validate.Length(max=160), _no_nul])
 
 
 class Restated(Schema):

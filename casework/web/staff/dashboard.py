@@ -60,7 +60,7 @@ def ask() -> Ask:
             abort(403, description="You can see your own figures only.")
         return Ask(month, scope_for(conn, None, staff.id), f"your cases ({staff.name})",
                    {"month": month}, False)  # fmt: skip
-    team = request.args.get("team") or None
+    team = _text("team")
     officer = request.args.get("officer") or None
     officer_id = int(officer) if officer and officer.isdigit() else None
     if officer and officer_id is None:
@@ -75,6 +75,14 @@ def ask() -> Ask:
         label = f"team {team}" if team else "the whole council"
     args = {"month": month, **({"team": team} if team else {}), **({"officer": officer_id} if officer_id else {})}
     return Ask(month, scope, label, args, True)
+
+
+def _text(name: str) -> str | None:
+    """A free-text filter from the query string (a team, a provider split): no NUL, not too long."""
+    value = request.args.get(name) or None
+    if value is not None and ("\x00" in value or len(value) > 160):
+        abort(400, description=f"That {name} is not one the service knows.")
+    return value
 
 
 def drill_url(a: Ask, series: str, *, figure: str | None = None, failing: str | None = None, month: str | None = None,
@@ -200,7 +208,7 @@ def cases_page():
     for name in (figure, failing):
         if name is not None and name not in series.names:
             abort(404)
-    extra = request.args.get("extra") or None
+    extra = _text("extra")
     first = request.args.get("first") or None
     if first is not None:
         try:
@@ -280,7 +288,7 @@ def cell(column: Any, value: Any) -> str:
     if kind == "weeks":
         return f"{value / 7:.1f}"
     if kind == "late":
-        return f"{value} late" if value > 0 else "On time"
+        return f"{value} days late" if value > 0 else "On time"
     if kind == "event":
         return next((k.event_label(value) for k in KINDS.values() if k.step(value)), value)
     if kind == "views":
