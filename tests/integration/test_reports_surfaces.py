@@ -168,8 +168,27 @@ def test_targets_form_sets_and_audits(api, staff, services, passwords):
         ok = client.post("/dashboard/targets", data={"csrf_token": token_in(form), "target-plans_within_20_weeks_ex": "60",
                                                      "pya-plans_within_20_weeks_ex": "48.5"})  # fmt: skip
         assert ok.status_code == 302
+        form = client.get("/dashboard/targets").get_data(as_text=True)
+        assert (
+            'name="target-plans_within_20_weeks_ex" type="text" inputmode="decimal" spellcheck="false" value="60"'
+            in form
+        )
+        fields = dict(
+            re.findall(
+                r'name="((?:target|pya|margin)-[a-z0-9_]+)" type="text" inputmode="decimal" spellcheck="false" value="([^"]*)"',
+                form,
+            )
+        )
+        fields["target-plans_within_20_weeks_ex"] = "75"
+        again = client.post("/dashboard/targets", data={"csrf_token": token_in(form), **fields})
+        assert again.status_code == 302
     with services.session_factory() as s:
         target = s.execute(select(ReportTarget)).scalar_one()
-        assert (target.indicator, target.target, target.previous_year_actual) == ("plans_within_20_weeks_ex", 60, 48.5)
-        audit = s.execute(select(AuditEvent).where(AuditEvent.action == "target_set")).scalar_one()
-        assert audit.actor_id == staff["manager"]["id"]
+        assert (target.indicator, target.target, target.previous_year_actual) == ("plans_within_20_weeks_ex", 75, 48.5)
+        audit = (
+            s.execute(select(AuditEvent).where(AuditEvent.action == "target_set").order_by(AuditEvent.id))
+            .scalars()
+            .all()
+        )
+        assert [a.details["after"]["target"] for a in audit] == [60, 75] and audit[0].actor_id == staff["manager"]["id"]
+        assert audit[1].details["before"]["target"] == 60

@@ -103,7 +103,7 @@ def targets_page():
                 "pya": _plain(t.previous_year_actual if t else None),
                 "margin": _plain(t.amber_margin) if t else "",
             }
-            rows.append({"measure": m, "indicator": i, "values": shown})
+            rows.append({"measure": m, "indicator": i, "entered": shown})
     return render_template("dashboard_targets.html", errors=errors.summary(), form_errors=errors, rows=rows), (
         400 if errors else 200
     )
