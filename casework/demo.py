@@ -76,7 +76,9 @@ def _demo_pdf() -> bytes:
     return HTML(string=DEMO_SUPPORT_PLAN).write_pdf()
 
 
-def load_demo(config: Config) -> Iterator[str]:
+def load_demo(config: Config, year: bool = True) -> Iterator[str]:
+    """The walk-through's staff and cases; with `year`, a year of casework for the dashboard too
+    (`demo_year`), and its closed months stored as the nightly job would have."""
     services = Services.build(config)
     session = services.session_factory()
     today = clock.today()
@@ -100,12 +102,33 @@ def load_demo(config: Config) -> Iterator[str]:
             for member, _t, _p in tokens[:2]:
                 member.manager_id = tokens[2][0].id
         session.commit()
+        loaded = None
+        if year:
+            import time
+
+            from casework import demo_year
+            from casework.reports import facts
+
+            started = time.perf_counter()
+            counts = demo_year.load_year(services, today)
+            facts.close_months(services.session_factory, today)
+            if counts:
+                loaded = (
+                    f"A year of casework for the dashboard, recorded day by day through the workflow from "
+                    f"{demo_year.first_day(today):%-d %B %Y} (with the plans whose reviews fall in the year): "
+                    f"{counts['requests']} requests, {counts['final_issued']} final plans, "
+                    f"{counts['meeting_held']} review meetings, {counts['advice_received']} advice returned "
+                    f"({time.perf_counter() - started:.0f} s)."
+                )
         from casework.workflow import sweep
 
         sweep.run(services.session_factory, today, settings=settings, lead_weeks=config.review_lead_weeks)
         services.dispatch.relay()  # deliver the demo's messages to the local outbox folder
         base = config.base_url.rstrip("/")
         yield "Demo data loaded. New credentials each time the demo loads:"
+        if loaded:
+            yield loaded
+        yield f"Managers' dashboard: {base}/dashboard (sign in as the manager below)"
         yield f"Staff pages: {base}/sign-in"
         for member, _token, password in tokens:
             yield f"  {member.role:8} {member.name:12} email {member.email:30} password {password}"

@@ -100,6 +100,9 @@ def _clean_database(request):
         else:
             for name in tables:
                 conn.execute(text(f"DELETE FROM {name}"))
+    from casework.reports.read import clear_live_cache
+
+    clear_live_cache()  # the reports' live figures are keyed by the records' ids, which restart
     import shutil
 
     for folder in (services.config.outbox_dir, services.config.upload_dir):

@@ -111,8 +111,9 @@ def rebalance_siblings(dry_run: bool, team: str | None) -> None:
     default=False,
     help="Start again with fresh demo data: delete the demo database, its messages and uploads first (SQLite only).",
 )
-def demo(reset: bool) -> None:
-    """Load a small, believable demo caseload (idempotent: does nothing if it is already there)."""
+@click.option("--year/--no-year", default=True, help="Also load a year of casework for the dashboard (about a minute).")
+def demo(reset: bool, year: bool) -> None:
+    """Load the demo: the walk-through's cases and a year of casework (idempotent: does nothing if it is already there)."""
     import shutil
 
     from casework.demo import load_demo
@@ -125,7 +126,7 @@ def demo(reset: bool) -> None:
         for folder in (config.outbox_dir, config.upload_dir):
             shutil.rmtree(folder, ignore_errors=True)
     upgrade(config.database_url)
-    for line in load_demo(config):
+    for line in load_demo(config, year=year):
         click.echo(line)
 
 
@@ -147,6 +148,33 @@ def sweep(today_) -> None:
     try:
         report = run_sweep(services, today_.date() if today_ else clock.today())
         for line in report.lines():
+            click.echo(line)
+    finally:
+        services.engine.dispose()
+
+
+@main.group()
+def reports() -> None:
+    """The managers' dashboard figures."""
+
+
+@reports.command("close")
+@click.option(
+    "--today",
+    "today_",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Run as of this date (default: today in Europe/London).",
+)
+def reports_close(today_) -> None:
+    """Store every closed month's figures; restate corrected ones (the nightly job; safe to rerun)."""
+    from casework import clock
+    from casework.jobs import run_close_months
+    from casework.services import Services
+
+    services = Services.from_env()
+    try:
+        for line in run_close_months(services, today_.date() if today_ else clock.today()).lines():
             click.echo(line)
     finally:
         services.engine.dispose()

@@ -4,6 +4,7 @@
     relay_job()              re-enqueue anything pending past its backoff or stuck (every minute)
     sweep_job(today)         open reviews falling due, chase advice (daily)
     housekeeping_job()       delete rate-limit rows whose window has passed (hourly)
+    close_months_job(today)  store closed months' report figures; restate corrected ones (nightly)
 
 The schedule is `casework/jobs/cron.py` (`rq cron casework.jobs.cron`); in embedded mode
 `casework/jobs/embedded.py` runs the same functions on a thread. Importing this package loads no
@@ -15,10 +16,21 @@ from __future__ import annotations
 import datetime as dt
 
 from casework import clock
+from casework.reports import facts
 from casework.services import QUEUE, Services
 from casework.workflow import housekeeping, sweep
 
-__all__ = ["QUEUE", "deliver_job", "housekeeping_job", "relay_job", "run_housekeeping", "run_sweep", "sweep_job"]
+__all__ = [
+    "QUEUE",
+    "close_months_job",
+    "deliver_job",
+    "housekeeping_job",
+    "relay_job",
+    "run_close_months",
+    "run_housekeeping",
+    "run_sweep",
+    "sweep_job",
+]
 
 
 def deliver_job(outbox_id: int) -> str:
@@ -71,5 +83,20 @@ def housekeeping_job() -> dict[str, int]:
     services = Services.from_env()
     try:
         return run_housekeeping(services)
+    finally:
+        services.engine.dispose()
+
+
+def run_close_months(services: Services, today: dt.date) -> facts.CloseReport:
+    """The nightly report job as of `today`: every month before today's is stored once; the recent
+    closed months are recomputed and any change is stored as a restatement."""
+    return facts.close_months(services.session_factory, today)
+
+
+def close_months_job(today: str | None = None) -> list[str]:
+    services = Services.from_env()
+    try:
+        day = dt.date.fromisoformat(today) if today else clock.today()
+        return run_close_months(services, day).lines()
     finally:
         services.engine.dispose()

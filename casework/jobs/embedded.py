@@ -1,5 +1,5 @@
-"""Embedded mode (no REDIS_URL): the relay every minute and the sweep once a day, on a thread of
-`casework serve`, calling the same functions the RQ jobs call."""
+"""Embedded mode (no REDIS_URL): the relay every minute, and the sweep and the reports' nightly
+job once a day, on a thread of `casework serve`, calling the same functions the RQ jobs call."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import logging
 import threading
 
 from casework import clock
-from casework.jobs import run_housekeeping, run_sweep
+from casework.jobs import run_close_months, run_housekeeping, run_sweep
 from casework.logs import log_error
 from casework.services import Services
 
@@ -23,6 +23,7 @@ class EmbeddedScheduler(threading.Thread):
         self.stopped = threading.Event()
         self.last_sweep: dt.date | None = None
         self.last_housekeeping: dt.datetime | None = None
+        self.last_close: dt.date | None = None
 
     def run(self) -> None:  # pragma: no cover - timing loop; the functions it calls are tested
         while not self.stopped.is_set():
@@ -31,6 +32,8 @@ class EmbeddedScheduler(threading.Thread):
                 if self.last_sweep != today:
                     run_sweep(self.services, today)
                     self.last_sweep = today
+                if self.last_close != today:
+                    self.close_months(today)
                 self.services.dispatch.relay()
                 now = clock.now()
                 if self.last_housekeeping is None or now - self.last_housekeeping >= dt.timedelta(hours=1):
@@ -39,3 +42,8 @@ class EmbeddedScheduler(threading.Thread):
             except Exception as exc:
                 log_error(log, "embedded scheduler pass failed; will try again", exc)
             self.stopped.wait(self.relay_every)
+
+    def close_months(self, today: dt.date) -> None:
+        """The reports' nightly job, once a day (a failure is logged and tried again next pass)."""
+        run_close_months(self.services, today)
+        self.last_close = today

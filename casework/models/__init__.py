@@ -15,6 +15,7 @@ from casework.models.people import (
     RateLimit,
 )
 from casework.models.plans import Plan
+from casework.models.reports import ReportFact, ReportMonth, ReportTarget
 from casework.models.staff import ApiToken, Staff, UserSession
 
 __all__ = [
@@ -38,6 +39,9 @@ __all__ = [
     "OutboxMessage",
     "Plan",
     "Provider",
+    "ReportFact",
+    "ReportMonth",
+    "ReportTarget",
     "Staff",
     "UserSession",
 ]

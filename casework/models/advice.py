@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy import Date, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.clock import now
@@ -56,6 +56,9 @@ class AdviceRequest(Base):
     # the sweep's work list: the next date a reminder, chase or escalation falls due (NULL once
     # received, paused by an exception, or reused); indexed so the sweep reads only what is due
     next_chase_on: Mapped[dt.date | None] = mapped_column(Date)
+    # set by the sweep once it has written a chase / an escalation for this request (the figures)
+    chased: Mapped[bool] = mapped_column(default=False)
+    escalated: Mapped[bool] = mapped_column(default=False)
     # reg 8(2) exception recorded against this request (pauses chasing)
     exception_reason: Mapped[str | None] = mapped_column(String(40))
     exception_note: Mapped[str | None] = mapped_column(Text)
@@ -72,7 +75,17 @@ class AdviceRequest(Base):
 
     provider: Mapped[Provider] = relationship(lazy="joined", innerjoin=True)
 
-    __table_args__ = (Index("ix_advice_next_chase_on", "next_chase_on"),)
+    __table_args__ = (
+        Index("ix_advice_next_chase_on", "next_chase_on"),
+        # the dashboard: advice received in a month; advice outstanding past its due date
+        Index("ix_advice_received_on", "received_on"),
+        Index(
+            "ix_advice_outstanding_due",
+            "due_on",
+            sqlite_where=text("received_on IS NULL"),
+            postgresql_where=text("received_on IS NULL"),
+        ),
+    )
 
     def status(self, today: dt.date) -> str:
         if self.basis == "reused":

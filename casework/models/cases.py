@@ -130,6 +130,19 @@ class Event(Base):
     to_state: Mapped[str | None] = mapped_column(String(30))
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
+    __table_args__ = (
+        # the dashboard: "events of these types in this month" (an index range scan by date)
+        Index("ix_events_type_occurred_on", "type", "occurred_on"),
+        # who held a case on a day (reports attribute a figure to the officer holding the case)
+        Index(
+            "ix_events_officer_changes",
+            "case_id",
+            "occurred_on",
+            sqlite_where=text("type = 'officer_changed'"),
+            postgresql_where=text("type = 'officer_changed'"),
+        ),
+    )
+
 
 class Deadline(Base):
     """One computed statutory deadline of a case (one row per key, recomputed by the engine)."""
@@ -154,6 +167,16 @@ class Deadline(Base):
         UniqueConstraint("case_id", "key"),
         # "what falls due by date X" for queues and the sweep
         Index("ix_deadlines_pending_due", "outcome", "due_on"),
+        # the dashboard: "reviews due this month" (by key and due date); "open assessments past 20
+        # weeks" and "reviews overdue" now (the pending ones only: a small partial index)
+        Index("ix_deadlines_key_due", "key", "due_on"),
+        Index(
+            "ix_deadlines_key_pending_due",
+            "key",
+            "due_on",
+            sqlite_where=text("outcome = 'pending'"),
+            postgresql_where=text("outcome = 'pending'"),
+        ),
     )
 
 

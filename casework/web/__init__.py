@@ -98,6 +98,13 @@ def _navigation():
     staff = auth.current_staff() if not in_portal else None
     if staff is not None:
         items = [{"href": url_for("staff.queue"), "text": "Queue", "active": request.endpoint == "staff.queue"}]
+        items.append(
+            {
+                "href": url_for("staff.dashboard"),
+                "text": "Dashboard" if staff.is_manager else "My figures",
+                "active": (request.endpoint or "").startswith("staff.dashboard"),
+            }
+        )
         if staff.is_manager:
             items.append(
                 {
@@ -139,7 +146,13 @@ def init_web(app: Flask) -> None:
     app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(str(app.root_path + "/web/templates")),
-            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    # the charts' macro, shared with the board report (rendered without Flask)
+                    "reports": FileSystemLoader(str(app.root_path + "/reports/templates")),
+                }
+            ),
         ]
     )
     app.jinja_env.filters["long_date"] = long_date
@@ -161,7 +174,7 @@ def init_web(app: Flask) -> None:
     )
     csrf.init_app(app)
     for name, blueprint in app.blueprints.items():  # the JSON API uses bearer tokens, not cookies
-        if name in ("children", "cases", "advice", "queue", "officers", "notify"):
+        if name in ("children", "cases", "advice", "queue", "officers", "notify", "reports"):
             csrf.exempt(blueprint)
 
     @app.context_processor

@@ -8,7 +8,9 @@ recorded on the request pauses chasing; receipt stops it.
 
 `steps_due` and `next_step_on` are pure. The sweep (`chase`) reads only the requests whose
 `next_chase_on` has come (an index lookup), writes each step as an outbox row with a dedupe key,
-and moves `next_chase_on` on: running it any number of times on a day sends each message once.
+and moves `next_chase_on` on: running it any number of times on a day sends each message once. It marks the
+request `chased` or `escalated` once a chase or an escalation has been written (the dashboard's
+"needed chasing" and "escalated" shares read these flags).
 """
 
 from __future__ import annotations
@@ -140,9 +142,12 @@ def chase(
                 managers=managers_of(session, officer) if step.kind == "escalation" else [],
             )
         written += outbox.add(conn, msgs)
+        # what was sent, kept on the request for the figures (never unset)
+        sent = {"chased": any(m.template == "advice_chase.email" for m in msgs),
+                "escalated": any(m.template.startswith("advice_escalation") for m in msgs)}  # fmt: skip
         conn.execute(
             update(AdviceRequest.__table__)
             .where(AdviceRequest.__table__.c.id == advice.id)
-            .values(next_chase_on=next_step_on(advice.due_on, today, policy))
+            .values(next_chase_on=next_step_on(advice.due_on, today, policy), **{k: True for k, v in sent.items() if v})
         )
     return len(ids), written

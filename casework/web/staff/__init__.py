@@ -56,4 +56,13 @@ def staff_actor() -> Actor:
     return Actor("staff", staff.id, staff.role)
 
 
-from casework.web.staff import accounts, case, casefile, manage, queue, requests  # noqa: E402,F401  (routes)
+from casework.web.staff import (  # noqa: E402,F401  (routes)
+    accounts,
+    board,
+    case,
+    casefile,
+    dashboard,
+    manage,
+    queue,
+    requests,
+)

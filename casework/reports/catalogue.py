@@ -1,0 +1,12 @@
+"""Every series of figures the product keeps, by key (the stored facts' `measure` column)."""
+
+from __future__ import annotations
+
+from casework.reports import advice, assessments, caseload, reviews
+from casework.reports.series import Series
+
+SERIES: dict[str, Series] = {s.key: s for s in (*assessments.SERIES, *advice.SERIES, *reviews.SERIES, *caseload.SERIES)}
+
+
+def get(key: str) -> Series:
+    return SERIES[key]
