@@ -234,10 +234,20 @@ def seed_cases(url: str, staff_id: int, child_ids: list[int], batch: int = 500) 
             if i % batch == 0:
                 session.commit()
         session.commit()
+        # decided_to_issue needs the advice reg 6(1) requires: give every case the summary the advice
+        # events leave (here: each recorded as not needed), so the second pass measures the transition
+        with eng.begin() as conn:
+            conn.exec_driver_sql("UPDATE cases SET facts = facts || %(advice)s::jsonb", {"advice": ADVICE_FACTS})
     finally:
         session.close()
         eng.dispose()
     return len(child_ids)
+
+
+ADVICE_FACTS = (
+    '{"advice_not_needed": {"parent": "bench", "education": "bench", "health": "bench", '
+    '"psychology": "bench", "social_care": "bench"}}'
+)
 
 
 def case_ids(conninfo: str) -> list[int]:

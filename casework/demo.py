@@ -49,6 +49,7 @@ PROVIDERS = [
         False,
     ),
     ("St Mary's Primary School", "education", "senco@stmarys.example", "Head Teacher", "head@stmarys.example", False),
+    ("Family views (sent with the request)", "parent", "send-team@council.example", None, None, False),
 ]
 # (given, family, dob, contact name, email, phone, channel)
 CHILDREN = [
@@ -151,6 +152,16 @@ def _load_cases(session, services, priya: Staff, tom: Staff, today: dt.date, set
     officer = engine.Actor("staff", priya.id)
     day = lambda n: today - dt.timedelta(days=n)  # noqa: E731
 
+    def all_advice(case_id: int, asked: dt.date, arrived: dt.date) -> None:
+        """The advice reg 6(1) requires: the family's views reused, the rest asked for and received."""
+        for p in providers[:4]:
+            _, advice_id = advice_flow.request_advice(session, case_id, advice_type=p.advice_type, provider_id=p.id,
+                                                      requested_on=asked, actor=officer, settings=settings)  # fmt: skip
+            advice_flow.advice_received(session, advice_id, arrived, actor=officer, settings=settings)
+        advice_flow.reuse_advice(session, case_id, advice_type="parent", provider_id=providers[4].id,
+                                 description="The family's views sent with the request", adviser_agreed_on=asked,
+                                 council_agreed_on=asked, family_agreed_on=asked, actor=officer)  # fmt: skip
+
     # Amira: well into assessment, advice late and being chased
     r = opening.open_case(
         session, "assessment", children[0].id, received=day(80), actor=officer, officer_id=priya.id, settings=settings
@@ -190,6 +201,7 @@ def _load_cases(session, services, priya: Staff, tom: Staff, today: dt.date, set
         session, "assessment", children[2].id, received=day(115), actor=officer, officer_id=tom.id, settings=settings
     )
     engine.record(session, r.case_id, "decided_to_assess", day(80), actor=officer, settings=settings)
+    all_advice(r.case_id, day(80), day(40))
     engine.record(session, r.case_id, "decided_to_issue", day(20), actor=officer, settings=settings)
     engine.record(session, r.case_id, "draft_issued", day(5), actor=officer, settings=settings)
     # Lily: decision to assess overdue
@@ -201,6 +213,7 @@ def _load_cases(session, services, priya: Staff, tom: Staff, today: dt.date, set
         session, "assessment", children[4].id, received=day(420), actor=officer, officer_id=tom.id, settings=settings
     )
     engine.record(session, r.case_id, "decided_to_assess", day(380), actor=officer, settings=settings)
+    all_advice(r.case_id, day(380), day(345))
     engine.record(session, r.case_id, "decided_to_issue", day(340), actor=officer, settings=settings)
     engine.record(session, r.case_id, "draft_issued", day(325), actor=officer, settings=settings)
     engine.record(

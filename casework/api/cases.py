@@ -45,7 +45,7 @@ class Assessments(MethodView):
             settings=services().config.statutory,
         )
         session = db_session()
-        return case_detail(session, load_case(session, result.case_id))
+        return case_detail(session, load_case(session, result.case_id), settings=services().config.statutory)
 
 
 @blp.route("/reviews")
@@ -64,7 +64,7 @@ class Reviews(MethodView):
             settings=services().config.statutory,
         )
         session = db_session()
-        return case_detail(session, load_case(session, result.case_id))
+        return case_detail(session, load_case(session, result.case_id), settings=services().config.statutory)
 
 
 @blp.route("/plans/<id:plan_id>/phase-transfer")
@@ -115,7 +115,7 @@ class CaseView(MethodView):
         case = load_case(session, case_id)
         audit(session.connection(), actor(), "record_viewed", "child", case.child_id, case_id=case.id, via="API")
         session.commit()
-        return case_detail(session, case)
+        return case_detail(session, case, settings=services().config.statutory)
 
 
 @blp.route("/cases/<id:case_id>/notifications")
@@ -147,4 +147,4 @@ class CaseEvents(MethodView):
             settings=services().config.statutory,
         )
         session = db_session()
-        return case_detail(session, load_case(session, case_id))
+        return case_detail(session, load_case(session, case_id), settings=services().config.statutory)

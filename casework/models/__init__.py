@@ -3,6 +3,7 @@
 from casework.models.advice import AdviceDocument, AdviceRequest, Provider
 from casework.models.audit import AuditEvent
 from casework.models.cases import Case, CaseException, Deadline, Event
+from casework.models.closures import Closure, EducationSetting
 from casework.models.notifications import OutboxMessage
 from casework.models.people import Child, Contact, Family, FamilyContribution, FamilyLink, PortalToken, RateLimit
 from casework.models.plans import Plan
@@ -16,8 +17,10 @@ __all__ = [
     "Case",
     "CaseException",
     "Child",
+    "Closure",
     "Contact",
     "Deadline",
+    "EducationSetting",
     "Event",
     "Family",
     "FamilyContribution",

@@ -155,7 +155,7 @@ def record(
     facts = facts_from_json(row.facts)
     if not step.repeatable:
         _check_order(event_type, occurred_on, facts, machine)
-    new_state = machine.fire(row.state, event_type, Context(facts, occurred_on, details, settings))
+    new_state = machine.fire(row.state, event_type, Context(facts, occurred_on, details, settings, row.date_of_birth))
 
     if not step.repeatable:
         facts[f"{event_type}_on"] = occurred_on
@@ -199,24 +199,15 @@ def record(
         raise StaleVersion(f"Case {case_id} was changed by someone else at the same time. Reload it and try again.")
 
     # 2. the event
-    event_id = conn.execute(
-        _INSERT_EVENT,
-        {
-            "case_id": case_id,
-            "type": event_type,
-            "occurred_on": occurred_on,
-            "recorded_at": now,
-            "actor_kind": actor.kind,
-            "actor_id": actor.id,
-            "from_state": row.state,
-            "to_state": new_state,
-            "details": jsonable(details),
-        },
-    ).scalar_one()
+    event_id = conn.execute(_INSERT_EVENT, {
+        "case_id": case_id, "type": event_type, "occurred_on": occurred_on, "recorded_at": now,
+        "actor_kind": actor.kind, "actor_id": actor.id, "from_state": row.state, "to_state": new_state,
+        "details": jsonable(details),
+    }).scalar_one()  # fmt: skip
 
     exception_keys: set[str] = set()
     if event_type == "exception_recorded":
-        exception_keys = record_exception(conn, row, kind.exception_rules, event_id, details, actor)
+        exception_keys = record_exception(conn, row, kind.exception_rules, event_id, details, actor, specs)
 
     # 3. the deadlines (only the rows that changed)
     current = sync_deadlines(conn, case_id, specs, exception_keys)
@@ -228,7 +219,21 @@ def record(
 
     # 5. the messages it causes
     outbox_ids = notify_family(conn, row, kind, event_id, event_type, occurred_on, new_state, current, details)
+
+    # 6. what it causes on other cases, through the same checks (e.g. a move away ends a request, F6)
+    for follow in kind.follow_ons(conn, row, event_type, occurred_on, facts, details):
+        if follow.if_allowed and not _allows(conn, follow.case_id, follow.event_type):
+            continue
+        caused = record(session, follow.case_id, follow.event_type, follow.occurred_on,
+                        actor=Actor(actor.kind, actor.id), settings=settings, today=today,
+                        details={**follow.details, "caused_by": {"case_id": case_id, "event_id": event_id}})  # fmt: skip
+        outbox_ids += caused.outbox_ids
     return Result(case_id, event_id, new_state, row.version + 1, outbox_ids)
+
+
+def _allows(conn: Any, case_id: int, event_type: str) -> bool:
+    other = conn.execute(select(cases_t.c.kind, cases_t.c.state).where(cases_t.c.id == case_id)).one_or_none()
+    return other is not None and event_type in KINDS[other.kind].machine.allowed(other.state)
 
 
 def _dates_of(step: Step, details: dict[str, Any]) -> dict[str, Any]:

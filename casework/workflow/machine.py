@@ -30,7 +30,8 @@ class Field:
     """One thing an event's form (and the API's event body) asks for besides the date.
 
     kind: text | textarea | date | views (who gave the child's or parent's views, and how) |
-    confirm (a yes tick box) | phase_transfer (date and kind of transfer) | keys (deadline keys)."""
+    confirm (a yes tick box) | phase_transfer (date and kind of transfer) | keys (deadline keys) |
+    number (a whole number: weeks, an id) | choice (one of `choices`)."""
 
     name: str
     kind: str
@@ -39,6 +40,7 @@ class Field:
     required: bool = False
     max_length: int = 2000
     max_years_ahead: int | None = None  # dates: how far ahead may be given (None: not after today's year + 30)
+    choices: tuple[tuple[str, str], ...] = ()  # choice: (value, words) pairs
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,7 @@ def render_case(
 ):
     session = db_session()
     today = clock.today()
-    detail = case_detail(session, case, today)
+    detail = case_detail(session, case, today, services().config.statutory)
     providers = session.execute(select(Provider).order_by(Provider.name)).scalars().all()
     contributions = (
         session.execute(

@@ -29,6 +29,7 @@ class Opening:
     plan_id: int | None = None
     officer_id: int | None = None  # an officer chosen by whoever opened it (else allocation chooses)
     columns: dict[str, Any] = field(default_factory=dict)  # more of the case's own columns
+    state: str | None = None  # the state it opens in, when not the machine's initial state
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,24 @@ class Stage:
     explain: str
     active_in: str
     done_in: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FollowOn:
+    """An event one case's event causes on another case (a child moving away ends the request in
+    progress, F6). The engine records it, in the same transaction, through the same checks; with
+    `if_allowed`, only where that case's machine allows it now."""
+
+    case_id: int
+    event_type: str
+    occurred_on: dt.date
+    details: Mapping[str, Any] = field(default_factory=dict)
+    if_allowed: bool = True
+
+
+def _no_follow_ons(conn: Any, case: Any, event_type: str, occurred_on: dt.date, facts: Mapping[str, Any],
+                   details: Mapping[str, Any]) -> list[FollowOn]:  # fmt: skip
+    return []
 
 
 def _no_checks(event_type: str, details: Mapping[str, Any], child_date_of_birth: dt.date, on: dt.date) -> dict:
@@ -80,6 +99,13 @@ class Kind:
     opening_event: str = ""  # the event the case opens with (recorded by the opener, not the machine)
     opening_label: str = ""
     opening_update: str | None = None  # the family update sent when it opens
+    # appealable event -> what an appeal against it is against (refusal_to_assess, plan_contents ...)
+    appeals: Mapping[str, str] = field(default_factory=dict)
+    # (facts, child's date of birth, on) -> the advice reg 6(1) requires and where each stands, or None
+    # when the kind gathers no advice
+    required_advice: Callable[..., list[dict[str, Any]] | None] | None = None
+    # (conn, case row, event, date, facts, details) -> events it causes on other cases
+    follow_ons: Callable[..., list[FollowOn]] = _no_follow_ons
 
     def step(self, event_type: str) -> Step | None:
         return self.machine.step.get(event_type)
