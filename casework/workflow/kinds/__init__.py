@@ -3,10 +3,10 @@ deadline rules, facts, plan effects, stages and labels: see `base.Kind`) and one
 
 from __future__ import annotations
 
-from casework.workflow.kinds import assessment, review
+from casework.workflow.kinds import assessment, reassessment, review
 from casework.workflow.kinds.base import Kind, Stage
 
-KINDS: dict[str, Kind] = {k.name: k for k in (assessment.KIND, review.KIND)}
+KINDS: dict[str, Kind] = {k.name: k for k in (assessment.KIND, review.KIND, reassessment.KIND)}
 
 __all__ = ["KINDS", "Kind", "Stage", "get"]
 

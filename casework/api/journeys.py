@@ -1,0 +1,45 @@
+"""Opening the journeys beyond an assessment and a review. Each opens a case of its kind through the
+opener (`workflow/opening.py`); what is recorded on it afterwards goes through `POST /cases/{id}/events`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from casework.api import schemas
+from casework.api.auth import actor, require_staff
+from casework.api.cases import load_case
+from casework.api.schemas import journeys as journey_schemas
+from casework.queries import case_detail
+from casework.request_scope import db_session, perform, services
+from casework.workflow import opening
+from casework.workflow.kinds import reassessment
+
+blp = Blueprint(
+    "journeys", __name__, description="Re-assessments, disputes, Tribunal orders and transfers between councils"
+)
+blp.before_request(require_staff)
+
+
+def _open(kind: str, child_id: int, **inputs: Any) -> dict:
+    result = perform(opening.open_case, kind, child_id, actor=actor(), settings=services().config.statutory, **inputs)
+    session = db_session()
+    return case_detail(session, load_case(session, result.case_id), settings=services().config.statutory)
+
+
+@blp.route("/reassessments")
+class Reassessments(MethodView):
+    @blp.arguments(journey_schemas.ReassessmentIn)
+    @blp.response(201, schemas.CaseOut)
+    @blp.alt_response(409, description="no active plan, or a re-assessment already open")
+    def post(self, data: dict):
+        """Open a re-assessment of the child's active plan from the date the request was received (regs 24-27)"""
+        return _open(
+            reassessment.KIND.name,
+            data["child_id"],
+            received=data.get("received_at") or data["received_on"],
+            requested_by=data["requested_by"],
+            last_assessed_on=data.get("last_assessed_on"),
+        )
