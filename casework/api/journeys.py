@@ -15,7 +15,8 @@ from casework.api.schemas import journeys as journey_schemas
 from casework.queries import case_detail
 from casework.request_scope import db_session, perform, services
 from casework.workflow import opening
-from casework.workflow.kinds import reassessment
+from casework.workflow.errors import NotFound
+from casework.workflow.kinds import dispute, reassessment, tribunal_order
 
 blp = Blueprint(
     "journeys", __name__, description="Re-assessments, disputes, Tribunal orders and transfers between councils"
@@ -43,3 +44,36 @@ class Reassessments(MethodView):
             requested_by=data["requested_by"],
             last_assessed_on=data.get("last_assessed_on"),
         )
+
+
+@blp.route("/disputes")
+class Disputes(MethodView):
+    @blp.arguments(journey_schemas.DisputeIn)
+    @blp.response(201, schemas.CaseOut)
+    @blp.alt_response(409, description="no appealable decision, or the decision already has an open dispute")
+    def post(self, data: dict):
+        """Open a dispute (mediation and appeal, D rows) from an appealable decision"""
+        origin = load_case(db_session(), data["case_id"])
+        return _open(
+            dispute.KIND.name, origin.child_id, case_id=origin.id, event_id=data.get("event_id"),
+            opened_on=data.get("opened_on"),
+        )  # fmt: skip
+
+
+@blp.route("/tribunal-orders")
+class TribunalOrders(MethodView):
+    @blp.arguments(journey_schemas.TribunalOrderIn)
+    @blp.response(201, schemas.CaseOut)
+    @blp.alt_response(409, description="the order needs an active plan the child does not have")
+    def post(self, data: dict):
+        """Record a Tribunal order (reg 44), an unopposed appeal (reg 45) or a mediation agreement on an appealable
+        issue (reg 42(2)); its requirements' clocks start (E rows, E10, D9)"""
+        child_id = data.get("child_id")
+        if data.get("dispute_id") is not None:
+            origin = load_case(db_session(), data["dispute_id"])
+            if child_id is not None and child_id != origin.child_id:
+                raise NotFound(f"There is no dispute {origin.id} for child {child_id}.")
+            child_id = origin.child_id
+        inputs = {k: data.get(k) for k in ("dispute_id", "basis", "order_type", "made_on", "sent_on",
+                                            "told_tribunal_on", "agreed_on")}  # fmt: skip
+        return _open(tribunal_order.KIND.name, child_id, **inputs)

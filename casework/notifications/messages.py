@@ -105,6 +105,7 @@ def family_update(
         "next_due_on": _long_date(nxt["due_on"]) if nxt else "",
         "reason": str(details.get("reason") or ""),
         "meeting_on": _long_date(details.get("meeting_on")),
+        "hearing_on": _long_date(details.get("hearing_on")),
         "case_ref": f"EHC-{case_id}",
     }
     # every deadline of the case as "<key>_due_on", e.g. $final_plan_due_on, $appeal_due_on

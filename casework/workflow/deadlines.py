@@ -29,6 +29,7 @@ class DeadlineSpec:
     due: law.Due | None = field(default=None, compare=False, repr=False)
     start_what: str | None = field(default=None, compare=False, repr=False)  # names the start more exactly
     notes: tuple[str, ...] = field(default=(), compare=False, repr=False)  # e.g. "may be extended by D2"
+    family_notes: tuple[str, ...] = field(default=(), compare=False, repr=False)  # the same, without rule IDs
 
     @property
     def outcome(self) -> str:
@@ -56,6 +57,7 @@ def spec(
     kind: str = "duty",
     start_what: str | None = None,
     notes: tuple[str, ...] = (),
+    family_notes: tuple[str, ...] | None = None,
 ) -> DeadlineSpec:
     return DeadlineSpec(
         key=key,
@@ -70,6 +72,7 @@ def spec(
         due=due,
         start_what=start_what,
         notes=notes,
+        family_notes=notes if family_notes is None else family_notes,
     )
 
 

@@ -78,18 +78,15 @@ _UPDATE_CASE = (
     )
 )
 _INSERT_EVENT = insert(events_t).returning(events_t.c.id)
-_DEADLINES = select(
-    deadlines_t.c.id,
-    deadlines_t.c.key,
-    deadlines_t.c.due_on,
-    deadlines_t.c.practical_due_on,
-    deadlines_t.c.met_on,
-    deadlines_t.c.outcome,
-    deadlines_t.c.exception_applies,
-    deadlines_t.c.start_on,
-    deadlines_t.c.kind,
-).where(deadlines_t.c.case_id == bindparam("b_case_id"))
-_DEADLINE_VALUES = ("due_on", "practical_due_on", "met_on", "outcome", "start_on", "kind", "exception_applies")
+_DEADLINE_COLUMNS = ("id", "key", "rule", "regulation", "due_on", "practical_due_on", "met_on", "outcome",
+                     "exception_applies", "start_on", "kind")  # fmt: skip
+_DEADLINES = select(*(deadlines_t.c[n] for n in _DEADLINE_COLUMNS)).where(
+    deadlines_t.c.case_id == bindparam("b_case_id")
+)
+# the rule too: an appeal deadline becomes D2 when a certificate gives the later date
+_DEADLINE_VALUES = (
+    "rule", "regulation", "due_on", "practical_due_on", "met_on", "outcome", "start_on", "kind", "exception_applies"
+)  # fmt: skip
 _UPDATE_DEADLINE = (
     update(deadlines_t)
     .where(deadlines_t.c.id == bindparam("b_id"))
@@ -308,6 +305,8 @@ def sync_deadlines(
     for s in specs:
         old = existing.pop(s.key, None)
         values = {
+            "rule": s.rule,
+            "regulation": s.regulation,
             "due_on": s.due_on,
             "practical_due_on": s.practical_due_on,
             "met_on": s.met_on,
@@ -316,9 +315,9 @@ def sync_deadlines(
             "kind": s.kind,
             "exception_applies": bool(old is not None and old.exception_applies) or s.key in new_exceptions,
         }
-        rows.append({"key": s.key, "rule": s.rule, "regulation": s.regulation, **values})
+        rows.append({"key": s.key, **values})
         if old is None:
-            inserts.append({"case_id": case_id, "key": s.key, "rule": s.rule, "regulation": s.regulation, **values})
+            inserts.append({"case_id": case_id, "key": s.key, **values})
         elif any(getattr(old, k) != v for k, v in values.items()):
             conn.execute(_UPDATE_DEADLINE, {"b_id": old.id, **{f"b_{k}": v for k, v in values.items()}})
     if inserts:

@@ -2,8 +2,8 @@
 for staff and, in plainer words, for families. Computed on read from the case's facts by its kind's
 `deadlines()` (pure and cheap), so the engine's write path stores nothing more; the working is
 attached only where it gives the date stored for the deadline, so it cannot disagree with it. A kind's
-notes on a deadline (`DeadlineSpec.notes`: "may be extended", a period the Tribunal directed) are plain
-English with no rule IDs, so families read them too."""
+notes on a deadline (`DeadlineSpec.notes`: "may be extended by D2", a period the Tribunal directed) are
+added to the staff text, and their plainer versions without rule IDs (`family_notes`) to the family's."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def workings(
             "arithmetic": w.arithmetic,
             "notes": list(s.notes),
             "text": " ".join([w.text, *s.notes, *mine]),
-            "family_text": " ".join([w.family_text, *s.notes]),
+            "family_text": " ".join([w.family_text, *s.family_notes]),
         }
     return out
 

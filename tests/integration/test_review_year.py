@@ -157,7 +157,9 @@ def test_a_year_of_a_plan(api, make_child, services, seek_advice):
             "amended_plan_overall": "met",
             "representations": "met",
             "amended_plan": "met",
+            "appeal": "pending",  # the amended plan's contents can be appealed (CFA s.51(2)(c))
         }
+        assert d["appeal"]["due_on"] == "2027-04-26"  # 25 Apr 2027 is a Sunday: r.12 moves it to Monday
         plan = api.get(f"/api/v1/children/{child['id']}").get_json()["plan"]
         assert plan["next_review_due"] == "2028-01-12" and plan["named_setting"] == "Riverside High School"
         assert plan["last_review_meeting_on"] == "2027-01-13" and plan["amended_on"] == "2027-02-25"

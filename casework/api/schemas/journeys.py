@@ -34,3 +34,52 @@ class ReassessmentIn(Strict):
     def _when(self, data: dict, **_: object) -> None:
         if not data.get("received_on") and not data.get("received_at"):
             raise ValidationError("Give the date the council received the request.", field_name="received_on")
+
+
+class DisputeIn(Strict):
+    case_id = Id(required=True, metadata={"description": "the case whose decision may be appealed"})
+    event_id = Id(metadata={"description": "the decision (an appealable event); default the case's latest"})
+    opened_on = fields.Date(validate=_after_regs, metadata={"description": "default today"})
+
+
+ORDER_TYPES = (
+    "assess",
+    "reassess",
+    "make_plan",
+    "amend",
+    "named_school",
+    "named_school_and_content",
+    "continue",
+    "continue_and_amend",
+    "cease",
+)
+
+
+class TribunalOrderIn(Strict):
+    child_id = Id(metadata={"description": "the child (not needed with dispute_id)"})
+    dispute_id = Id(metadata={"description": "the dispute the order ended"})
+    basis = fields.String(
+        load_default="order",
+        validate=validate.OneOf(("order", "unopposed", "agreement")),
+        metadata={
+            "description": "order: a Tribunal order (reg 44, E rows); unopposed: the council told the Tribunal "
+            "it would not oppose (reg 45, E10); agreement: a mediation agreement on an appealable issue (reg 42(2), D9)"
+        },
+    )
+    order_type = fields.String(
+        required=True,
+        validate=validate.OneOf(ORDER_TYPES),
+        metadata={
+            "description": "assess | reassess (E2, E2a, E2b) | make_plan (E3, E3a) | amend (E4) | named_school (E5) "
+            "| named_school_and_content (E5 with E4) | continue (E6) | continue_and_amend (E6, E7) | cease (E1)"
+        },
+    )
+    made_on = fields.Date(validate=_after_regs, metadata={"description": "the date the order was made"})
+    sent_on = fields.Date(validate=_after_regs, metadata={"description": "the date the Tribunal sent it out"})
+    told_tribunal_on = fields.Date(validate=_after_regs, metadata={"description": "unopposed: the day it was told"})
+    agreed_on = fields.Date(validate=_after_regs, metadata={"description": "agreement: the date of the agreement"})
+
+    @validates_schema
+    def _whose(self, data: dict, **_: object) -> None:
+        if data.get("child_id") is None and data.get("dispute_id") is None:
+            raise ValidationError("Give the dispute the order ended, or the child.", field_name="dispute_id")

@@ -3,10 +3,12 @@ deadline rules, facts, plan effects, stages and labels: see `base.Kind`) and one
 
 from __future__ import annotations
 
-from casework.workflow.kinds import assessment, reassessment, review
+from casework.workflow.kinds import assessment, dispute, reassessment, review, tribunal_order
 from casework.workflow.kinds.base import Kind, Stage
 
-KINDS: dict[str, Kind] = {k.name: k for k in (assessment.KIND, review.KIND, reassessment.KIND)}
+KINDS: dict[str, Kind] = {
+    k.name: k for k in (assessment.KIND, review.KIND, reassessment.KIND, dispute.KIND, tribunal_order.KIND)
+}
 
 __all__ = ["KINDS", "Kind", "Stage", "get"]
 

@@ -7,7 +7,8 @@
                                    --decided_to_cease--> ceasing --plan_ceased--> ceased
 
 Deadlines:
-    review_meeting      B1  within the 12-month period (CFA s.44(1), Decision 4)
+    review_meeting      B1  within the 12-month period (CFA s.44(1), Decision 4); for a plan transferred in
+                        and not reviewed since, F5: the later of that and 3 months from the transfer
     meeting_notice      B3  meeting - 2 weeks (reg 20(2)-(3), reg 21(2)-(3))
     advice_circulation  B4  meeting - 2 weeks (reg 20(4), reg 21(4))
     review_report       B5  meeting + 2 weeks (reg 20(7)-(8), reg 21(7))
@@ -16,7 +17,7 @@ Deadlines:
     amended_plan        B9  notice sent + 8 weeks (reg 22(3))
     amended_plan_overall B11 meeting + 12 weeks (R (L) v Devon CC [2022])
     phase_transfer      B12/B13/B14 (reg 18; Decision 5)
-    appeal              D1  after a decision to cease or to maintain unchanged (HESC r.20, r.12)
+    appeal              D1  after a decision to cease, to maintain unchanged, or the amended plan (HESC r.20, r.12)
 """
 
 from __future__ import annotations
@@ -152,7 +153,7 @@ MACHINE = Definition(
              tells_family="review_amendments_proposed", when="after the review meeting"),
         Step("no_representations", "amending", None, label="Family said they have no comments on the amendments",
              date_label="Date the family said so"),
-        Step("amended_plan_issued", "amending", "amended", guards=(representations_period_over,),
+        Step("amended_plan_issued", "amending", "amended", guards=(representations_period_over,), appealable=True,
              label="Amended plan issued", date_label="Date the amended plan was issued", fields=(NAMED_SETTING,),
              tells_family="review_amended_plan_issued", when="after amendments have been proposed"),
         Step("decided_to_cease", DECIDABLE, "ceasing", label="Decided to cease the plan",
@@ -186,7 +187,9 @@ def deadlines(facts: dict[str, Any], settings: law.Settings = law.DEFAULT_SETTIN
     held = f("meeting_held_on")
     decided = earliest(*(f(f"{d}_on") for d in DECISIONS))
     ceased_or_kept = f("decided_to_cease_on") or f("decided_to_maintain_on")
-    out = [spec("review_meeting", law.review_meeting(period_start), period_start, met_on=held)]
+    transferred = f("transferred_on")  # a plan transferred in, not reviewed since: F5, the later of two dates
+    due = law.transfer_review(period_start, transferred) if transferred else law.review_meeting(period_start)
+    out = [spec("review_meeting", due, period_start, met_on=held)]
     planned = f("meeting_on")
     if planned is not None:
         meeting = held or planned
@@ -228,8 +231,8 @@ def deadlines(facts: dict[str, Any], settings: law.Settings = law.DEFAULT_SETTIN
                 applicable=not f("decided_to_cease_on"),
             )
         )
-    if ceased_or_kept:
-        sent = f("decision_notice_sent_on") or ceased_or_kept
+    if ceased_or_kept or f("amended_plan_issued_on"):  # the amended plan's contents are appealable too
+        sent = f("decision_notice_sent_on") or ceased_or_kept or f("amended_plan_issued_on")
         out.append(spec("appeal", law.appeal_deadline(sent), sent, kind="window"))
     return out
 
@@ -302,6 +305,8 @@ def prepare(conn, child_id: int, inputs, settings: law.Settings, today: dt.date)
     if opened_on < plan.issued_on:
         raise InvalidInput({"opened_on": ["A review cannot open before the plan was issued."]})
     facts: dict[str, Any] = {"period_start_on": plan.review_period_start}
+    if plan.transferred_in_on and plan.review_period_start < plan.transferred_in_on:  # F5 (reg 15(5))
+        facts["transferred_on"] = plan.transferred_in_on
     transfer_on, transfer_kind = plan.phase_transfer_on, plan.phase_transfer_kind
     phase_transfer = inputs.get("phase_transfer")
     if phase_transfer:
@@ -326,17 +331,7 @@ def open_review_of(conn, plan_id: int) -> int | None:
     return row.id if row is not None else None
 
 
-_ALL_AFTER_OPEN = (
-    "due",
-    "meeting_arranged",
-    "meeting_held",
-    "report_received",
-    "amending",
-    "ceasing",
-    "maintained",
-    "amended",
-    "ceased",
-)
+_ALL_AFTER_OPEN = STATES
 STAGES = (
     Stage("Review opened", "The plan must be reviewed at least once a year.", "due", _ALL_AFTER_OPEN),
     Stage("Review meeting arranged", "Everyone gets at least 2 weeks' notice of the meeting.", "due",
@@ -386,6 +381,8 @@ KIND = Kind(
         "ceasing": "appeal", "maintained": "appeal",
     },
     exception_rules=EXCEPTION_RULES,
+    appeals={"decided_to_maintain": "refusal_to_amend", "decided_to_cease": "cease",
+             "amended_plan_issued": "plan_contents"},  # fmt: skip
     check=check,
     record_facts=record_facts,
     effects=effects,
