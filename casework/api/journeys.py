@@ -16,7 +16,14 @@ from casework.queries import case_detail
 from casework.request_scope import db_session, perform, services
 from casework.workflow import opening
 from casework.workflow.errors import NotFound
-from casework.workflow.kinds import dispute, reassessment, tribunal_order
+from casework.workflow.kinds import (
+    commissioning_change,
+    dispute,
+    reassessment,
+    transfer_in,
+    transfer_out,
+    tribunal_order,
+)
 
 blp = Blueprint(
     "journeys", __name__, description="Re-assessments, disputes, Tribunal orders and transfers between councils"
@@ -77,3 +84,36 @@ class TribunalOrders(MethodView):
         inputs = {k: data.get(k) for k in ("dispute_id", "basis", "order_type", "made_on", "sent_on",
                                             "told_tribunal_on", "agreed_on")}  # fmt: skip
         return _open(tribunal_order.KIND.name, child_id, **inputs)
+
+
+@blp.route("/transfers-in")
+class TransfersIn(MethodView):
+    @blp.arguments(journey_schemas.TransferInIn)
+    @blp.response(201, schemas.CaseOut)
+    @blp.alt_response(409, description="the child already has an active plan here")
+    def post(self, data: dict):
+        """Record a plan transferred in from another council (reg 15): the plan keeps its date (F3); F4 and F5 run"""
+        inputs = {k: v for k, v in data.items() if k != "child_id"}
+        return _open(transfer_in.KIND.name, data["child_id"], **inputs)
+
+
+@blp.route("/transfers-out")
+class TransfersOut(MethodView):
+    @blp.arguments(journey_schemas.TransferOutIn)
+    @blp.response(201, schemas.CaseOut)
+    def post(self, data: dict):
+        """Record a child moving to another council (reg 15): the plan is transferred (F1/F2); the move ends any
+        request in progress here, marked exported (F6)"""
+        inputs = {k: v for k, v in data.items() if k != "child_id"}
+        return _open(transfer_out.KIND.name, data["child_id"], **inputs)
+
+
+@blp.route("/commissioning-changes")
+class CommissioningChanges(MethodView):
+    @blp.arguments(journey_schemas.CommissioningChangeIn)
+    @blp.response(201, schemas.CaseOut)
+    @blp.alt_response(409, description="the child has no active plan")
+    def post(self, data: dict):
+        """Record a change of the plan's responsible commissioning body (reg 16, F7)"""
+        inputs = {k: v for k, v in data.items() if k != "child_id"}
+        return _open(commissioning_change.KIND.name, data["child_id"], **inputs)

@@ -83,3 +83,41 @@ class TribunalOrderIn(Strict):
     def _whose(self, data: dict, **_: object) -> None:
         if data.get("child_id") is None and data.get("dispute_id") is None:
             raise ValidationError("Give the dispute the order ended, or the child.", field_name="dispute_id")
+
+
+class TransferInIn(Strict):
+    child_id = Id(required=True)
+    transferred_on = fields.Date(
+        required=True, validate=_after_regs, metadata={"description": "the day it transferred"}
+    )
+    plan_made_on = fields.Date(
+        required=True, validate=_after_regs, metadata={"description": "the plan's original date (kept: F3)"}
+    )
+    period_start_on = fields.Date(
+        validate=_after_regs,
+        metadata={"description": "start of its current 12-month review period (default: last review, else the plan)"},
+    )
+    last_review_meeting_on = fields.Date(validate=_after_regs)
+    from_la = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    named_setting = fields.String(validate=validate.Length(max=200))
+
+
+class TransferOutIn(Strict):
+    child_id = Id(required=True)
+    aware_on = fields.Date(required=True, validate=_after_regs, metadata={"description": "the day we became aware"})
+    move_on = fields.Date(
+        required=True, validate=_after_regs, metadata={"description": "the move date (may be to come)"}
+    )
+    to_la = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "the new council (or LA code)"},
+    )
+
+
+class CommissioningChangeIn(Strict):
+    child_id = Id(required=True)
+    move_on = fields.Date(required=True, validate=_after_regs)
+    aware_on = fields.Date(required=True, validate=_after_regs, metadata={"description": "when the old body knew"})
+    old_body = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    new_body = fields.String(required=True, validate=validate.Length(min=1, max=200))

@@ -33,6 +33,7 @@ from casework.workflow import statutory as law
 from casework.workflow.deadlines import DeadlineSpec, earliest, spec
 from casework.workflow.errors import Conflict, InvalidInput
 from casework.workflow.kinds.base import Kind, Opening, Stage
+from casework.workflow.kinds.transfer_in import review_held
 from casework.workflow.machine import Definition, Field, Step
 from casework.workflow.plans import update_plan
 from casework.workflow.voice import views_problems
@@ -386,6 +387,7 @@ KIND = Kind(
     check=check,
     record_facts=record_facts,
     effects=effects,
+    follow_ons=review_held,  # a plan transferred in is reviewed (F5)
     prepare=prepare,
     opening_event="review_opened",
     opening_label="Review opened",
