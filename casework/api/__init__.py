@@ -76,9 +76,9 @@ def init_api(app: Flask, html_error: Callable[[int, str, str], Any] | None = Non
     def swagger_assets(filename: str):
         return send_from_directory(str(swagger_ui_path), filename)
 
-    from casework.api import advice, cases, children, journeys, queue, staff
+    from casework.api import advice, cases, children, closures, journeys, queue, staff
 
-    for module in (children, cases, advice, queue, staff, journeys):
+    for module in (children, cases, advice, queue, staff, journeys, closures):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
 
     @app.errorhandler(WorkflowError)

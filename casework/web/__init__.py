@@ -67,6 +67,13 @@ def _navigation():
                     "active": request.endpoint == "staff.caseloads",
                 }
             )
+        items.append(  # school and setting closures (statutory.md 9.3)
+            {
+                "href": url_for("staff.closures_page"),
+                "text": "Closures",
+                "active": request.endpoint == "staff.closures_page",
+            }
+        )
         items.append(
             {
                 "href": url_for("auth.sign_out_page"),

@@ -35,6 +35,7 @@ from casework.web.portal_auth import (  # noqa: F401  (routes)
 )
 from casework.workflow.audit import audit
 from casework.workflow.engine import Actor
+from casework.workflow.explain import required_advice, workings
 from casework.workflow.kinds import KINDS
 
 # --- the tracker ------------------------------------------------------------------------------------
@@ -94,6 +95,7 @@ def child_page(child_id: int):
         advice = advice_list(s, AdviceRequest.case_id == case.id, today)
         views.append(
             {
+                **_explained(case, child, today),
                 "case": case,
                 "stages": _stage_timeline(case),
                 "next_step": KINDS[case.kind].next_step.get(case.state, ""),
@@ -130,6 +132,19 @@ def child_page(child_id: int):
         contributions=contributions,
         labels=labels,
     )
+
+
+def _explained(case: Case, child: Child, today) -> dict:
+    """For families: the advice the law requires and where it stands, and how each date still to come was
+    worked out, in plain English (no rule IDs)."""
+    working = workings(case.kind, case.facts, services().config.statutory)
+    explained = [
+        {"label": labels.deadline_label(case.kind, d.key), "text": working[d.key]["family_text"]}
+        for d in case.deadlines
+        if case.is_open and d.outcome == "pending" and d.key in working and working[d.key]["due_on"] == d.due_on
+    ]
+    return {"required_advice": required_advice(case.kind, case.facts, child.date_of_birth, case.closed_on or today),
+            "explained": explained}  # fmt: skip
 
 
 @bp.route("/children/<id:child_id>/views", methods=["GET", "POST"])

@@ -43,4 +43,4 @@ def staff_actor() -> Actor:
     return Actor("staff", staff.id, staff.role)
 
 
-from casework.web.staff import accounts, case, journeys, queue, requests  # noqa: E402,F401  (routes)
+from casework.web.staff import accounts, case, closures, journeys, queue, requests  # noqa: E402,F401  (routes)

@@ -106,6 +106,8 @@ class Kind:
     required_advice: Callable[..., list[dict[str, Any]] | None] | None = None
     # (conn, case row, event, date, facts, details) -> events it causes on other cases
     follow_ons: Callable[..., list[FollowOn]] = _no_follow_ons
+    # the case page's form (a template) that opens what follows a case of this kind (a dispute: its order)
+    follow_up_form: str | None = None
 
     def step(self, event_type: str) -> Step | None:
         return self.machine.step.get(event_type)

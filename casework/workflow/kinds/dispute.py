@@ -307,4 +307,5 @@ KIND = Kind(
     opening_event="dispute_opened",
     opening_label="Dispute opened (the decision may be appealed)",
     opening_update="dispute_opened",
+    follow_up_form="_order_form.html",
 )  # fmt: skip
