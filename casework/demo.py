@@ -14,7 +14,7 @@ from casework.config import Config
 from casework.models import Child, Contact, Provider, Staff
 from casework.services import Services
 from casework.workflow import advice as advice_flow
-from casework.workflow import engine, opening
+from casework.workflow import closures, engine, opening
 from casework.workflow.accounts import hash_password, issue_token
 from casework.workflow.families import initial_family, normalise_email, place_new_child
 
@@ -238,3 +238,13 @@ def _load_cases(session, services, priya: Staff, tom: Staff, today: dt.date, set
         details={"reason": "Her needs are being met from the school's own SEN support."},
         settings=settings,
     )
+    # ...and her mother has contacted the mediation adviser: the appeal window and its clocks
+    d = opening.open_case(session, "dispute", children[5].id, case_id=r.case_id, actor=officer, officer_id=tom.id,
+                          settings=settings)  # fmt: skip
+    engine.record(session, d.case_id, "adviser_contacted", day(3), actor=officer, settings=settings)
+    # St Mary's closure calendar: the school closure exception is checked against it (statutory.md 9.3)
+    school = closures.add_setting(session, name="St Mary's Primary School", kind="school", actor=officer)
+    summer = dt.date(today.year if today.month > 7 else today.year - 1, 7, 22)
+    closures.add_closure(session, school.id, closed_from=summer, reopens_on=summer + dt.timedelta(days=42),
+                         note="Summer holiday", actor=officer)  # fmt: skip
+    providers[3].setting_id = school.id
