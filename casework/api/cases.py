@@ -12,7 +12,8 @@ from casework.queries import case_detail, case_notifications, case_summary, plan
 from casework.request_scope import db_session, perform, services
 from casework.workflow import engine, opening, plan_actions
 from casework.workflow.audit import audit
-from casework.workflow.kinds import assessment, review
+from casework.workflow.errors import InvalidInput
+from casework.workflow.kinds import KINDS, assessment, review
 
 blp = Blueprint("cases", __name__, description="Assessments and reviews, and recording what happened")
 blp.before_request(require_staff)
@@ -136,6 +137,9 @@ class CaseEvents(MethodView):
     def post(self, data: dict, case_id: int):
         """Record what happened (the machine checks it; deadlines are recomputed)"""
         details = {k: v for k, v in data.items() if k not in ("type", "occurred_on", "version")}
+        step = KINDS[load_case(db_session(), case_id).kind].step(data["type"])
+        if step is not None and step.form == "none":  # written with what it belongs to, by its own function
+            raise InvalidInput({"type": [f"'{data['type']}' is recorded through its own endpoint or by another case."]})
         perform(
             engine.record,
             case_id,

@@ -57,7 +57,9 @@ class Step:
     fields: tuple[Field, ...] = ()
     when: str = ""  # said when the event is tried in the wrong state, e.g. "only while assessing"
     roles: tuple[str, ...] = STAFF_ROLES  # who may record it
-    form: str = "inline"  # inline: the case page's generic form | separate: its own form | none
+    # inline: the case page's generic form | separate: its own form | none: recorded only by its own
+    # function or another case's event (not through the API's generic event body)
+    form: str = "inline"
     repeatable: bool = False  # may be recorded again; sets no "<event>_on" fact
     appealable: bool = False  # a decision whose letter opens an appeal window (notice_sent_on)
     tells_family: str | None = None  # the family update's template stem, if the family is told

@@ -198,3 +198,44 @@ def test_unopposed_appeal_runs_from_the_day_the_tribunal_was_told(api, make_chil
             },
         )
         assert r.status_code == 422 and "order_type" in r.get_json()["errors"]["json"]
+
+
+VIEWS = {
+    "child_views": {"how": "in_person", "given_by": "Amira"},
+    "parent_views": {"how": "in_writing", "given_by": "Sara Khan"},
+}
+
+
+def test_a_plan_is_maintained_while_its_cease_decision_is_disputed_c6(api, make_child, seek_advice):
+    from tests.integration.journeys import plan_by_assessment
+
+    child = make_child()
+    plan_by_assessment(api, seek_advice, child["id"], "2024-09-02", "2024-10-07", "2024-11-15", "2024-12-16",
+                       "2025-01-06", "2025-01-31")  # fmt: skip
+    with freeze_time("2025-12-15"):
+        review = ok(api.post("/api/v1/reviews", json={"child_id": child["id"], "opened_on": "2025-11-03"}), 201)
+        ok(ev(api, review["id"], "meeting_arranged", "2025-11-03", meeting_on="2025-12-01"))
+        ok(ev(api, review["id"], "meeting_held", "2025-12-01"))
+        review = ok(ev(api, review["id"], "decided_to_cease", "2025-12-15", reason="Needs met.", **VIEWS))
+        assert deadlines(review)["appeal"]["due_on"] == "2026-02-16"  # Sun 15 Feb 2026 -> Monday
+        dispute = ok(api.post("/api/v1/disputes", json={"case_id": review["id"]}), 201)
+        assert dispute["events"][0]["details"]["against"] == "cease"
+    with freeze_time("2026-01-10"):
+        ok(ev(api, dispute["id"], "adviser_contacted", "2026-01-10"))
+    with freeze_time("2026-02-20"):  # past D1, but a certificate may still come
+        r = ev(api, review["id"], "plan_ceased", "2026-02-20")
+        assert r.status_code == 409 and "mediation adviser" in r.get_json()["message"]
+        ok(ev(api, dispute["id"], "certificate_issued", "2026-02-10"))
+        r = ev(api, review["id"], "plan_ceased", "2026-02-20")  # D2: appeal by Tue 10 Mar 2026
+        assert r.status_code == 409 and "can cease from 11 Mar 2026" in r.get_json()["message"]
+    with freeze_time("2026-03-20"):
+        ok(ev(api, dispute["id"], "appeal_registered", "2026-03-05"))
+        r = ev(api, review["id"], "plan_ceased", "2026-03-20")
+        assert r.status_code == 409 and "with the Tribunal" in r.get_json()["message"]
+        assert ok(api.get(f"/api/v1/children/{child['id']}"))["plan"]["status"] == "active"
+    with freeze_time("2026-06-01"):
+        ok(ev(api, dispute["id"], "tribunal_decided", "2026-06-01", tribunal_outcome="dismissed"))
+        review = ok(ev(api, review["id"], "plan_ceased", "2026-06-01"))  # E1: the plan ceases immediately
+        assert review["state"] == "ceased"
+        told = [e["details"]["dispute_event"] for e in review["events"] if e["type"] == "dispute_changed"]
+        assert told == ["adviser_contacted", "certificate_issued", "appeal_registered", "tribunal_decided"]

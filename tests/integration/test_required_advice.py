@@ -96,3 +96,16 @@ def test_openapi_documents_required_advice_and_the_working(api):
     for name in ("start_on", "starts_with", "rule", "regulation", "adjustments", "exceptions", "arithmetic",
                  "family_text"):  # fmt: skip
         assert name in working, name
+
+
+@freeze_time("2026-03-20")
+def test_advice_events_are_not_recorded_through_the_generic_event_body(api, make_child):
+    """An advice request is recorded with the request itself (POST /cases/{id}/advice-requests), so the
+    reg 6(1) guard cannot be satisfied by an event alone; nor can another case's follow-on be posted."""
+    child = make_child()
+    case = api.post("/api/v1/assessments", json={"child_id": child["id"], "received_on": "2026-01-05"}).get_json()
+    assert ev(api, case["id"], "decided_to_assess", "2026-02-16").status_code == 200
+    for type_ in ("advice_requested", "advice_received", "advice_reused", "exported"):
+        r = ev(api, case["id"], type_, "2026-03-02", advice_type="health")
+        assert r.status_code == 422 and "own endpoint" in r.get_json()["errors"]["json"]["type"][0], type_
+    assert statuses(api.get(f"/api/v1/cases/{case['id']}").get_json())["health"] == "missing"

@@ -20,6 +20,11 @@ def test_the_order_clock_starts_when_it_was_made_or_sent_e9():
     sent = keyed(tribunal_order.deadlines(facts, Settings(tribunal_order_clock_starts_on="sent")))
     assert made["tell_will_assess"].due_on == D(2027, 4, 5) and sent["tell_will_assess"].due_on == D(2027, 4, 7)
     assert sent["final_plan"].start_on == D(2027, 3, 24) and sent["final_plan"].rule == "E2b"
+    # an order recorded without the date it was sent, before the setting changed, still has its clocks
+    unsent = keyed(
+        tribunal_order.deadlines({**facts, "order_sent_on": None}, Settings(tribunal_order_clock_starts_on="sent"))
+    )
+    assert unsent["tell_will_assess"].due_on == D(2027, 4, 5)
 
 
 def test_each_order_type_has_its_clock():

@@ -1,7 +1,9 @@
 """A dispute about an appealable decision: mediation and an appeal to the SEND Tribunal (statutory.md 7,
 D rows). It opens from the decision appealed against (its case and event: `origin_case_id`,
 `origin_event_id`), and ends in the Tribunal's decision, the council not opposing the appeal, a
-withdrawal, or no appeal. What the council must then do is a `tribunal_order` case opened from it.
+withdrawal, or no appeal. What the council must then do is a `tribunal_order` case opened from it. It tells
+the decision's case how it moves on (`dispute_changed`, a follow-on), so a plan stays in place while an
+appeal is possible or under way (C6).
 
     open --adviser_contacted--> mediation --certificate_issued--> certificate_issued
     open | mediation | certificate_issued --appeal_registered--> appealed (a certificate first, unless the
@@ -39,7 +41,7 @@ from casework.models import Case, Event
 from casework.workflow import statutory as law
 from casework.workflow.deadlines import DeadlineSpec, earliest, spec
 from casework.workflow.errors import Conflict, InvalidInput, NotFound
-from casework.workflow.kinds.base import Kind, Opening, Stage
+from casework.workflow.kinds.base import FollowOn, Kind, Opening, Stage
 from casework.workflow.machine import Definition, Field, Step
 
 STATES = ("open", "mediation", "certificate_issued", "appealed", "decided", "conceded", "withdrawn", "closed")
@@ -262,6 +264,57 @@ def prepare(conn, child_id: int, inputs, settings: law.Settings, today: dt.date)
     )  # fmt: skip
 
 
+# What the decision's own case learns of the dispute (a follow-on): C6 keeps a plan in place while an appeal
+# is possible or under way, so a review's decision to cease waits for it.
+TELLS_ORIGIN = ("adviser_contacted", "certificate_issued", "appeal_registered", "tribunal_decided", "not_opposed",
+                "appeal_withdrawn", "closed_without_appeal")  # fmt: skip
+
+
+def tell_origin(conn, case, event_type: str, occurred_on: dt.date, facts, details) -> list[FollowOn]:
+    if event_type not in TELLS_ORIGIN:
+        return []
+    origin = conn.execute(select(cases_t.c.origin_case_id).where(cases_t.c.id == case.id)).scalar_one_or_none()
+    if origin is None:
+        return []
+    return [FollowOn(origin, "dispute_changed", occurred_on, {"dispute_case_id": case.id, "dispute_event": event_type})]
+
+
+def changed_step(states) -> Step:
+    """The step a decision's case takes when its dispute moves on (recorded by the dispute)."""
+    return Step("dispute_changed", tuple(states), None, label="The dispute about a decision moved on", form="none",
+                repeatable=True)  # fmt: skip
+
+
+def record_dispute_facts(event_type: str, occurred_on: dt.date, details, facts: dict) -> None:
+    """On the decision's case: whether the family contacted the adviser, the certificate, the appeal."""
+    if event_type != "dispute_changed":
+        return
+    what = details["dispute_event"]
+    if what == "adviser_contacted":
+        facts["mediation_contacted"] = True
+    elif what == "certificate_issued":
+        facts["certificate_issued_on"] = occurred_on
+    elif what == "appeal_registered":
+        facts["appeal_pending"] = True
+    elif what == "closed_without_appeal":
+        facts["mediation_contacted"] = False
+    else:  # decided, not opposed, withdrawn: the appeal has ended
+        facts.update(appeal_pending=False, appeal_ended_on=occurred_on)
+
+
+def still_disputed(ctx) -> str | None:
+    """C6: while an appeal is under way, or a certificate may still come, the plan is maintained."""
+    if ctx.fact("appeal_ended_on"):
+        return None
+    if ctx.facts.get("appeal_pending"):
+        return (f"An appeal against the decision is with the Tribunal: the plan is maintained until the appeal is "
+                f"decided or withdrawn ({law.RULES['C6'].citation}).")  # fmt: skip
+    if ctx.facts.get("mediation_contacted") and not ctx.fact("certificate_issued_on"):
+        return (f"The family have contacted the mediation adviser: the plan is maintained until the certificate's "
+                f"appeal window (D2) is known and has passed ({law.RULES['C6'].citation}).")  # fmt: skip
+    return None
+
+
 STAGES = (
     Stage("Decision letter", "The council sent its decision and told you how to appeal.", "open", STATES[1:]),
     Stage("Mediation", "Before most appeals you contact a mediation adviser. Mediation itself is your choice.",
@@ -303,6 +356,7 @@ KIND = Kind(
     },
     next_deadline={"open": "appeal", "mediation": "appeal", "certificate_issued": "appeal", "appealed": "response"},
     record_facts=record_facts,
+    follow_ons=tell_origin,
     prepare=prepare,
     opening_event="dispute_opened",
     opening_label="Dispute opened (the decision may be appealed)",

@@ -142,12 +142,13 @@ def advice_steps(
     """Requesting, receiving, reusing and not needing advice (reg 6, reg 8)."""
     only = "only while assessing, after the decision to assess (reg 6: advice is sought for the assessment)"
     return [
-        Step("advice_requested", tuple(gathering), None, label="Advice requested", form="separate", repeatable=True,
+        # recorded only through workflow/advice.py (they write the advice request too): form "none"
+        Step("advice_requested", tuple(gathering), None, label="Advice requested", form="none", repeatable=True,
              when=only),
-        Step("advice_received", tuple(states), None, label="Advice received", form="separate", repeatable=True),
+        Step("advice_received", tuple(states), None, label="Advice received", form="none", repeatable=True),
         Step("advice_exception_recorded", tuple(open_states), None, label="Advice exception recorded",
-             form="separate", repeatable=True),
-        Step("advice_reused", tuple(gathering), None, label="Existing advice reused", form="separate",
+             form="none", repeatable=True),
+        Step("advice_reused", tuple(gathering), None, label="Existing advice reused", form="none",
              repeatable=True, when="only while assessing"),
         Step("advice_not_needed", (*gathering, "drafting"), None, label="Required advice not needed",
              date_label="Date it was decided", form="separate", repeatable=True,

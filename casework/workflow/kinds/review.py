@@ -32,6 +32,7 @@ from casework.models import Case, Plan
 from casework.workflow import statutory as law
 from casework.workflow.deadlines import DeadlineSpec, earliest, spec
 from casework.workflow.errors import Conflict, InvalidInput
+from casework.workflow.kinds import dispute
 from casework.workflow.kinds.base import Kind, Opening, Stage
 from casework.workflow.kinds.transfer_in import review_held
 from casework.workflow.machine import Definition, Field, Step
@@ -46,16 +47,13 @@ CLOSED = ("maintained", "amended", "ceased")
 DECIDABLE = ("meeting_held", "report_received")
 
 LABELS = {
-    "due": "review due; meeting to be arranged",
-    "meeting_arranged": "review meeting arranged",
+    "due": "review due; meeting to be arranged", "meeting_arranged": "review meeting arranged",
     "meeting_held": "review meeting held; report and decision to follow",
     "report_received": "review report received; decision to follow",
     "amending": "amendments proposed; the family has at least 15 days to comment",
     "ceasing": "decided to cease the plan; the plan stays in place until the appeal window closes",
-    "maintained": "plan maintained unchanged",
-    "amended": "amended plan issued",
-    "ceased": "plan ceased",
-}
+    "maintained": "plan maintained unchanged", "amended": "amended plan issued", "ceased": "plan ceased",
+}  # fmt: skip
 
 cases_t = Case.__table__
 plans_t = Plan.__table__
@@ -92,10 +90,11 @@ def representations_period_over(ctx) -> str | None:
 
 
 def appeal_window_passed(ctx) -> str | None:
-    """C6: the plan is maintained until the time for appealing has passed."""
+    """C6: the plan is maintained until the time for appealing has passed (D2 after a certificate), or an
+    appeal made has been decided or withdrawn (what the dispute tells this case: `dispute.still_disputed`)."""
     sent = ctx.fact("decision_notice_sent_on") or ctx.fact("decided_to_cease_on")
-    earliest = law.earliest_cease_date(sent)
-    if ctx.occurred_on >= earliest:
+    earliest = law.earliest_cease_date(sent, ctx.fact("certificate_issued_on"))
+    if ctx.occurred_on >= earliest or ctx.fact("appeal_ended_on"):
         return None
     return (
         f"The plan must be maintained until the time to appeal has passed: it can cease from "
@@ -162,8 +161,9 @@ MACHINE = Definition(
              fields=(*VIEWS, Field("reason", "textarea", "Reason", "This is sent to the family in plain English.",
                                    required=True), NOTICE_SENT),
              appealable=True, tells_family="review_decided_to_cease", when="after the review meeting"),
-        Step("plan_ceased", "ceasing", "ceased", guards=(appeal_window_passed,), label="Plan ceased",
+        Step("plan_ceased", "ceasing", "ceased", guards=(dispute.still_disputed, appeal_window_passed), label="Plan ceased",
              date_label="Date the plan ended", tells_family="review_plan_ceased"),
+        dispute.changed_step(_OPEN),
         Step("phase_transfer_recorded", _OPEN, None, label="Phase transfer recorded",
              fields=(Field("phase_transfer", "phase_transfer", "Expected transfer between phases", required=True),),
              form="separate", repeatable=True),
@@ -247,7 +247,9 @@ def record_facts(
     event_type: str, occurred_on: dt.date, details: Mapping[str, Any], facts: dict, today: dt.date
 ) -> None:
     """The dates a review's clocks need beyond "<event>_on": the planned meeting (B3, B4), the day
-    the amendment notice was sent if not the day it was served (B9), and the phase transfer (B12-B14)."""
+    the amendment notice was sent if not the day it was served (B9), and the phase transfer (B12-B14); what
+    a dispute about its decision tells it (C6)."""
+    dispute.record_dispute_facts(event_type, occurred_on, details, facts)
     if event_type == "meeting_arranged":
         facts["meeting_on"] = details["meeting_on"]
     elif event_type == "amendments_proposed" and details.get("notice_sent_on"):

@@ -69,9 +69,12 @@ cases_t, plans_t = Case.__table__, Plan.__table__
 def clock_start(facts: dict[str, Any], settings: law.Settings) -> dt.date:
     """E9 for an order (made, or sent: the setting); E10 the day the Tribunal was told; D9 the agreement."""
     basis = facts.get("basis", "order")
-    if basis == "order":
+    if basis != "order":
+        return facts[BASES[basis]]
+    try:
         return law.order_clock_start(facts.get("order_made_on"), facts.get("order_sent_on"), settings)
-    return facts[BASES[basis]]
+    except ValueError:  # recorded without the date sent before the setting changed: reg 44's own reading
+        return facts["order_made_on"]
 
 
 def requirement_due(facts: dict[str, Any], key: str, e_kind: str, agreed_kind: str | None, start: dt.date):
