@@ -77,3 +77,10 @@ def test_health_only_mediation_follows_the_setting_d6():
     assert keyed(dispute.deadlines(facts))["mediation"].due_on == D(2026, 12, 2)
     working = keyed(dispute.deadlines(facts, Settings(health_mediation_day_type="working")))["mediation"]
     assert working.due_on == D(2026, 12, 14)  # 30 working days after Mon 2 Nov 2026
+
+
+def test_every_order_type_has_its_words_and_a_state_to_open_in():
+    assert set(tribunal_order.TYPE_WORDS) == set(tribunal_order.TYPES)
+    for state, requirements in tribunal_order.TYPES.values():
+        assert state in tribunal_order.MACHINE.open_states
+        assert {key for key, _, _ in requirements} <= set(tribunal_order.KIND.deadline_labels)

@@ -9,6 +9,7 @@ import datetime as dt
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from casework.api.schemas.common import REGS_IN_FORCE, Id, Strict
+from casework.workflow.kinds import tribunal_order
 
 
 def _after_regs(value: dt.date) -> None:
@@ -42,17 +43,7 @@ class DisputeIn(Strict):
     opened_on = fields.Date(validate=_after_regs, metadata={"description": "default today"})
 
 
-ORDER_TYPES = (
-    "assess",
-    "reassess",
-    "make_plan",
-    "amend",
-    "named_school",
-    "named_school_and_content",
-    "continue",
-    "continue_and_amend",
-    "cease",
-)
+ORDER_TYPES = tuple(tribunal_order.TYPES)
 
 
 class TribunalOrderIn(Strict):

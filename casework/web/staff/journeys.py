@@ -82,17 +82,7 @@ def case_links(case: Case) -> dict[str, Any]:
             "order_types": ORDER_TYPES, "appeals": kind.appeals}  # fmt: skip
 
 
-ORDER_TYPES = (
-    ("assess", "Assess (or re-assess): tell the family within 2 weeks"),
-    ("reassess", "Re-assess"),
-    ("make_plan", "Make and maintain a plan: draft in 5 weeks, final in 11"),
-    ("amend", "Amend the plan's needs or provision: 5 weeks"),
-    ("named_school", "Change the school named: 2 weeks"),
-    ("named_school_and_content", "Change the school and the content: 5 weeks"),
-    ("continue", "Continue to maintain the plan: immediately"),
-    ("continue_and_amend", "Continue and amend: amended plan in 5 weeks"),
-    ("cease", "Cease the plan (appeal dismissed): immediately"),
-)
+ORDER_TYPES = tuple(tribunal_order.TYPE_WORDS.items())
 
 
 def _open(kind_name: str, child_id: int, **inputs: Any):

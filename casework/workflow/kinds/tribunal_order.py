@@ -53,6 +53,15 @@ TYPES: dict[str, tuple[str, tuple[tuple[str, str, str | None], ...]]] = {
     "continue_and_amend": ("to_amend", (("continue", "E6", None), ("amended_plan", "E7", None))),
     "cease": ("to_cease", (("cease", "E1", None),)),
 }
+TYPE_WORDS = {
+    "assess": "Assess (or re-assess): tell the family within 2 weeks", "reassess": "Re-assess",
+    "make_plan": "Make and maintain a plan: draft in 5 weeks, final in 11",
+    "amend": "Amend the plan's needs or provision: 5 weeks", "named_school": "Change the school named: 2 weeks",
+    "named_school_and_content": "Change the school and the content: 5 weeks",
+    "continue": "Continue to maintain the plan: immediately",
+    "continue_and_amend": "Continue and amend: amended plan in 5 weeks",
+    "cease": "Cease the plan (appeal dismissed): immediately",
+}  # fmt: skip
 BASES = {"order": "order_made_on", "unopposed": "told_tribunal_on", "agreement": "agreed_on"}
 MET_BY = {"tell_will_assess": "decided_to_assess_on", "no_plan_decision": "decided_not_to_issue_on",
           "final_plan": "final_issued_on", "draft_plan": "draft_issued_on",
