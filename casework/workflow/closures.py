@@ -23,6 +23,7 @@ from casework.workflow.errors import Conflict, InvalidInput, NotFound
 
 CSV_COLUMNS = ("setting", "kind", "closed_from", "reopens_on")  # required; "urn" and "note" optional
 MAX_ROWS = 5000
+EARLIEST, LATEST = dt.date(2014, 1, 1), dt.date(2100, 12, 31)  # closures that can matter to the SEND Regs 2014
 
 
 def add_setting(session: Session, *, name: str, kind: str, urn: str | None = None, actor: Actor) -> EducationSetting:
@@ -49,6 +50,8 @@ def add_closure(
         raise NotFound(f"There is no education setting {setting_id}.")
     if reopens_on <= closed_from:
         raise InvalidInput({"reopens_on": ["The first day back is after the first day closed."]})
+    if not (closed_from >= EARLIEST and reopens_on <= LATEST):
+        raise InvalidInput({"closed_from": [f"Give dates from {EARLIEST.year} to {LATEST.year}."]})
     clash = session.execute(
         select(Closure.id).where(Closure.setting_id == setting_id, Closure.closed_from == closed_from)
     ).first()
@@ -83,9 +86,10 @@ def _date(text: str) -> dt.date | None:
     text = (text or "").strip()
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            return dt.datetime.strptime(text, fmt).date()
+            day = dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+        return day if EARLIEST <= day <= LATEST else None
     return None
 
 

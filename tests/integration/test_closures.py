@@ -148,3 +148,18 @@ def test_csv_import_through_the_cli(database_url, app, monkeypatch, tmp_path):
     assert result.output.strip().splitlines()[-1] == "Imported 3 closures (0 already recorded) and 2 new settings."
     listing = CliRunner().invoke(main, ["closures", "list"]).output
     assert "2026-07-23 to 2026-09-03 (back): 42 days, window 2026-07-16 to 2026-08-27" in listing
+
+
+def test_dates_out_of_range_are_refused_by_name(api, make_child):
+    setting = ok(api.post("/api/v1/education-settings", json={"name": "Oak Tree", "kind": "early_years"}), 201)
+    r = api.post(f"/api/v1/education-settings/{setting['id']}/closures",
+                 json={"closed_from": "0001-01-01", "reopens_on": "0001-02-01"})  # fmt: skip
+    assert r.status_code == 422 and "closed_from" in r.get_json()["errors"]["json"]
+    far = "setting,kind,closed_from,reopens_on\nOak Tree,early_years,0001-01-01,0001-02-01\n"
+    r = api.post("/api/v1/education-settings/import", data=far, headers={"Content-Type": "text/csv"})
+    assert r.status_code == 422 and r.get_json()["errors"]["json"]["csv"][0].startswith("row 2: closed_from")
+    child = make_child()
+    with freeze_time("2026-03-20"):
+        r = api.post("/api/v1/transfers-out", json={"child_id": child["id"], "aware_on": "2026-03-20",
+                                                    "move_on": "9999-12-31", "to_la": "885"})  # fmt: skip
+        assert r.status_code == 422 and "move_on" in r.get_json()["errors"]["json"]

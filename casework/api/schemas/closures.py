@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from casework.api.schemas.common import Strict
 from casework.models.closures import SETTING_KINDS
+from casework.workflow.closures import EARLIEST, LATEST
 
 
 class EducationSettingIn(Strict):
@@ -15,8 +16,14 @@ class EducationSettingIn(Strict):
 
 
 class ClosureIn(Strict):
-    closed_from = fields.Date(required=True, metadata={"description": "the first day closed"})
-    reopens_on = fields.Date(required=True, metadata={"description": "the first day back"})
+    closed_from = fields.Date(
+        required=True,
+        validate=validate.Range(min=EARLIEST, max=LATEST),
+        metadata={"description": "the first day closed"},
+    )
+    reopens_on = fields.Date(
+        required=True, validate=validate.Range(min=EARLIEST, max=LATEST), metadata={"description": "the first day back"}
+    )
     note = fields.String(validate=validate.Length(max=200))
 
 

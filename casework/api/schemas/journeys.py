@@ -8,6 +8,7 @@ import datetime as dt
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
+from casework import clock
 from casework.api.schemas.common import REGS_IN_FORCE, Id, Strict
 from casework.workflow.kinds import tribunal_order
 
@@ -15,6 +16,8 @@ from casework.workflow.kinds import tribunal_order
 def _after_regs(value: dt.date) -> None:
     if value < REGS_IN_FORCE:
         raise ValidationError("The SEND Regulations 2014 apply from 1 September 2014.")
+    if value.year > clock.today().year + 5:
+        raise ValidationError("Give a date within the next 5 years.")
 
 
 class ReassessmentIn(Strict):
