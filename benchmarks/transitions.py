@@ -97,13 +97,15 @@ SQL_INSERT_EVENT = (
     "%(from_state)s::VARCHAR, %(to_state)s::VARCHAR, %(details)s::JSONB) RETURNING events.id"
 )
 SQL_DEADLINES = (
-    "SELECT deadlines.id, deadlines.key, deadlines.due_on, deadlines.practical_due_on, deadlines.met_on, "
+    "SELECT deadlines.id, deadlines.key, deadlines.rule, deadlines.regulation, deadlines.due_on, "
+    "deadlines.practical_due_on, deadlines.met_on, "
     "deadlines.outcome, deadlines.exception_applies, deadlines.start_on, deadlines.kind \n"
     "FROM deadlines \n"
     "WHERE deadlines.case_id = %(b_case_id)s::INTEGER"
 )
 SQL_UPDATE_DEADLINE = (
-    "UPDATE deadlines SET kind=%(b_kind)s::VARCHAR, start_on=%(b_start_on)s::DATE, due_on=%(b_due_on)s::DATE, "
+    "UPDATE deadlines SET rule=%(b_rule)s::VARCHAR, regulation=%(b_regulation)s::VARCHAR, "
+    "kind=%(b_kind)s::VARCHAR, start_on=%(b_start_on)s::DATE, due_on=%(b_due_on)s::DATE, "
     "practical_due_on=%(b_practical_due_on)s::DATE, met_on=%(b_met_on)s::DATE, outcome=%(b_outcome)s::VARCHAR, "
     "exception_applies=%(b_exception_applies)s WHERE deadlines.id = %(b_id)s::INTEGER"
 )
@@ -234,10 +236,20 @@ def seed_cases(url: str, staff_id: int, child_ids: list[int], batch: int = 500) 
             if i % batch == 0:
                 session.commit()
         session.commit()
+        # decided_to_issue needs the advice reg 6(1) requires: give every case the summary the advice
+        # events leave (here: each recorded as not needed), so the second pass measures the transition
+        with eng.begin() as conn:
+            conn.exec_driver_sql("UPDATE cases SET facts = facts || %(advice)s::jsonb", {"advice": ADVICE_FACTS})
     finally:
         session.close()
         eng.dispose()
     return len(child_ids)
+
+
+ADVICE_FACTS = (
+    '{"advice_not_needed": {"parent": "bench", "education": "bench", "health": "bench", '
+    '"psychology": "bench", "social_care": "bench"}}'
+)
 
 
 def case_ids(conninfo: str) -> list[int]:
@@ -383,7 +395,9 @@ class _FloorRunner:
                 },
             ).fetchone()[0]
             deadlines = {r[1]: r for r in x(SQL_DEADLINES, {"b_case_id": case_id}).fetchall()}
-            d_id, _, due_on, practical_due_on, _, _, exception_applies, start_on, d_kind = deadlines[deadline_key]
+            d_id, _, rule, regulation, due_on, practical_due_on, _, _, exception_applies, start_on, d_kind = deadlines[
+                deadline_key
+            ]
             if event == "decided_to_assess":
                 met_on, outcome = occurred_on, ("met" if occurred_on <= due_on else "missed")
             else:  # decided_to_issue: the "decision not to issue" duty no longer applies
@@ -391,6 +405,8 @@ class _FloorRunner:
             x(
                 SQL_UPDATE_DEADLINE,
                 {
+                    "b_rule": rule,
+                    "b_regulation": regulation,
                     "b_kind": d_kind,
                     "b_start_on": start_on,
                     "b_due_on": due_on,
@@ -408,12 +424,12 @@ class _FloorRunner:
                 "happened_on": _long_date(occurred_on),
                 "officer_name": officer_name or "your SEND case officer",
                 "officer_email": officer_email or "the SEND team",
-                "next_due_on": _long_date(nxt[2]) if nxt else "",
+                "next_due_on": _long_date(nxt[4]) if nxt else "",
                 "reason": "",
                 "meeting_on": "",
                 "case_ref": f"EHC-{case_id}",
             }
-            base.update({f"{k}_due_on": _long_date(d[2]) for k, d in deadlines.items()})
+            base.update({f"{k}_due_on": _long_date(d[4]) for k, d in deadlines.items()})
             for c in contacts:
                 if not c[2]:
                     continue

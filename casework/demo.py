@@ -14,7 +14,7 @@ from casework.config import Config
 from casework.models import Child, Contact, Provider, Staff
 from casework.services import Services
 from casework.workflow import advice as advice_flow
-from casework.workflow import casefile, engine, opening
+from casework.workflow import casefile, closures, engine, opening
 from casework.workflow.accounts import hash_password, issue_token
 from casework.workflow.advice_returns import return_advice
 from casework.workflow.families import initial_family, normalise_email, place_new_child
@@ -50,6 +50,7 @@ PROVIDERS = [
         False,
     ),
     ("St Mary's Primary School", "education", "senco@stmarys.example", "Head Teacher", "head@stmarys.example", False),
+    ("Family views (sent with the request)", "parent", "send-team@council.example", None, None, False),
 ]
 # (given, family, dob, contact name, email, phone, channel, address lines, postcode, language)
 CHILDREN = [
@@ -195,6 +196,16 @@ def _load_cases(session, services, priya: Staff, tom: Staff, today: dt.date, set
     officer = engine.Actor("staff", priya.id)
     day = lambda n: today - dt.timedelta(days=n)  # noqa: E731
 
+    def all_advice(case_id: int, asked: dt.date, arrived: dt.date) -> None:
+        """The advice reg 6(1) requires: the family's views reused, the rest asked for and received."""
+        for p in providers[:4]:
+            _, advice_id = advice_flow.request_advice(session, case_id, advice_type=p.advice_type, provider_id=p.id,
+                                                      requested_on=asked, actor=officer, settings=settings)  # fmt: skip
+            advice_flow.advice_received(session, advice_id, arrived, actor=officer, settings=settings)
+        advice_flow.reuse_advice(session, case_id, advice_type="parent", provider_id=providers[4].id,
+                                 description="The family's views sent with the request", adviser_agreed_on=asked,
+                                 council_agreed_on=asked, family_agreed_on=asked, actor=officer)  # fmt: skip
+
     # Amira: well into assessment, advice late and being chased
     r = opening.open_case(
         session, "assessment", children[0].id, received=day(80), actor=officer, officer_id=priya.id, settings=settings
@@ -248,6 +259,7 @@ def _load_cases(session, services, priya: Staff, tom: Staff, today: dt.date, set
         session, "assessment", children[2].id, received=day(115), actor=officer, officer_id=tom.id, settings=settings
     )
     engine.record(session, r.case_id, "decided_to_assess", day(80), actor=officer, settings=settings)
+    all_advice(r.case_id, day(80), day(40))
     engine.record(session, r.case_id, "decided_to_issue", day(20), actor=officer, settings=settings)
     engine.record(session, r.case_id, "draft_issued", day(5), actor=officer, settings=settings)
     # Lily: decision to assess overdue
@@ -259,6 +271,7 @@ def _load_cases(session, services, priya: Staff, tom: Staff, today: dt.date, set
         session, "assessment", children[4].id, received=day(420), actor=officer, officer_id=tom.id, settings=settings
     )
     engine.record(session, r.case_id, "decided_to_assess", day(380), actor=officer, settings=settings)
+    all_advice(r.case_id, day(380), day(345))
     engine.record(session, r.case_id, "decided_to_issue", day(340), actor=officer, settings=settings)
     engine.record(session, r.case_id, "draft_issued", day(325), actor=officer, settings=settings)
     engine.record(
@@ -283,6 +296,16 @@ def _load_cases(session, services, priya: Staff, tom: Staff, today: dt.date, set
         details={"reason": "Her needs are being met from the school's own SEN support."},
         settings=settings,
     )
+    # ...and her mother has contacted the mediation adviser: the appeal window and its clocks
+    d = opening.open_case(session, "dispute", children[5].id, case_id=r.case_id, actor=officer, officer_id=tom.id,
+                          settings=settings)  # fmt: skip
+    engine.record(session, d.case_id, "adviser_contacted", day(3), actor=officer, settings=settings)
+    # St Mary's closure calendar: the school closure exception is checked against it (statutory.md 9.3)
+    school = closures.add_setting(session, name="St Mary's Primary School", kind="school", actor=officer)
+    summer = dt.date(today.year if today.month > 7 else today.year - 1, 7, 22)
+    closures.add_closure(session, school.id, closed_from=summer, reopens_on=summer + dt.timedelta(days=42),
+                         note="Summer holiday", actor=officer)  # fmt: skip
+    providers[3].setting_id = school.id
 
 
 def _demo_document(session, services, advice_id: int) -> None:

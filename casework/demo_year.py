@@ -30,6 +30,7 @@ from casework.workflow import advice as advice_flow
 from casework.workflow import engine, opening, reassign, sweep
 from casework.workflow.errors import WorkflowError
 from casework.workflow.families import initial_family, normalise_email, place_new_child
+from casework.workflow.kinds import needs
 
 SEED = 2027
 OFFICERS = [  # (name, team): with the walk-through's Priya Shah and Tom Okafor (North), 12 officers
@@ -48,6 +49,8 @@ PROVIDERS = [
     ("Riverside High School", "education", 30, 9, "Head Teacher"),
     ("Oakfield Academy", "education", 36, 12, "Head Teacher"),
     ("Northfield Nursery", "education", 26, 7, "Manager"),
+    ("Preparing for Adulthood Team", "preparing_for_adulthood", 40, 10, "Head of Service"),
+    ("Family views (collected by the SEND team)", "parent", 0, 0, None),
 ]
 DELAYS = {  # the walk-through's providers (demo.PROVIDERS): mean, spread
     "Community Paediatrics, Worcester NHS Trust": (56, 16),
@@ -157,7 +160,8 @@ class Year:
             result = opening.open_case(self.session, "assessment", child_id, received=day, request_source=source,
                                        actor=self.actor, settings=self.settings, today=day)  # fmt: skip
         self.counts["requests"] += 1
-        case = {"id": result.case_id, "received": day, "advice": {}, "exception": False, "established": established}
+        case = {"id": result.case_id, "received": day, "advice": {}, "exception": False, "established": established,
+                "born": born}  # fmt: skip
         late = self.rng.random() < 0.16
         self.at(day + (self.days(55, 10, 43) if late else self.days(32, 6, 10)), self.decide, case, established)
 
@@ -168,6 +172,15 @@ class Year:
             return
         if not self.record(case["id"], "decided_to_assess", day):
             return
+        required = needs.required_types(case["born"], day)  # reg 6(1)
+        # the family's views, sent with the request; a plan made before the year reused its earlier advice
+        for kind in ("parent", *(required if established else ())):
+            pid = self.providers[kind][0][0]
+            with self.session.begin_nested():
+                advice_flow.reuse_advice(self.session, case["id"], advice_type=kind, provider_id=pid,
+                                         description="Sent with the request" if kind == "parent" else "Earlier advice",
+                                         adviser_agreed_on=day, council_agreed_on=day, family_agreed_on=day,
+                                         actor=self.actor, today=day)  # fmt: skip
         if established:
             self.at(day + self.days(50, 12, 20), self.to_issue, case)
             return
@@ -176,7 +189,8 @@ class Year:
                     {"reason": "The family moved out of the area."})  # fmt: skip
         if self.rng.random() < 0.05:
             self.at(day + self.days(20, 8), self.exception, case)
-        for kind in ("education", "health", "psychology", "social_care"):
+        case["asked"] = len(required) - 1
+        for kind in (t for t in required if t != "parent"):
             pid, mean, spread = self.rng.choice(self.providers[kind])
             asked = day + dt.timedelta(days=self.rng.randint(0, 3))
             self.at(asked, self.ask, case, kind, pid, mean, spread)
@@ -210,7 +224,7 @@ class Year:
             advice_flow.advice_received(self.session, advice_id, day, actor=self.actor, today=day)
         self.counts["advice_received"] += 1
         case["advice"][advice_id] = day
-        if all(case["advice"].values()) and len(case["advice"]) == 4:
+        if all(case["advice"].values()) and len(case["advice"]) == case["asked"]:
             self.at(day + self.days(9, 4), self.to_issue, case)
 
     def to_issue(self, day: dt.date, case: dict) -> None:

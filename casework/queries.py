@@ -26,6 +26,7 @@ from casework.notifications.messages import EXCEPTION_WORDS
 from casework.workflow import deadlines as dl
 from casework.workflow import statutory as law
 from casework.workflow.engine import allowed_events
+from casework.workflow.explain import required_advice, workings
 from casework.workflow.families import family_open_cases, siblings
 
 
@@ -37,8 +38,11 @@ def child_ref(child: Child) -> dict[str, Any]:
     return {"id": child.id, "given_name": child.given_name, "family_name": child.family_name}
 
 
-def deadline_dict(d: Deadline, today: dt.date) -> dict[str, Any]:
+def deadline_dict(d: Deadline, today: dt.date, working: dict[str, Any] | None = None) -> dict[str, Any]:
+    if working is not None and working["due_on"] != d.due_on:
+        working = None  # computed under other settings than the stored date: say nothing rather than disagree
     return {
+        "working": working,
         "key": d.key,
         "rule": d.rule,
         "kind": d.kind,
@@ -148,7 +152,7 @@ def advice_dict(
                 "uploaded_at": d.uploaded_at.isoformat(),
             }
             for d in (documents or [])
-        ],
+        ],  # fmt: skip
         "chases": chases or [],
     }
 
@@ -179,7 +183,9 @@ def case_summary(case: Case) -> dict[str, Any]:
     }
 
 
-def case_detail(session: Session, case: Case, today: dt.date | None = None) -> dict[str, Any]:
+def case_detail(
+    session: Session, case: Case, today: dt.date | None = None, settings: law.Settings = law.DEFAULT_SETTINGS
+) -> dict[str, Any]:
     today = today or clock.today()
     events = session.execute(select(Event).where(Event.case_id == case.id).order_by(Event.id)).scalars().all()
     deadlines = (
@@ -192,11 +198,16 @@ def case_detail(session: Session, case: Case, today: dt.date | None = None) -> d
         .scalars()
         .all()
     )
+    working = workings(case.kind, case.facts, settings, exceptions)
+    advice_on = case.closed_on or today
     return {
         **case_summary(case),
         "request_source": case.request_source,
+        "origin_case_id": case.origin_case_id,
+        "origin_event_id": case.origin_event_id,
         "allowed_events": allowed_events(case.kind, case.state),
-        "deadlines": [deadline_dict(d, today) for d in deadlines],
+        "deadlines": [deadline_dict(d, today, working.get(d.key)) for d in deadlines],
+        "required_advice": required_advice(case.kind, case.facts, case.child.date_of_birth, advice_on),
         "events": [
             {
                 "id": e.id,

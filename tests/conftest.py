@@ -233,3 +233,41 @@ def make_provider(api):
         return response.get_json()
 
     return make
+
+
+REQUIRED_ADVICE = ("parent", "education", "health", "psychology", "social_care")
+
+
+@pytest.fixture
+def seek_advice(api):
+    """Ask for the advice reg 6(1) requires, as a council does once it has decided to assess:
+    `seek(case_id, on)` asks one advice-giver of each type on `on`; with `received_on`, each advice
+    also arrives that day. Returns the advice request ids."""
+    providers: dict[str, int] = {}
+
+    def seek(case_id: int, on: str, received_on: str | None = None, types=REQUIRED_ADVICE) -> list[int]:
+        ids = []
+        for advice_type in types:
+            if advice_type not in providers:
+                r = api.post(
+                    "/api/v1/providers",
+                    json={
+                        "name": f"{advice_type.replace('_', ' ').capitalize()} advice",
+                        "advice_type": advice_type,
+                        "email": f"{advice_type.replace('_', '-')}@advice.example",
+                    },
+                )
+                assert r.status_code == 201, r.get_json()
+                providers[advice_type] = r.get_json()["id"]
+            r = api.post(
+                f"/api/v1/cases/{case_id}/advice-requests",
+                json={"advice_type": advice_type, "provider_id": providers[advice_type], "requested_on": on},
+            )
+            assert r.status_code == 201, r.get_json()
+            ids.append(r.get_json()["id"])
+            if received_on:
+                r = api.post(f"/api/v1/advice-requests/{ids[-1]}/received", json={"received_on": received_on})
+                assert r.status_code == 200, r.get_json()
+        return ids
+
+    return seek

@@ -8,11 +8,12 @@ from casework import clock
 from casework.api import offset, schemas
 from casework.api.auth import actor, require_staff
 from casework.api.cases import load_case
-from casework.models import AdviceRequest, Provider
-from casework.queries import advice_list
+from casework.models import AdviceRequest, EducationSetting, Provider
+from casework.queries import advice_list, case_detail
 from casework.request_scope import db_session, perform, services
 from casework.workflow import advice as advice_flow
 from casework.workflow.advice_returns import return_advice
+from casework.workflow.errors import InvalidInput
 
 blp = Blueprint("advice", __name__, description="Advice-givers (reg 6) and advice requests (reg 8)")
 blp.before_request(require_staff)
@@ -27,6 +28,8 @@ class Providers(MethodView):
         session = db_session()
         if data.get("statutory_basis") is None:
             data["statutory_basis"] = data["advice_type"] == "health"
+        if data.get("setting_id") is not None and session.get(EducationSetting, data["setting_id"]) is None:
+            raise InvalidInput({"setting_id": [f"There is no education setting {data['setting_id']}."]})
         provider = Provider(**data)
         session.add(provider)
         session.commit()
@@ -99,6 +102,28 @@ class CaseAdviceReuse(MethodView):
         load_case(session, case_id)
         _, advice_id = perform(advice_flow.reuse_advice, case_id, actor=actor(), **data)
         return one_advice(session, advice_id)
+
+
+@blp.route("/cases/<id:case_id>/advice-not-needed")
+class CaseAdviceNotNeeded(MethodView):
+    @blp.arguments(schemas.AdviceNotNeededIn)
+    @blp.response(201, schemas.CaseOut)
+    @blp.alt_response(409, description="the case is not gathering advice (wrong state) or its version is stale")
+    def post(self, data: dict, case_id: int):
+        """Record that advice reg 6(1) requires is not needed for this assessment, and why (an audited event)"""
+        session = db_session()
+        load_case(session, case_id)
+        perform(
+            advice_flow.advice_not_needed,
+            case_id,
+            advice_type=data["advice_type"],
+            reason=data["reason"],
+            decided_on=data.get("decided_on"),
+            actor=actor(),
+            version=data.get("version"),
+            settings=services().config.statutory,
+        )
+        return case_detail(session, load_case(session, case_id), settings=services().config.statutory)
 
 
 @blp.route("/advice-requests/<id:advice_id>/exception")

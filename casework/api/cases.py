@@ -13,7 +13,8 @@ from casework.request_scope import db_session, perform, services
 from casework.words import case_ref
 from casework.workflow import corrections, engine, opening, plan_actions
 from casework.workflow.audit import audit
-from casework.workflow.kinds import assessment, review
+from casework.workflow.errors import InvalidInput
+from casework.workflow.kinds import KINDS, assessment, review
 
 blp = Blueprint("cases", __name__, description="Assessments and reviews, and recording what happened")
 blp.before_request(require_staff)
@@ -46,7 +47,7 @@ class Assessments(MethodView):
             settings=services().config.statutory,
         )
         session = db_session()
-        return case_detail(session, load_case(session, result.case_id))
+        return case_detail(session, load_case(session, result.case_id), settings=services().config.statutory)
 
 
 @blp.route("/reviews")
@@ -65,7 +66,7 @@ class Reviews(MethodView):
             settings=services().config.statutory,
         )
         session = db_session()
-        return case_detail(session, load_case(session, result.case_id))
+        return case_detail(session, load_case(session, result.case_id), settings=services().config.statutory)
 
 
 @blp.route("/plans/<id:plan_id>/phase-transfer")
@@ -116,7 +117,7 @@ class CaseView(MethodView):
         case = load_case(session, case_id)
         audit(session.connection(), actor(), "record_viewed", "child", case.child_id, case_id=case.id, via="API")
         session.commit()
-        return case_detail(session, case)
+        return case_detail(session, case, settings=services().config.statutory)
 
 
 @blp.route("/cases/<id:case_id>/notifications")
@@ -137,6 +138,9 @@ class CaseEvents(MethodView):
     def post(self, data: dict, case_id: int):
         """Record what happened (the machine checks it; deadlines are recomputed)"""
         details = {k: v for k, v in data.items() if k not in ("type", "occurred_on", "version")}
+        step = KINDS[load_case(db_session(), case_id).kind].step(data["type"])
+        if step is not None and step.form == "none":  # written with what it belongs to, by its own function
+            raise InvalidInput({"type": [f"'{data['type']}' is recorded through its own endpoint or by another case."]})
         perform(
             engine.record,
             case_id,
@@ -148,7 +152,7 @@ class CaseEvents(MethodView):
             settings=services().config.statutory,
         )
         session = db_session()
-        return case_detail(session, load_case(session, case_id))
+        return case_detail(session, load_case(session, case_id), settings=services().config.statutory)
 
 
 @blp.route("/cases/<id:case_id>/corrections")
@@ -170,4 +174,4 @@ class CaseCorrections(MethodView):
             settings=services().config.statutory,
         )
         session = db_session()
-        return case_detail(session, load_case(session, case_id))
+        return case_detail(session, load_case(session, case_id), settings=services().config.statutory)

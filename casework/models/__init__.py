@@ -3,6 +3,7 @@
 from casework.models.advice import AdviceDocument, AdviceRequest, Provider
 from casework.models.audit import AuditEvent
 from casework.models.cases import Case, CaseException, CaseNote, Deadline, Event
+from casework.models.closures import Closure, EducationSetting
 from casework.models.notifications import OutboxMessage
 from casework.models.people import (
     Child,
@@ -27,8 +28,10 @@ __all__ = [
     "CaseException",
     "CaseNote",
     "Child",
+    "Closure",
     "Contact",
     "Deadline",
+    "EducationSetting",
     "Event",
     "Family",
     "FamilyContribution",

@@ -34,6 +34,9 @@ class Provider(Base):
     # reg 8 binds bodies asked under CFA s.31 (health, other LAs); the LA's own services and
     # schools work to the same 6 weeks as a target (statutory.md section 4).
     statutory_basis: Mapped[bool] = mapped_column(default=True)
+    # the school or setting this advice-giver is the head, principal or SEN lead of (statutory.md 9.3(4));
+    # an education_settings id (no FK: adding one would rebuild this table on SQLite, whose rows others reference)
+    setting_id: Mapped[int | None] = mapped_column()
     created_at: Mapped[dt.datetime] = mapped_column(default=now)
 
 

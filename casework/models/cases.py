@@ -17,7 +17,7 @@ from casework.db import Base
 class Case(Base):
     __tablename__ = "cases"
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20))  # assessment | review
+    kind: Mapped[str] = mapped_column(String(20))  # a key of workflow.kinds.KINDS
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"))
@@ -28,6 +28,11 @@ class Case(Base):
     closed_on: Mapped[dt.date | None] = mapped_column(Date)
     request_source: Mapped[str | None] = mapped_column(String(20))
     received_at: Mapped[dt.datetime | None] = mapped_column()
+    # what this case arose from: a dispute from the decision appealed against (its case and event), a
+    # Tribunal order from the dispute
+    # (ids without FKs: adding one would rebuild this table on SQLite, whose rows events reference)
+    origin_case_id: Mapped[int | None] = mapped_column(index=True)
+    origin_event_id: Mapped[int | None] = mapped_column()  # an event of origin_case_id
     # The business dates the clocks need, keyed by fact name (e.g. "draft_served_on"). The events
     # are the record; this is their summary, kept by the engine so a transition reads one row.
     facts: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -111,6 +116,14 @@ class Case(Base):
             unique=True,
             sqlite_where=text("kind = 'review' AND is_open"),
             postgresql_where=text("kind = 'review' AND is_open"),
+        ),
+        # ...and a decision only one open dispute
+        Index(
+            "uq_cases_one_open_dispute",
+            "origin_event_id",
+            unique=True,
+            sqlite_where=text("kind = 'dispute' AND is_open"),
+            postgresql_where=text("kind = 'dispute' AND is_open"),
         ),
     )
 

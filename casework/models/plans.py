@@ -20,7 +20,7 @@ class Plan(Base):
     named_setting: Mapped[str | None] = mapped_column(String(200))
     review_period_start: Mapped[dt.date] = mapped_column(Date)
     next_review_due: Mapped[dt.date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(20), default="active")  # active | ceased | replaced
+    status: Mapped[str] = mapped_column(String(20), default="active")  # active | ceased | replaced | transferred
     # a decision to cease: the plan stays active (maintained) until the appeal window has passed (C6)
     cease_decided_on: Mapped[dt.date | None] = mapped_column(Date)
     ceased_on: Mapped[dt.date | None] = mapped_column(Date)
@@ -29,6 +29,11 @@ class Plan(Base):
     # expected transfer between phases of education (reg 18): school | post16 | post16_other
     phase_transfer_on: Mapped[dt.date | None] = mapped_column(Date)
     phase_transfer_kind: Mapped[str | None] = mapped_column(String(20))
+    # transfers between councils (reg 15): a plan transferred in keeps its original date (F3)
+    transferred_in_on: Mapped[dt.date | None] = mapped_column(Date)
+    transferred_from: Mapped[str | None] = mapped_column(String(100))  # the old council (name or LA code)
+    transferred_out_on: Mapped[dt.date | None] = mapped_column(Date)
+    transferred_to: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(default=now)
 
     # the sweep: "active plans whose review falls due within the lead time"

@@ -148,6 +148,9 @@ def family_update(
     exist are carried: a template that needs one the event does not have fails when written."""
     by_key = {d["key"]: d for d in deadlines if d.get("outcome", "pending") != "not_applicable"}
     nxt = by_key.get(next_deadline or "")
+    if nxt is None and next_deadline:  # a key this case does not have (an order of another type): the next due
+        pending = [d for d in deadlines if d.get("outcome", "pending") == "pending" and d.get("due_on")]
+        nxt = min(pending, key=lambda d: d["due_on"], default=None)
     reason = str(details.get("reason") or "").strip()
     base = {
         "child_name": child_name,
@@ -157,6 +160,7 @@ def family_update(
         "next_due_on": long_date(nxt["due_on"]) if nxt else "",
         "reason": EXCEPTION_WORDS.get(reason, reason),
         "meeting_on": long_date(details.get("meeting_on")),
+        "hearing_on": long_date(details.get("hearing_on")),
         "corrected_from": long_date(details.get("from_date")),
         "corrected_to": long_date(details.get("to_date")),
         "corrected_what": str(details.get("what") or ""),

@@ -113,6 +113,13 @@ def _navigation():
                     "active": request.endpoint == "staff.caseloads",
                 }
             )
+        items.append(  # school and setting closures (statutory.md 9.3)
+            {
+                "href": url_for("staff.closures_page"),
+                "text": "Closures",
+                "active": request.endpoint == "staff.closures_page",
+            }
+        )
         items.append(
             {
                 "href": url_for("auth.sign_out_page"),
@@ -173,8 +180,10 @@ def init_web(app: Flask) -> None:
         WTF_CSRF_SSL_STRICT=config.session_cookie_secure,
     )
     csrf.init_app(app)
-    for name, blueprint in app.blueprints.items():  # the JSON API uses bearer tokens, not cookies
-        if name in ("children", "cases", "advice", "queue", "officers", "notify", "reports"):
+    from flask_smorest import Blueprint as ApiBlueprint
+
+    for blueprint in app.blueprints.values():  # the JSON API (every flask-smorest blueprint) uses bearer tokens
+        if isinstance(blueprint, ApiBlueprint):
             csrf.exempt(blueprint)
 
     @app.context_processor

@@ -42,6 +42,20 @@ def _read_field(form: Mapping[str, str], ev: str, f: Field, errors: FormErrors) 
         return text[: f.max_length] or None
     if f.kind == "confirm":
         return True if form.get(fid) == "yes" else None
+    if f.kind == "choice":
+        value = form.get(fid, "")
+        if value not in {v for v, _ in f.choices}:
+            if f.required or value:
+                errors.add(fid, f"Choose the {f.label.lower()}")
+            return None
+        return value
+    if f.kind == "number":
+        text = form.get(fid, "").strip()
+        if not text.isdigit() or not 0 < int(text) < 2_000_000_000:
+            if f.required or text:
+                errors.add(fid, f"Enter the {f.label.lower()} as a whole number")
+            return None
+        return int(text)
     if f.kind == "views":
         how = form.get(f"{fid}-how", "")
         if not how:

@@ -25,6 +25,7 @@ from casework.web.portal import _child_for_parent, _children_for, _contacts, bp,
 from casework.words import case_ref
 from casework.workflow.audit import audit
 from casework.workflow.engine import Actor
+from casework.workflow.explain import required_advice, workings
 from casework.workflow.kinds import KINDS
 
 
@@ -72,6 +73,7 @@ def child_page(child_id: int):
         advice = advice_list(s, AdviceRequest.case_id == case.id, today)
         views.append(
             {
+                **_explained(case, child, today),
                 "case": case,
                 "ref": case_ref(case.id),
                 "stages": family_view.stages(case, deadlines[case.id], today),
@@ -114,6 +116,19 @@ def child_page(child_id: int):
         sendiass={"name": config.sendiass_name, "phone": config.sendiass_phone, "url": config.sendiass_url},
         kinds=KINDS,
     )
+
+
+def _explained(case: Case, child: Child, today) -> dict:
+    """For families: the advice the law requires and where it stands, and how each date still to come was
+    worked out, in plain English (no rule IDs)."""
+    working = workings(case.kind, case.facts, services().config.statutory)
+    explained = [
+        {"label": labels.deadline_label(case.kind, d.key), "text": working[d.key]["family_text"]}
+        for d in case.deadlines
+        if case.is_open and d.outcome == "pending" and d.key in working and working[d.key]["due_on"] == d.due_on
+    ]
+    return {"required_advice": required_advice(case.kind, case.facts, child.date_of_birth, case.closed_on or today),
+            "explained": explained}  # fmt: skip
 
 
 @bp.route("/children/<id:child_id>/views", methods=["GET", "POST"])

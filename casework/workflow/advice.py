@@ -1,6 +1,5 @@
-"""Advice for an assessment (reg 6, reg 8): requesting it, receiving it (from an officer or
-through the advice-giver's private link), reg 8(2) exceptions, and reuse of existing advice
-(reg 6(4)). Each is an event on the case, recorded through engine.record in one transaction."""
+"""Advice for an assessment (reg 6, reg 8): requesting it, receiving it (from an officer or through the
+advice-giver's private link), reg 8(2) exceptions, reuse of existing advice (reg 6(4)); each an event."""
 
 from __future__ import annotations
 
@@ -217,6 +216,7 @@ def advice_received(
         actor=actor,
         details={
             "advice_request_id": advice_id,
+            "advice_type": advice.advice_type,
             "received_on": received_on.isoformat(),
             "on_time": received_on <= advice.due_on,
         },
@@ -365,3 +365,36 @@ def reuse_advice(
         _extra=extra,
     )
     return result, created["id"]
+
+
+def advice_not_needed(
+    session: Session,
+    case_id: int,
+    *,
+    advice_type: str,
+    reason: str,
+    decided_on: dt.date | None = None,
+    actor: Actor,
+    version: int | None = None,
+    settings: law.Settings = law.DEFAULT_SETTINGS,
+    today: dt.date | None = None,
+) -> Result:
+    """Reg 6(1): record that a required advice is not needed for this assessment, and why (for example,
+    the child is not known to social care and the family agree). An audited event on the case; the
+    reg 6(1) guard then counts it."""
+    today = today or clock.today()
+    return record(
+        session,
+        case_id,
+        "advice_not_needed",
+        decided_on or today,
+        actor=actor,
+        version=version,
+        details={
+            "advice_type": advice_type,
+            "reason": (reason or "").strip(),
+            "regulation": "SEND Regulations 2014, reg 6(1)",
+        },
+        settings=settings,
+        today=today,
+    )

@@ -39,6 +39,7 @@ class Context:
     occurred_on: dt.date
     details: Mapping[str, Any]
     settings: law.Settings
+    date_of_birth: dt.date | None = None  # the child's (what advice the law requires depends on the year group)
 
     def fact(self, name: str) -> dt.date | None:
         return self.facts.get(name)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from casework.workflow import statutory as law
@@ -17,12 +17,19 @@ class DeadlineSpec:
     key: str
     rule: str
     regulation: str
-    kind: str  # duty (the LA must act) | window (the family's time) | target (planning aid)
+    # duty (the LA must act) | window (the family's time) | target (planning aid) | external (another
+    # body's duty: the mediation adviser's certificate, a commissioning body's notice; shown, never queued)
+    kind: str
     start_on: dt.date
     due_on: dt.date
     practical_due_on: dt.date
     met_on: dt.date | None
     applicable: bool
+    # how the date was counted, kept for showing the working on read (never stored, never compared)
+    due: law.Due | None = field(default=None, compare=False, repr=False)
+    start_what: str | None = field(default=None, compare=False, repr=False)  # names the start more exactly
+    notes: tuple[str, ...] = field(default=(), compare=False, repr=False)  # e.g. "may be extended by D2"
+    family_notes: tuple[str, ...] = field(default=(), compare=False, repr=False)  # the same, without rule IDs
 
     @property
     def outcome(self) -> str:
@@ -48,6 +55,9 @@ def spec(
     met_on: dt.date | None = None,
     applicable: bool = True,
     kind: str = "duty",
+    start_what: str | None = None,
+    notes: tuple[str, ...] = (),
+    family_notes: tuple[str, ...] | None = None,
 ) -> DeadlineSpec:
     return DeadlineSpec(
         key=key,
@@ -59,6 +69,10 @@ def spec(
         practical_due_on=due.practical_on,
         met_on=met_on,
         applicable=applicable,
+        due=due,
+        start_what=start_what,
+        notes=notes,
+        family_notes=notes if family_notes is None else family_notes,
     )
 
 

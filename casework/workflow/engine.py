@@ -1,12 +1,10 @@
 """The only writer of case state.
 
-`record` loads a case (one row), checks the event against the machine and its statutory guards,
-and writes, in the caller's transaction: the new state and version (a conditional UPDATE, so a
-stale or concurrent write becomes a 409), the event (the audit trail), the recomputed deadlines
-(only the rows that changed) and the outbox rows the event causes. `commit` then commits and hands
-the new outbox rows to delivery. The hot path uses SQLAlchemy Core on the session's connection:
-one SELECT of the case, one of its deadlines, one of its contacts, then the writes.
-"""
+`record` loads a case (one row), checks the event against the machine and its statutory guards, and
+writes, in the caller's transaction: the new state and version (a conditional UPDATE, so a stale or
+concurrent write becomes a 409), the event (the audit trail), the recomputed deadlines (only the rows
+that changed) and the outbox rows the event causes; `commit` commits and hands them to delivery. The
+hot path (SQLAlchemy Core): one SELECT of the case, one of its deadlines, one of its contacts, the writes."""
 
 from __future__ import annotations
 
@@ -39,8 +37,7 @@ contacts_t = Contact.__table__
 children_t = Child.__table__
 staff_t = Staff.__table__
 
-# The hot path's statements, built once (building and cache-keying a statement per call cost more
-# than executing it; see benchmarks/transitions.py).
+# The hot path's statements, built once (cheaper than building one per call; benchmarks/transitions.py).
 _CASE = (
     select(
         cases_t.c.id,
@@ -82,18 +79,15 @@ _UPDATE_CASE = (
     )
 )
 _INSERT_EVENT = insert(events_t).returning(events_t.c.id)
-_DEADLINES = select(
-    deadlines_t.c.id,
-    deadlines_t.c.key,
-    deadlines_t.c.due_on,
-    deadlines_t.c.practical_due_on,
-    deadlines_t.c.met_on,
-    deadlines_t.c.outcome,
-    deadlines_t.c.exception_applies,
-    deadlines_t.c.start_on,
-    deadlines_t.c.kind,
-).where(deadlines_t.c.case_id == bindparam("b_case_id"))
-_DEADLINE_VALUES = ("due_on", "practical_due_on", "met_on", "outcome", "start_on", "kind", "exception_applies")
+_DEADLINE_COLUMNS = ("id", "key", "rule", "regulation", "due_on", "practical_due_on", "met_on", "outcome",
+                     "exception_applies", "start_on", "kind")  # fmt: skip
+_DEADLINES = select(*(deadlines_t.c[n] for n in _DEADLINE_COLUMNS)).where(
+    deadlines_t.c.case_id == bindparam("b_case_id")
+)
+# the rule too: an appeal deadline becomes D2 when a certificate gives the later date
+_DEADLINE_VALUES = (
+    "rule", "regulation", "due_on", "practical_due_on", "met_on", "outcome", "start_on", "kind", "exception_applies"
+)  # fmt: skip
 _UPDATE_DEADLINE = (
     update(deadlines_t)
     .where(deadlines_t.c.id == bindparam("b_id"))
@@ -160,7 +154,7 @@ def record(
     facts = facts_from_json(row.facts)
     if not step.repeatable:
         _check_order(event_type, occurred_on, facts, machine)
-    new_state = machine.fire(row.state, event_type, Context(facts, occurred_on, details, settings))
+    new_state = machine.fire(row.state, event_type, Context(facts, occurred_on, details, settings, row.date_of_birth))
 
     if not step.repeatable:
         facts[f"{event_type}_on"] = occurred_on
@@ -207,24 +201,15 @@ def record(
         )
 
     # 2. the event
-    event_id = conn.execute(
-        _INSERT_EVENT,
-        {
-            "case_id": case_id,
-            "type": event_type,
-            "occurred_on": occurred_on,
-            "recorded_at": now,
-            "actor_kind": actor.kind,
-            "actor_id": actor.id,
-            "from_state": row.state,
-            "to_state": new_state,
-            "details": jsonable(details),
-        },
-    ).scalar_one()
+    event_id = conn.execute(_INSERT_EVENT, {
+        "case_id": case_id, "type": event_type, "occurred_on": occurred_on, "recorded_at": now,
+        "actor_kind": actor.kind, "actor_id": actor.id, "from_state": row.state, "to_state": new_state,
+        "details": jsonable(details),
+    }).scalar_one()  # fmt: skip
 
     exception_keys: set[str] = set()
     if event_type == "exception_recorded":
-        exception_keys = record_exception(conn, row, kind.exception_rules, event_id, details, actor)
+        exception_keys = record_exception(conn, row, kind.exception_rules, event_id, details, actor, specs)
 
     # 3. the deadlines (only the rows that changed)
     current = sync_deadlines(conn, case_id, specs, exception_keys)
@@ -236,7 +221,21 @@ def record(
 
     # 5. the messages it causes
     outbox_ids = notify_family(conn, row, kind, event_id, event_type, occurred_on, new_state, current, details)
+
+    # 6. what it causes on other cases, through the same checks (e.g. a move away ends a request, F6)
+    for follow in kind.follow_ons(conn, row, event_type, occurred_on, facts, details):
+        if follow.if_allowed and not _allows(conn, follow.case_id, follow.event_type):
+            continue
+        caused = record(session, follow.case_id, follow.event_type, follow.occurred_on,
+                        actor=Actor(actor.kind, actor.id), settings=settings, today=today,
+                        details={**follow.details, "caused_by": {"case_id": case_id, "event_id": event_id}})  # fmt: skip
+        outbox_ids += caused.outbox_ids
     return Result(case_id, event_id, new_state, row.version + 1, outbox_ids)
+
+
+def _allows(conn: Any, case_id: int, event_type: str) -> bool:
+    other = conn.execute(select(cases_t.c.kind, cases_t.c.state).where(cases_t.c.id == case_id)).one_or_none()
+    return other is not None and event_type in KINDS[other.kind].machine.allowed(other.state)
 
 
 def _dates_of(step: Step, details: dict[str, Any]) -> dict[str, Any]:
@@ -313,6 +312,8 @@ def sync_deadlines(
     for s in specs:
         old = existing.pop(s.key, None)
         values = {
+            "rule": s.rule,
+            "regulation": s.regulation,
             "due_on": s.due_on,
             "practical_due_on": s.practical_due_on,
             "met_on": s.met_on,
@@ -321,9 +322,9 @@ def sync_deadlines(
             "kind": s.kind,
             "exception_applies": bool(old is not None and old.exception_applies) or s.key in new_exceptions,
         }
-        rows.append({"key": s.key, "rule": s.rule, "regulation": s.regulation, **values})
+        rows.append({"key": s.key, **values})
         if old is None:
-            inserts.append({"case_id": case_id, "key": s.key, "rule": s.rule, "regulation": s.regulation, **values})
+            inserts.append({"case_id": case_id, "key": s.key, **values})
         elif any(getattr(old, k) != v for k, v in values.items()):
             conn.execute(_UPDATE_DEADLINE, {"b_id": old.id, **{f"b_{k}": v for k, v in values.items()}})
     if inserts:

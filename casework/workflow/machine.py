@@ -30,7 +30,8 @@ class Field:
     """One thing an event's form (and the API's event body) asks for besides the date.
 
     kind: text | textarea | date | views (who gave the child's or parent's views, and how) |
-    confirm (a yes tick box) | phase_transfer (date and kind of transfer) | keys (deadline keys)."""
+    confirm (a yes tick box) | phase_transfer (date and kind of transfer) | keys (deadline keys) |
+    number (a whole number: weeks, an id) | choice (one of `choices`)."""
 
     name: str
     kind: str
@@ -39,7 +40,7 @@ class Field:
     required: bool = False
     max_length: int = 2000
     max_years_ahead: int | None = None  # dates: how far ahead may be given (None: not after today's year + 30)
-    choices: tuple[str, ...] = ()  # text: the values allowed (a code the product checks)
+    choices: tuple[tuple[str, str], ...] = ()  # choice (and codes a text field allows): (value, words) pairs
 
 
 @dataclass(frozen=True)
@@ -56,10 +57,15 @@ class Step:
     fields: tuple[Field, ...] = ()
     when: str = ""  # said when the event is tried in the wrong state, e.g. "only while assessing"
     roles: tuple[str, ...] = STAFF_ROLES  # who may record it
-    form: str = "inline"  # inline: the case page's generic form | separate: its own form | none
+    # inline: the case page's generic form | separate: its own form | none: recorded only by its own
+    # function or another case's event (not through the API's generic event body)
+    form: str = "inline"
     repeatable: bool = False  # may be recorded again; sets no "<event>_on" fact
     appealable: bool = False  # a decision whose letter opens an appeal window (notice_sent_on)
     tells_family: str | None = None  # the family update's template stem, if the family is told
+    # why a step that changes the state tells the family nothing (they did it themselves, say): every
+    # other change of state tells them (tests/unit/test_architecture.py)
+    silent: str = ""
 
     @property
     def requires(self) -> tuple[str, ...]:

@@ -54,6 +54,7 @@ def open_case(
     else:
         allocated = allocation.Choice(opening.officer_id, "chosen by the officer who opened the case")
     machine = kind.machine
+    state = opening.state or machine.initial
     specs = kind.deadlines(opening.facts, settings)
     nxt = next_duty(specs)
     officer_id = allocated.officer_id if allocated else None
@@ -69,7 +70,7 @@ def open_case(
                         child_id=child.id,
                         plan_id=opening.plan_id,
                         officer_id=officer_id,
-                        state=machine.initial,
+                        state=state,
                         is_open=True,
                         version=1,
                         opened_on=opening.opened_on,
@@ -101,7 +102,7 @@ def open_case(
             actor_kind=actor.kind,
             actor_id=actor.id,
             from_state=None,
-            to_state=machine.initial,
+            to_state=state,
             details=details,
         )
         .returning(events_t.c.id)
@@ -109,7 +110,7 @@ def open_case(
     current = sync_deadlines(conn, case_id, specs, set())
     row = _CaseRow(case_id, kind.name, child.id, officer_id, child.given_name, child.family_name)
     outbox_ids = notify_family(
-        conn, row, kind, event_id, kind.opening_event, opening.opened_on, machine.initial, current, details
+        conn, row, kind, event_id, kind.opening_event, opening.opened_on, state, current, details
     )
     if allocated and allocated.move_case_ids:  # the family's officer is unavailable: the family moves together
         moved = reassign.reassign(
@@ -117,7 +118,7 @@ def open_case(
             today=today,
         )  # fmt: skip
         outbox_ids += [i for r in moved for i in r.outbox_ids]
-    return Result(case_id, event_id, machine.initial, 1, outbox_ids)
+    return Result(case_id, event_id, state, 1, outbox_ids)
 
 
 class _CaseRow:

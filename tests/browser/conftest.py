@@ -130,7 +130,16 @@ def _seed(live: LiveServer) -> None:
                     email="ep@council.example",
                     statutory_basis=False,
                 ),
-            ]
+                Provider(
+                    name="St Mary's Primary School",
+                    advice_type="education",
+                    email="senco@stmarys.example",
+                    statutory_basis=False,
+                ),
+                Provider(
+                    name="Family views", advice_type="parent", email="send-team@council.example", statutory_basis=False
+                ),
+            ]  # fmt: skip
         )
         s.commit()
 

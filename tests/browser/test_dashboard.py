@@ -41,6 +41,9 @@ def _seed(server) -> None:
                                                           requested_on=on, actor=actor, today=on)  # fmt: skip
                     back = on + dt.timedelta(days=45)
                     advice.advice_received(s, advice_id, back, actor=actor, today=back)
+                    for other in ("parent", "education", "psychology", "social_care"):  # settled: not this test's
+                        engine.record(s, case, "advice_not_needed", on, actor=actor, today=on,
+                                      details={"advice_type": other, "reason": "Settled for the test"})  # fmt: skip
             on = received + dt.timedelta(days=final)
             engine.record(s, case, "final_issued", on, actor=actor, today=on)
         s.commit()

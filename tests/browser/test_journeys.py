@@ -109,14 +109,26 @@ def test_officer_new_request_to_final_plan_and_the_queue_reorders(page, server):
     assert "Ben Taylor" in rows[0] and "Overdue 1 day" in rows[0]  # due Mon 16 Feb (6 weeks from 5 Jan)
     assert page.locator("[data-queue] tbody tr").first.locator(".govuk-tag--red").count() == 1
 
-    # advice, then the plan
+    # advice, then the plan: first refused while advice the law requires is missing (reg 6(1))
     page.goto(f"{server.url}/cases/{amira}")
-    page.locator("summary", has_text="Request advice").click()
-    page.select_option("#advice-advice_type", "health")
-    page.select_option("#advice-provider_id", label="Community Paediatrics")
-    fill_date(page, "advice-requested_on", "2026-02-10")
-    submit(page, "Request advice")
-    assert "Advice requested" in page.content()
+    for advice_type, provider in (("health", "Community Paediatrics"), ("psychology", "Educational Psychology Service"),
+                                  ("education", "St Mary's Primary School"), ("parent", "Family views")):  # fmt: skip
+        page.locator("summary", has_text="Request advice").click()
+        page.select_option("#advice-advice_type", advice_type)
+        page.select_option("#advice-provider_id", label=provider)
+        fill_date(page, "advice-requested_on", "2026-02-10")
+        submit(page, "Request advice")
+        assert "Advice requested" in page.content()
+        if advice_type == "health":
+            record(page, "Decided to issue a plan", "decided_to_issue", "2026-02-17")
+            summary = page.locator(".govuk-error-summary").inner_text()
+            assert "Required advice is missing" in summary and "social_care" in summary and "reg 6(1)" in summary
+    check_accessibility(page)
+    page.locator("summary", has_text="Record that required advice is not needed").click()
+    page.select_option("#not_needed-advice_type", "social_care")
+    page.fill("#not_needed-reason", "Not known to social care; the family agree.")
+    submit(page, "Record as not needed")
+    assert "Social care\tNot needed" in page.locator("[data-required-advice]").inner_text()
     check_accessibility(page)
     record(page, "Decided to issue a plan", "decided_to_issue", "2026-02-17")
     next_day(page, server, "2026-03-02")
@@ -242,3 +254,32 @@ def test_pages_keep_to_the_content_security_policy(browser, server):
         assert "frame-ancestors 'none'" in headers["content-security-policy"]
     finally:
         context.close()
+
+
+def test_an_officer_reads_how_a_deadline_was_worked_out(page, server):
+    """The case page shows each deadline's working: the start, the rule, the arithmetic and the bank
+    holiday that moved the practical date (statutory.md 2.3; worked example 1)."""
+    set_today("2026-01-05")
+    sign_in(page, server, axe=False)
+    case = new_request(page, server, "Leo", "Marsh", "marsh@example.org", "2026-01-05")
+    working = page.locator('[data-working="final_plan"]')
+    working.locator("summary").click()
+    text = working.inner_text()
+    assert "Started\tMonday 5 January 2026: the request was received" in text
+    assert "Rule\tA7 Final plan issued: 20 weeks after (SEND Regulations 2014, reg 13(2))" in text
+    assert "20 weeks after Monday 5 January 2026 (the day it started is not counted) is Monday 25 May 2026." in text
+    assert "Monday 25 May 2026 is a bank holiday (Spring Bank Holiday)" in text
+    assert "the last working day before the due date is Friday 22 May 2026" in text
+    assert "Advice the law requires" in page.content()
+    check_accessibility(page)
+    # a refusal, then the dispute about it, started from the case page
+    record(page, "Decided not to assess", "decided_not_to_assess", "2026-01-05", reason="Needs met at SEN support.")
+    page.locator("summary", has_text="Record mediation or an appeal about a decision").click()
+    submit(page, "Record mediation or an appeal")
+    assert "Mediation and appeal" in page.content() and f"case {case})" in page.content()
+    appeal = page.locator('[data-working="appeal"]')
+    appeal.locator("summary").click()
+    assert "2 months after Monday 5 January 2026" in appeal.inner_text()
+    check_accessibility(page)
+    page.goto(f"{server.url}/closures")
+    check_accessibility(page)

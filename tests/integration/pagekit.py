@@ -199,8 +199,16 @@ def build_world(api, make_child, make_provider, services, staff) -> dict:
             chasing.chase(s, dt.date.fromisoformat(day))
             s.commit()
     with freeze_time("2026-03-02"):
-        for t, d in (("decided_to_issue", "2026-03-02"),):
-            api.post(f"/api/v1/cases/{plan_case['id']}/events", json={"type": t, "occurred_on": d})
+        for advice_type in ("parent", "education", "health", "psychology", "social_care"):  # reg 6(1), reused
+            r = api.post(
+                f"/api/v1/cases/{plan_case['id']}/advice-not-needed",
+                json={"advice_type": advice_type, "reason": "Advice from last year's assessment still stands"},
+            )
+            assert r.status_code in (200, 201), r.get_json()
+        r = api.post(
+            f"/api/v1/cases/{plan_case['id']}/events", json={"type": "decided_to_issue", "occurred_on": "2026-03-02"}
+        )
+        assert r.status_code == 200, r.get_json()
     with freeze_time("2026-03-09"):
         api.post(f"/api/v1/cases/{plan_case['id']}/events", json={"type": "draft_issued", "occurred_on": "2026-03-09"})
     with freeze_time("2026-03-30"):

@@ -21,8 +21,26 @@ def plus(day: str, days: int) -> str:
     return (d(day) + dt.timedelta(days=days)).isoformat()
 
 
+REQUIRED_ADVICE = ("parent", "education", "health", "psychology", "social_care")
+
+
+def advice_settled(api, case_id: int, on: str) -> None:
+    """These tests are not about advice: each advice reg 6(1) requires is recorded as not needed (with
+    the reason), so that a plan may be decided. Advice figures are tested with real requests."""
+    with freeze_time(on):
+        for advice_type in REQUIRED_ADVICE:
+            r = api.post(
+                f"/api/v1/cases/{case_id}/advice-not-needed",
+                json={"advice_type": advice_type, "reason": "Settled for a reports test", "decided_on": on},
+            )
+            assert r.status_code in (200, 201), r.get_json()  # fmt: skip
+
+
 def event(api, case_id: int, type_: str, on: str, *, today: str | None = None, **extra) -> dict:
-    """Record the event on the day it happened (today = that day), or later (`today`: a backdated entry)."""
+    """Record the event on the day it happened (today = that day), or later (`today`: a backdated entry).
+    A decision to issue a plan first settles the advice reg 6(1) requires (`advice_settled`)."""
+    if type_ == "decided_to_issue":
+        advice_settled(api, case_id, on)
     with freeze_time(today or on):
         r = api.post(f"/api/v1/cases/{case_id}/events", json={"type": type_, "occurred_on": on, **extra})
     assert r.status_code == 200, (type_, on, r.get_json())

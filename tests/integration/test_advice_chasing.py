@@ -107,6 +107,19 @@ def test_twenty_weeks_with_three_advice_requests(api, make_child, make_provider,
                     )
                     assert r.status_code == 201 and r.get_json()["due_on"] == "2026-03-02"
                     ids[kind] = r.get_json()["id"]
+                # the rest of the advice reg 6(1) requires already exists and is reused (reg 6(4)): no clock,
+                # no chasing, no message
+                for kind, name, email, what in (
+                    ("parent", "Sara Khan", "sara.khan@example.org", "The parent's views sent with the request"),
+                    ("education", "St Mary's Primary", "senco@stmarys.example", "SEN support review, Dec 2025"),
+                ):
+                    p = make_provider(name=name, advice_type=kind, email=email)
+                    agreed = dict.fromkeys(("adviser_agreed_on", "council_agreed_on", "family_agreed_on"), "2026-01-19")
+                    r = api.post(
+                        f"/api/v1/cases/{ids['case']}/advice-reuse",
+                        json={"advice_type": kind, "provider_id": p["id"], "description": what, **agreed},
+                    )
+                    assert r.status_code == 201, r.get_json()
             elif action in ("health_received", "psychology_received"):
                 kind = action.removesuffix("_received")
                 r = api.post(f"/api/v1/advice-requests/{ids[kind]}/received", json={"received_on": day.isoformat()})
@@ -172,7 +185,13 @@ def test_twenty_weeks_with_three_advice_requests(api, make_child, make_provider,
     with freeze_time("2026-05-25"):
         case = api.get(f"/api/v1/cases/{ids['case']}").get_json()
         advice = {a["advice_type"]: a for a in case["advice_requests"]}
-        assert [a["status"] for a in case["advice_requests"]] == ["received", "received_late", "received_late"]
+        assert [a["status"] for a in case["advice_requests"]] == [
+            "received", "received_late", "received_late", "received", "received"
+        ]  # fmt: skip
+        assert {a["advice_type"]: a["status"] for a in case["required_advice"]} == {
+            "parent": "reused", "education": "reused", "health": "received", "psychology": "received",
+            "social_care": "received",
+        }  # fmt: skip
         assert [c["kind"] for c in advice["social_care"]["chases"]] == [
             "reminder",
             "chase",

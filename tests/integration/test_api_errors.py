@@ -180,8 +180,18 @@ def test_exception_checks(api, make_child):
         },
     )
     assert r.status_code == 422 and "note" in r.get_json()["errors"]["json"]
+    # an absence needs its dates (statutory.md 9.2): at least 4 continuous weeks within the period
     r = api.post(url, json={**base, "reason": "absent_from_area", "deadline_keys": ["final_plan"]})
-    assert r.status_code == 200
+    assert r.status_code == 422 and "absent_from" in r.get_json()["errors"]["json"]
+    away = {"absent_from": "2026-04-01", "absent_until": "2026-04-27"}  # 27 days: one short of 4 weeks
+    r = api.post(url, json={**base, "reason": "absent_from_area", "deadline_keys": ["final_plan"], **away})
+    assert r.status_code == 409 and "at least 4 weeks" in r.get_json()["message"]
+    away["absent_until"] = "2026-04-28"  # 28 days
+    r = api.post(url, json={**base, "reason": "absent_from_area", "deadline_keys": ["final_plan"], **away})
+    assert r.status_code == 200, r.get_json()
+    final = {d["key"]: d for d in r.get_json()["deadlines"]}["final_plan"]
+    assert final["status"] == "exception" and final["due_on"] == "2026-05-25"
+    assert "absence from the area" in final["working"]["exceptions"][0]
 
 
 def test_html_pages_get_html_errors(app):

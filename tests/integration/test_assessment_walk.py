@@ -15,7 +15,7 @@ def event(api, case_id, type_, on, **extra):
     return api.post(f"/api/v1/cases/{case_id}/events", json={"type": type_, "occurred_on": on, **extra})
 
 
-def test_walk_request_to_final_plan(api, make_child, make_provider):
+def test_walk_request_to_final_plan(api, make_child, make_provider, seek_advice):
     with freeze_time("2026-01-05 10:00:00"):
         child = make_child()
         r = api.post(
@@ -56,6 +56,8 @@ def test_walk_request_to_final_plan(api, make_child, make_provider):
         )
         assert r.status_code == 201, r.get_json()
         assert r.get_json()["due_on"] == "2026-03-31"
+        # the rest of the advice reg 6(1) requires, asked for the same day
+        seek_advice(case_id, "2026-02-17", types=("parent", "education", "psychology", "social_care"))
 
     with freeze_time("2026-04-20"):
         case = event(api, case_id, "decided_to_issue", "2026-04-20").get_json()
@@ -117,7 +119,7 @@ def test_walk_request_to_final_plan(api, make_child, make_provider):
         assert types == [
             "request_received",
             "decided_to_assess",
-            "advice_requested",
+            *["advice_requested"] * 5,
             "decided_to_issue",
             "draft_issued",
             "exception_recorded",
@@ -125,7 +127,7 @@ def test_walk_request_to_final_plan(api, make_child, make_provider):
         ]
 
 
-def test_no_representations_allows_an_earlier_final_plan(api, make_child):
+def test_no_representations_allows_an_earlier_final_plan(api, make_child, seek_advice):
     # statutory.md worked example 5: served Mon 13 Apr 2026; parent says on Fri 17 Apr they have none
     with freeze_time("2026-04-17"):
         child = make_child()
@@ -135,6 +137,8 @@ def test_no_representations_allows_an_earlier_final_plan(api, make_child):
             ("decided_to_issue", "2026-03-30"),
             ("draft_issued", "2026-04-13"),
         ):
+            if type_ == "decided_to_issue":
+                seek_advice(case["id"], "2026-02-10", received_on="2026-03-20")
             assert event(api, case["id"], type_, on).status_code == 200
         assert event(api, case["id"], "final_issued", "2026-04-17").status_code == 409
         assert event(api, case["id"], "no_representations", "2026-04-17").status_code == 200

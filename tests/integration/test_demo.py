@@ -25,7 +25,8 @@ def test_demo_loads_and_reloads(tmp_path, monkeypatch):
         cases = s.execute(select(Case.kind, Case.state, Case.officer_id, Case.child_id).order_by(Case.id)).all()
         unsent = s.execute(select(OutboxMessage).where(OutboxMessage.status != "sent")).all()
     services.engine.dispose()
-    assert len(cases) == 7 and ("review", "due") in [(c.kind, c.state) for c in cases]
+    assert len(cases) == 8 and ("review", "due") in [(c.kind, c.state) for c in cases]
+    assert ("dispute", "mediation") in [(c.kind, c.state) for c in cases]  # Grace's mother contacted the adviser
     assert cases[0].officer_id == cases[1].officer_id  # Amira and her brother Yusuf share an officer
     assert unsent == [] and len(list((tmp_path / "outbox").glob("*.txt"))) >= 10
     assert again[0].startswith("Demo data loaded")

@@ -19,6 +19,7 @@ def test_a_year_of_casework_through_the_engine(tmp_path):
     from casework.reports.read import read
     from casework.reports.views import advice_by_provider
     from casework.services import Services
+    from casework.workflow.kinds import KINDS
 
     config = Config(database_url=f"sqlite:///{tmp_path / 'demo.sqlite3'}", outbox_dir=Path(tmp_path / "outbox"))
     upgrade(config.database_url)
@@ -34,7 +35,9 @@ def test_a_year_of_casework_through_the_engine(tmp_path):
         conn = s.connection()
         officers = s.execute(select(Staff.team, func.count()).where(Staff.role == "officer").group_by(Staff.team)).all()
         assert sum(n for _t, n in officers) == 12 and {t for t, _n in officers} == {"North", "South"}
-        assert s.execute(select(func.count()).select_from(Provider)).scalar() == 12
+        assert (
+            s.execute(select(func.count()).select_from(Provider)).scalar() == 15
+        )  # the walk-through's 5 and the year's 10
         assert {"Amira", "Yusuf", "Oliver", "Lily", "Ethan", "Grace"} <= set(
             s.execute(select(Child.given_name)).scalars()
         )
@@ -58,7 +61,7 @@ def test_a_year_of_casework_through_the_engine(tmp_path):
         issued = s.execute(select(func.count()).select_from(Event).where(Event.type == "final_issued")).scalar()
         assert issued == s.execute(select(func.count()).select_from(Plan)).scalar()
         opened = s.execute(select(func.count(func.distinct(Event.case_id))).where(
-            Event.type.in_(("request_received", "review_opened")))).scalar()  # fmt: skip
+            Event.type.in_([k.opening_event for k in KINDS.values()]))).scalar()  # fmt: skip
         assert opened == s.execute(select(func.count()).select_from(Case)).scalar()
         assert s.execute(select(func.count()).select_from(Event).where(Event.type == "officer_changed")).scalar() > 0
         # the closed months are stored, as the nightly job would have them

@@ -58,7 +58,7 @@ def portal_sign_in(client, services, email="sara.khan@example.org"):
 
 
 @pytest.fixture
-def world(api, make_child, make_provider, staff):
+def world(api, make_child, make_provider, staff, seek_advice):
     """Two families: the Khans (two children, one open assessment with advice) and the Bennetts."""
     with freeze_time("2026-03-02"):
         amira = make_child()
@@ -78,7 +78,10 @@ def world(api, make_child, make_provider, staff):
         other_case = api.post(
             "/api/v1/assessments", json={"child_id": other["id"], "received_on": "2026-02-02"}
         ).get_json()
-    return {"amira": amira, "yusuf": yusuf, "other": other, "case": case, "other_case": other_case, "advice": advice}
+    return {
+        "amira": amira, "yusuf": yusuf, "other": other, "case": case, "other_case": other_case, "advice": advice,
+        "seek": seek_advice,
+    }  # fmt: skip
 
 
 def _routes(app, world):
@@ -219,12 +222,39 @@ def test_queue_and_case_page_forms(app, passwords, world, staff):
         },
     )
     assert r.status_code == 400 and "has changed since you loaded it" in r.get_data(as_text=True)
+    # only health advice was asked for: the decision is refused, naming what reg 6(1) still requires
+    issue = {
+        "csrf_token": csrf,
+        "type": "decided_to_issue",
+        "version": "3",
+        "decided_to_issue-occurred_on-day": "2",
+        "decided_to_issue-occurred_on-month": "3",
+        "decided_to_issue-occurred_on-year": "2026",
+    }
+    r = client.post(f"{url}/events", data=issue)
+    body = r.get_data(as_text=True)
+    assert r.status_code == 400 and "Required advice is missing" in body and "reg 6(1)" in body
+    assert 'data-advice-type="social_care"' in body and "Record that required advice is not needed" in body
+    # the form needs a reason; then each missing advice is recorded as not needed (the rest asked for by API)
+    r = client.post(f"{url}/advice-not-needed", data={"csrf_token": csrf, "version": "3",
+                                                      "not_needed-advice_type": "social_care"})  # fmt: skip
+    assert r.status_code == 400 and 'href="#not_needed-reason"' in r.get_data(as_text=True)
+    r = client.post(
+        f"{url}/advice-not-needed",
+        data={"csrf_token": csrf, "version": "3", "not_needed-advice_type": "social_care",
+              "not_needed-reason": "Not known to social care; the family agree."},
+    )  # fmt: skip
+    assert r.status_code == 302
+    world["seek"](world["case"]["id"], "2026-03-02", types=("parent", "education", "psychology"))
+    page = client.get(url).get_data(as_text=True)
+    assert "Not known to social care; the family agree." in page and "Not needed" in page
+    csrf = token_in(page)
     r = client.post(
         f"{url}/events",
         data={
             "csrf_token": csrf,
             "type": "decided_to_issue",
-            "version": "3",
+            "version": "7",
             "decided_to_issue-occurred_on-day": "2",
             "decided_to_issue-occurred_on-month": "3",
             "decided_to_issue-occurred_on-year": "2026",

@@ -58,10 +58,13 @@ def _record(services, cases) -> None:
             s.add(child)
             s.flush()
             case = opening.open_case(s, "assessment", child.id, received=received, actor=ACTOR, today=received).case_id
-            steps = [("decided_to_assess", 30, {}), ("decided_to_issue", 60, {}), ("draft_issued", 80, {})]
+            # reg 6(1)'s advice is settled (these figures are not about advice) before a plan is decided
+            settled = [("advice_not_needed", 59, {"advice_type": t, "reason": "Settled for the test"})
+                       for t in ("parent", "education", "health", "psychology", "social_care")]  # fmt: skip
+            steps = [("decided_to_assess", 30, {}), *settled, ("decided_to_issue", 60, {}), ("draft_issued", 80, {})]
             if exception:
-                steps.append(("exception_recorded", 81, {"reason": "absent_from_area", "deadline_keys": ["final_plan"],
-                                                          "note": "Abroad for six weeks."}))  # fmt: skip
+                steps.append(("exception_recorded", 81, {"reason": "exceptional_personal_circumstances",
+                                                          "deadline_keys": ["final_plan"], "note": "A bereavement."}))  # fmt: skip
             steps.append(("final_issued", days, {}))
             for type_, offset, details in steps:
                 on = received + dt.timedelta(days=offset)

@@ -30,24 +30,29 @@ def run_sweep(services, day):
     return sweep.run(services.session_factory, dt.date.fromisoformat(day), dispatch=services.dispatch)
 
 
-def make_plan(api, make_child):
-    """An assessment walked to a final plan issued on Fri 30 Jan 2026."""
+def make_plan(api, make_child, seek_advice):
+    """An assessment walked to a final plan issued on Fri 30 Jan 2026 (the advice reg 6(1) requires
+    asked for when the council decided to assess, and in by the decision to issue)."""
     with freeze_time("2026-01-30"):
         child = make_child()
         case = api.post("/api/v1/assessments", json={"child_id": child["id"], "received_on": "2025-09-01"}).get_json()
         for type_, on in (
             ("decided_to_assess", "2025-10-06"),
+            ("advice", "2025-10-06"),
             ("decided_to_issue", "2025-12-15"),
             ("draft_issued", "2026-01-05"),
             ("final_issued", "2026-01-30"),
         ):
+            if type_ == "advice":
+                seek_advice(case["id"], on, received_on="2025-11-14")
+                continue
             r = ev(api, case["id"], type_, on)
             assert r.status_code == 200, r.get_json()
         return child, case
 
 
-def test_a_year_of_a_plan(api, make_child, services):
-    child, assessment = make_plan(api, make_child)
+def test_a_year_of_a_plan(api, make_child, services, seek_advice):
+    child, assessment = make_plan(api, make_child, seek_advice)
     with freeze_time("2026-01-30"):
         plan = api.get(f"/api/v1/children/{child['id']}").get_json()["plan"]
         assert plan["issued_on"] == "2026-01-30" and plan["status"] == "active"
@@ -152,7 +157,9 @@ def test_a_year_of_a_plan(api, make_child, services):
             "amended_plan_overall": "met",
             "representations": "met",
             "amended_plan": "met",
+            "appeal": "pending",  # the amended plan's contents can be appealed (CFA s.51(2)(c))
         }
+        assert d["appeal"]["due_on"] == "2027-04-26"  # 25 Apr 2027 is a Sunday: r.12 moves it to Monday
         plan = api.get(f"/api/v1/children/{child['id']}").get_json()["plan"]
         assert plan["next_review_due"] == "2028-01-12" and plan["named_setting"] == "Riverside High School"
         assert plan["last_review_meeting_on"] == "2027-01-13" and plan["amended_on"] == "2027-02-25"
@@ -211,7 +218,7 @@ def test_a_year_of_a_plan(api, make_child, services):
     ]
 
 
-def test_review_opened_by_hand_with_phase_transfer_and_views_from_year_9(api, make_child):
+def test_review_opened_by_hand_with_phase_transfer_and_views_from_year_9(api, make_child, seek_advice):
     with freeze_time("2026-01-30"):
         # born 1 Mar 2013: Year 8 in 2025/26... Year 9 from Sept 2026
         child = make_child(date_of_birth="2013-03-01")
@@ -222,6 +229,8 @@ def test_review_opened_by_hand_with_phase_transfer_and_views_from_year_9(api, ma
             ("draft_issued", "2026-01-05"),
             ("final_issued", "2026-01-30"),
         ):
+            if type_ == "decided_to_issue":
+                seek_advice(case["id"], "2025-10-06", received_on="2025-11-14")
             assert ev(api, case["id"], type_, on).status_code == 200
     with freeze_time("2026-10-01"):
         assert api.post("/api/v1/reviews", json={"child_id": 999}).status_code == 404
@@ -262,7 +271,7 @@ def test_review_opened_by_hand_with_phase_transfer_and_views_from_year_9(api, ma
         assert r.status_code == 200 and r.get_json()["phase_transfer"]["due_on"] == "2029-02-14"
 
 
-def test_early_years_reminder_for_under_fives(api, make_child):
+def test_early_years_reminder_for_under_fives(api, make_child, seek_advice):
     with freeze_time("2026-01-30"):
         child = make_child(date_of_birth="2023-06-01")
         case = api.post("/api/v1/assessments", json={"child_id": child["id"], "received_on": "2025-09-01"}).get_json()
@@ -272,6 +281,8 @@ def test_early_years_reminder_for_under_fives(api, make_child):
             ("draft_issued", "2026-01-05"),
             ("final_issued", "2026-01-30"),
         ):
+            if type_ == "decided_to_issue":
+                seek_advice(case["id"], "2025-10-06", received_on="2025-11-14")
             assert ev(api, case["id"], type_, on).status_code == 200
         plan = api.get(f"/api/v1/children/{child['id']}").get_json()["plan"]
         assert plan["early_years_review_on"] == "2026-07-30"  # Decision 7: 6 months after the plan

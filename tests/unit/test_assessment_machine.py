@@ -16,8 +16,12 @@ M = assessment.MACHINE
 D = dt.date
 
 
-def ctx(on, **facts):
-    return Context(facts, on, {}, DEFAULT_SETTINGS)
+def ctx(on, dob=None, **facts):
+    return Context(facts, on, {}, DEFAULT_SETTINGS, dob)
+
+
+SOUGHT = {"parent": "received", "education": "reused", "health": "requested", "psychology": "received"}
+ALL_SOUGHT = {"advice": {**SOUGHT, "social_care": "requested"}}
 
 
 def test_happy_path_states():
@@ -27,7 +31,7 @@ def test_happy_path_states():
         ("decided_to_issue", "drafting"),
         ("draft_issued", "draft_issued"),
     ]:
-        state = M.fire(state, trigger, ctx(D(2026, 3, 1)))
+        state = M.fire(state, trigger, ctx(D(2026, 3, 1), **ALL_SOUGHT))
         assert state == expected
     assert M.fire(state, "final_issued", ctx(D(2026, 4, 28), draft_issued_on=D(2026, 4, 13))) == "plan_issued"
     assert M.is_closed("plan_issued") and not M.is_closed("drafting")
@@ -48,6 +52,62 @@ def test_final_plan_guard_worked_example_5():
     assert M.fire("draft_issued", "final_issued", ctx(D(2026, 4, 28), draft_issued_on=served)) == "plan_issued"
     early = ctx(D(2026, 4, 17), draft_issued_on=served, no_representations_on=D(2026, 4, 17))
     assert M.fire("draft_issued", "final_issued", early) == "plan_issued"
+
+
+def test_a_plan_needs_the_advice_reg_6_1_requires():
+    # nothing sought: each required type is named, with the regulation
+    with pytest.raises(GuardRefused) as refused:
+        M.fire("assessing", "decided_to_issue", ctx(D(2026, 3, 1)))
+    message = str(refused.value)
+    assert "reg 6(1)" in message
+    for advice_type in ("parent", "education", "health", "psychology", "social_care"):
+        assert advice_type in message
+    assert "preparing_for_adulthood" not in message  # no date of birth: not known to be Year 9
+    # requested, received and reused all count; one missing is still refused, and named alone
+    with pytest.raises(GuardRefused, match=r"missing: social_care \(social care advice, reg 6\(1\)\(e\)\)\."):
+        M.fire("assessing", "decided_to_issue", ctx(D(2026, 3, 1), advice=SOUGHT))
+    not_needed = {"advice": SOUGHT, "advice_not_needed": {"social_care": "Not known to social care; family agree."}}
+    assert M.fire("assessing", "decided_to_issue", ctx(D(2026, 3, 1), **not_needed)) == "drafting"
+    # the draft is guarded too
+    with pytest.raises(GuardRefused, match="social_care"):
+        M.fire("drafting", "draft_issued", ctx(D(2026, 3, 1), advice=SOUGHT))
+    assert M.fire("drafting", "draft_issued", ctx(D(2026, 3, 1), **not_needed)) == "draft_issued"
+
+
+def test_from_year_9_preparing_for_adulthood_advice_is_required():
+    dob = D(2012, 3, 1)  # Year 8 in 2024/25, Year 9 from 1 Sep 2025
+    assert M.fire("assessing", "decided_to_issue", ctx(D(2025, 8, 31), dob, **ALL_SOUGHT)) == "drafting"
+    with pytest.raises(GuardRefused, match=r"preparing_for_adulthood .*reg 6\(1\)\(g\)"):
+        M.fire("assessing", "decided_to_issue", ctx(D(2025, 9, 1), dob, **ALL_SOUGHT))
+    year_9 = {"advice": {**ALL_SOUGHT["advice"], "preparing_for_adulthood": "requested"}}
+    assert M.fire("assessing", "decided_to_issue", ctx(D(2025, 9, 1), dob, **year_9)) == "drafting"
+
+
+def test_required_advice_lists_each_status():
+    facts = {"advice": SOUGHT, "advice_not_needed": {"social_care": "Not known to social care."}}
+    assert assessment.KIND.required_advice(facts, None, D(2026, 3, 1)) == [
+        {"advice_type": "parent", "status": "received", "reason": None},
+        {"advice_type": "education", "status": "reused", "reason": None},
+        {"advice_type": "health", "status": "requested", "reason": None},
+        {"advice_type": "psychology", "status": "received", "reason": None},
+        {"advice_type": "social_care", "status": "not_needed", "reason": "Not known to social care."},
+    ]
+
+
+def test_advice_events_keep_the_summary_received_beats_requested():
+    from casework.workflow.kinds import needs
+
+    facts: dict = {}
+    for event, advice_type in [("advice_requested", "health"), ("advice_received", "health"),
+                               ("advice_requested", "health"), ("advice_reused", "education")]:  # fmt: skip
+        needs.record_advice_facts(event, D(2026, 3, 1), {"advice_type": advice_type}, facts, D(2026, 3, 1))
+    assert facts["advice"] == {"health": "received", "education": "reused"}
+    needs.record_advice_facts("advice_not_needed", D(2026, 3, 1), {"advice_type": "social_care", "reason": "R"},
+                              facts, D(2026, 3, 1))  # fmt: skip
+    assert facts["advice_not_needed"] == {"social_care": "R"}
+    assert needs.check("advice_not_needed", {"advice_type": "other", "reason": "R"}, None, D(2026, 3, 1))
+    assert needs.check("advice_not_needed", {"advice_type": "health", "reason": " "}, None, D(2026, 3, 1))
+    assert needs.check("advice_not_needed", {"advice_type": "health", "reason": "R"}, None, D(2026, 3, 1)) == {}
 
 
 def test_guard_failure_leaves_no_trace_on_the_shared_machine():

@@ -87,6 +87,7 @@ def test_example_01_request_5_jan_2026_A1_A3_A7():
         "start_what": "the request was received",
         "due_on": "2026-05-25",
         "practical_on": "2026-05-22",
+        "period": "20 weeks after",
         "arithmetic": w.arithmetic,
         "moved": list(w.moved),
         "family_text": w.family_text,
@@ -716,3 +717,39 @@ def test_count_as_part_keeps_every_field():
     )  # fmt: skip
     assert {f.name for f in dataclasses.fields(c)} >= {"what", "label", "skipped", "parts", "chosen"}
     assert c.as_part("move", "(b)") == dataclasses.replace(c, what="move", label="(b)")
+
+
+def test_period_words_say_the_rule_in_a_few_words():
+    cases = [
+        (law.decision_to_assess(D(2026, 1, 5)), "6 weeks after"),
+        (law.representations(D(2026, 4, 13)), "at least 15 days beginning with"),
+        (law.review_meeting(D(2026, 1, 31)), "the 12-month period beginning with"),
+        (law.transfer_between_las(D(2026, 4, 1), D(2026, 3, 20)), "the later of on the day (F1) and "
+         "15 working days beginning with (F2)"),
+        (law.appeal_deadline(D(2026, 10, 1)), "2 months after, then the Tribunal's adjustment (HESC r.12)"),
+        (law.appeal_response_prompt(D(2026, 3, 2)), "30 Tribunal working days after"),
+        (law.tribunal_order("E1", D(2026, 3, 2)), "immediately"),
+    ]  # fmt: skip
+    for due, words in cases:
+        assert law.working_for(due).period == words
+
+
+def test_a_date_given_by_the_registration_letter_is_explained_as_given():
+    due = law.appeal_response(D(2026, 3, 2), D(2026, 4, 20))
+    assert (due.rule, due.due_on) == ("D13", D(2026, 4, 20))
+    w = law.working_for(due)
+    assert w.arithmetic == (
+        "Not counted: the Tribunal's registration letter gives the date, Monday 20 April 2026 "
+        "(the period started on Monday 2 March 2026)."
+    )
+    assert w.period == "the date in the Tribunal's registration letter"
+    assert law.appeal_response(D(2026, 3, 2)) == law.appeal_response_prompt(D(2026, 3, 2))
+
+
+def test_g2_six_month_rule_both_sides_and_a_directed_period():
+    due = law.six_month_rule(D(2026, 1, 31))
+    assert (due.rule, due.due_on) == ("G2", D(2026, 7, 31))
+    assert law.six_month_rule(D(2025, 8, 31)).due_on == D(2026, 2, 28)  # a shorter month: its last day
+    directed = law.directed_order("E3a", D(2026, 3, 2), 8)
+    assert (directed.rule, directed.due_on) == ("E3a", D(2026, 4, 27))
+    assert law.working_for(directed).family_text.startswith("The council must send you the final plan by Monday 27")

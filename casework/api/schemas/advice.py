@@ -23,6 +23,10 @@ class ProviderIn(Strict):
             "Default: true for health, false otherwise."
         },
     )
+    setting_id = Id(
+        allow_none=True,
+        metadata={"description": "the school or setting (GET /education-settings) this provider is the head of"},
+    )
 
 
 class ProviderOut(Schema):
@@ -33,6 +37,7 @@ class ProviderOut(Schema):
     escalation_name = fields.String(allow_none=True)
     escalation_email = fields.String(allow_none=True)
     statutory_basis = fields.Boolean()
+    setting_id = fields.Integer(allow_none=True)
 
 
 class AdviceRequestIn(Strict):
@@ -117,3 +122,23 @@ class AdviceReturnedIn(Strict):
     returned_by = fields.String(
         required=True, validate=validate.Length(min=1, max=200), metadata={"description": "who said so, and their role"}
     )
+
+
+REQUIRED_ADVICE_TYPES = ("parent", "education", "health", "psychology", "social_care", "preparing_for_adulthood")
+
+
+class AdviceNotNeededIn(Strict):
+    advice_type = fields.String(required=True, validate=validate.OneOf(REQUIRED_ADVICE_TYPES))
+    reason = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=2000),
+        metadata={"description": "why, e.g. 'not known to social care; the family agree'"},
+    )
+    decided_on = fields.Date(metadata={"description": "default today"})
+    version = Version()
+
+
+class RequiredAdviceOut(Schema):
+    advice_type = fields.String()
+    status = fields.String(metadata={"description": "requested | received | reused | not_needed | missing"})
+    reason = fields.String(allow_none=True, metadata={"description": "why it is not needed (not_needed only)"})

@@ -7,7 +7,7 @@ import datetime as dt
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
 from casework import clock
-from casework.api.schemas.advice import AdviceOut
+from casework.api.schemas.advice import AdviceOut, RequiredAdviceOut
 from casework.api.schemas.common import (
     REGS_IN_FORCE,
     REQUEST_SOURCES,
@@ -103,6 +103,10 @@ def _event_field(f: Field, length: int, label: str) -> fields.Field:
         return fields.Nested(PhaseTransferIn, **meta)
     if f.kind == "keys":
         return fields.List(fields.String(validate=validate.Length(max=40)), validate=validate.Length(min=1), **meta)
+    if f.kind == "number":
+        return fields.Integer(strict=True, validate=validate.Range(min=1, max=2_000_000_000), **meta)
+    if f.kind == "choice":
+        return fields.String(validate=validate.OneOf([v for v, _ in f.choices]), **meta)
     raise ValueError(f"no API field for a {f.kind!r} form field")  # a new kind of field needs one here
 
 
@@ -131,6 +135,32 @@ EventIn = Strict.from_dict(
 )
 
 
+class WorkingOut(Schema):
+    """How a deadline's date was worked out (statutory.md 2.3), for people to read."""
+
+    start_on = fields.Date(metadata={"description": "the date the clock started"})
+    starts_with = fields.String(metadata={"description": "what the start date is, e.g. 'the request was received'"})
+    rule = fields.String(metadata={"description": "the period in a few words, e.g. '6 weeks after'"})
+    regulation = fields.String(metadata={"description": "the legal source"})
+    adjustments = fields.List(
+        fields.String(),
+        metadata={"description": "each date that moved: a Tribunal adjustment, or the practical date and why"},
+    )
+    exceptions = fields.List(
+        fields.String(), metadata={"description": "exceptions recorded against it (no date moves, Decision 8)"}
+    )
+    rule_id = fields.String(metadata={"description": "e.g. A7"})
+    title = fields.String(metadata={"description": "the rule's title"})
+    due_on = fields.Date()
+    practical_due_on = fields.Date()
+    arithmetic = fields.String(metadata={"description": "the counting, e.g. '20 weeks after Monday 5 January ...'"})
+    notes = fields.List(
+        fields.String(), metadata={"description": "e.g. 'may be extended' while a certificate is possible"}
+    )
+    text = fields.String(metadata={"description": "the whole working for staff, as one paragraph"})
+    family_text = fields.String(metadata={"description": "the plain-English version families see (no rule IDs)"})
+
+
 class DeadlineOut(Schema):
     key = fields.String()
     rule = fields.String(allow_none=True)
@@ -141,6 +171,7 @@ class DeadlineOut(Schema):
     status = fields.String()
     exception_applies = fields.Boolean()
     regulation = fields.String(allow_none=True)
+    working = fields.Nested(WorkingOut, allow_none=True, metadata={"description": "how the date was worked out"})
 
 
 class EventOut(Schema):
@@ -173,11 +204,19 @@ class CaseOut(Schema):
     opened_on = fields.Date()
     closed_on = fields.Date(allow_none=True)
     request_source = fields.String(allow_none=True)
+    origin_case_id = fields.Integer(
+        allow_none=True, metadata={"description": "the case this one arose from (a decision appealed, a dispute)"}
+    )
+    origin_event_id = fields.Integer(allow_none=True, metadata={"description": "the event of that case"})
     allowed_events = fields.List(fields.String())
     deadlines = fields.List(fields.Nested(DeadlineOut))
     events = fields.List(fields.Nested(EventOut))
     advice_requests = fields.List(fields.Nested(AdviceOut))
     exceptions = fields.List(fields.Nested(ExceptionOut))
+    required_advice = fields.List(
+        fields.Nested(RequiredAdviceOut),
+        metadata={"description": "the advice reg 6(1) requires and where each stands (empty for kinds without advice)"},
+    )
 
 
 class CaseSummaryOut(Schema):

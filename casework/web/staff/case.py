@@ -63,7 +63,7 @@ def case_context(case: Case) -> dict[str, Any]:
     """Everything the case page and its print view show."""
     session = db_session()
     today = clock.today()
-    detail = case_detail(session, case, today)
+    detail = case_detail(session, case, today, services().config.statutory)
     contributions = (
         session.execute(
             select(FamilyContribution)
@@ -192,6 +192,8 @@ def record_event(case_id: int):
 @bp.post("/cases/<id:case_id>/exception")
 @staff_required
 def record_exception(case_id: int):
+    from casework.web.staff.journeys import exception_facts
+
     case = _load(case_id)
     form = request.form
     errors = FormErrors()
@@ -204,6 +206,7 @@ def record_exception(case_id: int):
         errors.add("exception-deadline_keys", "Choose the deadlines the exception applies to")
     if not note:
         errors.add("exception-note", "Say why the time limit could not be met because of this reason")
+    facts = exception_facts(form, errors)  # what the exception is checked against (absence, closure)
     if not errors:
         try:
             perform(
@@ -212,7 +215,7 @@ def record_exception(case_id: int):
                 "exception_recorded",
                 clock.today(),
                 actor=staff_actor(),
-                details={"reason": reason, "deadline_keys": keys, "note": note[:5000]},
+                details={"reason": reason, "deadline_keys": keys, "note": note[:5000], **facts},
                 settings=services().config.statutory,
             )
             flash("Exception recorded. No date moves; the family has been told.", "success")
@@ -222,7 +225,14 @@ def record_exception(case_id: int):
                 exc,
                 errors,
                 "exception",
-                {"reason": "exception-reason", "deadline_keys": "exception-deadline_keys", "note": "exception-note"},
+                {
+                    "reason": "exception-reason",
+                    "deadline_keys": "exception-deadline_keys",
+                    "note": "exception-note",
+                    "absent_from": "exception-absent_from-day",
+                    "absent_until": "exception-absent_until-day",
+                    "advice_request_id": "exception-advice_request_id",
+                },  # fmt: skip
             )
     return render_case(case, errors, "exception", {"reason": reason, "keys": keys, "note": note}, 400)
 

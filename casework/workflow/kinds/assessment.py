@@ -5,6 +5,11 @@
     request_received --decided_not_to_assess--> not_assessed
     assessing --decided_not_to_issue--> not_issued
     any open state --withdrawn--> withdrawn
+    any open state --exported--> exported (the child moved to another council: F6, recorded by the move)
+
+The steps from `assessing` on, and the advice steps, are the shared needs-assessment steps
+(`kinds/needs.py`): `decided_to_issue` and `draft_issued` need every advice reg 6(1) requires to be
+sought, reused or recorded as not needed with the reason.
 
 Deadlines (all from the date the request was received, Decision 2; none restarts):
     decision_to_assess  A1  6 weeks    reg 5(1)
@@ -26,10 +31,9 @@ from casework.words import case_ref, long_date
 from casework.workflow import statutory as law
 from casework.workflow.deadlines import DeadlineSpec, earliest, spec
 from casework.workflow.errors import Conflict, InvalidInput
-from casework.workflow.exceptions import EXCEPTION_REASONS
+from casework.workflow.kinds import needs
 from casework.workflow.kinds.base import Kind, Opening, Stage
 from casework.workflow.machine import Definition, Field, Step
-from casework.workflow.plans import make_plan
 
 STATES = (
     "request_received",
@@ -40,9 +44,10 @@ STATES = (
     "not_assessed",
     "not_issued",
     "withdrawn",
+    "exported",
 )
 OPEN = ("request_received", "assessing", "drafting", "draft_issued")
-CLOSED = ("plan_issued", "not_assessed", "not_issued", "withdrawn")
+CLOSED = ("plan_issued", "not_assessed", "not_issued", "withdrawn", "exported")
 
 LABELS = {
     "request_received": "request received; deciding whether to assess",
@@ -53,44 +58,11 @@ LABELS = {
     "not_assessed": "decided not to assess",
     "not_issued": "decided not to issue a plan",
     "withdrawn": "request withdrawn",
+    "exported": "the child moved to another council; the request ended there (exported)",
 }
 
 
-def representations_period_over(ctx) -> str | None:
-    """Decision 3: no final plan before served + 15 days, unless the family said they have no
-    representations (recorded as `no_representations`)."""
-    served = ctx.fact("draft_issued_on")
-    earliest = law.earliest_final_plan(served)
-    if ctx.occurred_on >= earliest:
-        return None
-    none_on = ctx.fact("no_representations_on")
-    if none_on is not None and none_on <= ctx.occurred_on:
-        return None
-    return (
-        f"The final plan cannot be issued before {long_date(earliest)}: the family has at least 15 days "
-        f"beginning with the day the draft was served ({long_date(served)}) to make representations "
-        f"({law.RULES['A4'].citation}). If they have said they have no comments, record that first "
-        f"(no_representations)."
-    )
-
-
 cases_t = Case.__table__
-
-REASON = Field("reason", "textarea", "Reason", "This is sent to the family in plain English.", required=True)
-NOTICE_SENT = Field(
-    "notice_sent_on",
-    "date",
-    "Date the decision letter was sent, if later than the decision",
-    "The appeal window runs from the letter.",
-)
-NAMED_SETTING = Field("named_setting", "text", "School or setting named in the plan (optional)", max_length=200)
-EXCEPTION_FIELDS = (
-    Field("reason", "text", "Reason", required=True, choices=EXCEPTION_REASONS),
-    Field("deadline_keys", "keys", "Deadlines it applies to", required=True),
-    Field(
-        "note", "textarea", "Why the time limit could not be met because of this reason", required=True, max_length=5000
-    ),
-)
 
 MACHINE = Definition(
     "assessment",
@@ -112,54 +84,11 @@ MACHINE = Definition(
             "not_assessed",
             label="Decided not to assess",
             date_label="Date the family was told",
-            fields=(REASON, NOTICE_SENT),
+            fields=(needs.REASON, needs.NOTICE_SENT),
             appealable=True,
             tells_family="decided_not_to_assess",
         ),
-        Step(
-            "decided_to_issue",
-            "assessing",
-            "drafting",
-            label="Decided to issue a plan",
-            tells_family="decided_to_issue",
-        ),
-        Step(
-            "decided_not_to_issue",
-            "assessing",
-            "not_issued",
-            label="Decided not to issue a plan",
-            date_label="Date the family was told",
-            fields=(REASON, NOTICE_SENT),
-            appealable=True,
-            tells_family="decided_not_to_issue",
-        ),
-        Step(
-            "draft_issued",
-            "drafting",
-            "draft_issued",
-            label="Draft plan served",
-            date_label="Date the draft was served",
-            tells_family="draft_issued",
-        ),
-        Step(
-            "no_representations",
-            "draft_issued",
-            None,
-            label="Family said they have no comments on the draft",
-            date_label="Date the family said so",
-        ),
-        Step(
-            "final_issued",
-            "draft_issued",
-            "plan_issued",
-            guards=(representations_period_over,),
-            label="Final plan issued",
-            date_label="Date the final plan was issued",
-            fields=(NAMED_SETTING, NOTICE_SENT),
-            appealable=True,
-            tells_family="final_issued",
-            when="only after the draft plan has been served (reg 13)",
-        ),
+        *needs.plan_steps(done="plan_issued", not_issued="not_issued"),
         Step(
             "withdrawn",
             OPEN,
@@ -168,40 +97,9 @@ MACHINE = Definition(
             fields=(Field("reason", "textarea", "Reason", required=True),),
             tells_family="withdrawn",
         ),
-        Step(
-            "exception_recorded",
-            OPEN,
-            None,
-            label="Exception recorded",
-            fields=EXCEPTION_FIELDS,
-            form="separate",
-            repeatable=True,
-            tells_family="exception_recorded",
-        ),
-        Step(
-            "advice_requested",
-            "assessing",
-            None,
-            label="Advice requested",
-            form="separate",
-            repeatable=True,
-            when="only while assessing, after the decision to assess (reg 6: advice is sought for the assessment)",
-        ),
-        # late advice is still recorded, for the record and the figures
-        Step("advice_received", STATES, None, label="Advice received", form="separate", repeatable=True),
-        Step(
-            "advice_exception_recorded", OPEN, None, label="Advice exception recorded", form="separate", repeatable=True
-        ),
-        Step("advice_returned", OPEN, None, label="Advice request returned", form="separate", repeatable=True),
-        Step(
-            "advice_reused",
-            "assessing",
-            None,
-            label="Existing advice reused",
-            form="separate",
-            repeatable=True,
-            when="only while assessing",
-        ),
+        needs.exported_step(OPEN),
+        needs.exception_step(OPEN),
+        *needs.advice_steps(STATES, OPEN),
     ],
     labels=LABELS,
 )
@@ -217,7 +115,7 @@ def deadlines(facts: dict[str, dt.date], settings: law.Settings = law.DEFAULT_SE
     not_assessed = f("decided_not_to_assess_on")
     to_issue = f("decided_to_issue_on")
     not_issued = f("decided_not_to_issue_on")
-    withdrawn = f("withdrawn_on")
+    withdrawn = f("withdrawn_on") or f("exported_on")
     final = f("final_issued_on")
     no_plan = not_assessed or not_issued
 
@@ -252,25 +150,7 @@ def deadlines(facts: dict[str, dt.date], settings: law.Settings = law.DEFAULT_SE
             applicable=not (no_plan or (withdrawn and not final)),
         ),
     ]
-    served = f("draft_issued_on")
-    if served:
-        out.append(
-            spec(
-                "representations", law.representations(served), served, met_on=f("no_representations_on"), kind="window"
-            )
-        )
-    decision_letter = not_assessed or not_issued or final
-    if decision_letter:
-        sent = f("decision_notice_sent_on") or decision_letter
-        out.append(spec("appeal", law.appeal_deadline(sent), sent, kind="window"))
-    return out
-
-
-def effects(conn, case, event_type: str, occurred_on: dt.date, facts, details, settings) -> None:
-    """The final plan makes the child's EHC plan; its date starts the review clock (B1)."""
-    if event_type == "final_issued":
-        make_plan(conn, child_id=case.child_id, case_id=case.id, issued_on=occurred_on,
-                  named_setting=details.get("named_setting"))  # fmt: skip
+    return out + needs.plan_deadlines(facts)
 
 
 def correct_opening(facts: dict, received: dt.date, settings: law.Settings) -> None:
@@ -347,7 +227,7 @@ KIND = Kind(
         "request_received": "Request received", "assessing": "Assessing needs",
         "drafting": "Writing the draft plan", "draft_issued": "Draft plan with the family",
         "plan_issued": "Final plan issued", "not_assessed": "Not assessed", "not_issued": "No plan to be issued",
-        "withdrawn": "Withdrawn",
+        "withdrawn": "Withdrawn", "exported": "Moved away (exported)",
     },
     deadline_labels={
         "decision_to_assess": "Decide whether to assess",
@@ -365,14 +245,20 @@ KIND = Kind(
         "not_assessed": "You can appeal to the SEND Tribunal; your decision letter explains how.",
         "not_issued": "You can appeal to the SEND Tribunal; your decision letter explains how.",
         "withdrawn": "The request is closed.",
+        "exported": "You have moved: your new council deals with any request from now on.",
     },
     next_deadline={
         "request_received": "decision_to_assess", "assessing": "final_plan", "drafting": "final_plan",
         "draft_issued": "representations", "plan_issued": "appeal", "not_assessed": "appeal", "not_issued": "appeal",
     },
     exception_rules=EXCEPTION_RULES,
-    effects=effects,
+    check=needs.check,
+    record_facts=needs.record_advice_facts,
+    effects=needs.effects,
     prepare=prepare,
+    appeals={"decided_not_to_assess": "refusal_to_assess", "decided_not_to_issue": "refusal_to_issue",
+             "final_issued": "plan_contents"},
+    required_advice=needs.required_advice,
     opening_event="request_received",
     opening_label="Request received",
     opening_update="request_received",
@@ -380,7 +266,7 @@ KIND = Kind(
     correct_opening=correct_opening,
     opening_fields=(
         Field("received", "date", "Date the council received the request", required=True),
-        Field("request_source", "text", "Who made the request", choices=("parent", "young_person", "school",
-              "health", "social_care", "other")),
+        Field("request_source", "text", "Who made the request", choices=tuple((v, v.replace("_", " ").capitalize())
+              for v in ("parent", "young_person", "school", "health", "social_care", "other"))),
     ),
 )  # fmt: skip

@@ -29,6 +29,7 @@ class Opening:
     plan_id: int | None = None
     officer_id: int | None = None  # an officer chosen by whoever opened it (else allocation chooses)
     columns: dict[str, Any] = field(default_factory=dict)  # more of the case's own columns
+    state: str | None = None  # the state it opens in, when not the machine's initial state
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,24 @@ class Stage:
     active_in: str
     done_in: tuple[str, ...]
     deadline: str | None = None
+
+
+@dataclass(frozen=True)
+class FollowOn:
+    """An event one case's event causes on another case (a child moving away ends the request in
+    progress, F6). The engine records it, in the same transaction, through the same checks; with
+    `if_allowed`, only where that case's machine allows it now."""
+
+    case_id: int
+    event_type: str
+    occurred_on: dt.date
+    details: Mapping[str, Any] = field(default_factory=dict)
+    if_allowed: bool = True
+
+
+def _no_follow_ons(conn: Any, case: Any, event_type: str, occurred_on: dt.date, facts: Mapping[str, Any],
+                   details: Mapping[str, Any]) -> list[FollowOn]:  # fmt: skip
+    return []
 
 
 def _no_checks(event_type: str, details: Mapping[str, Any], child_date_of_birth: dt.date, on: dt.date) -> dict:
@@ -87,6 +106,15 @@ class Kind:
     # the fact the opening's date sets (e.g. received_on), and how a corrected opening date sets it
     opening_fact: str = ""
     correct_opening: Callable[..., None] | None = None  # (facts, new date, settings)
+    # appealable event -> what an appeal against it is against (refusal_to_assess, plan_contents ...)
+    appeals: Mapping[str, str] = field(default_factory=dict)
+    # (facts, child's date of birth, on) -> the advice reg 6(1) requires and where each stands, or None
+    # when the kind gathers no advice
+    required_advice: Callable[..., list[dict[str, Any]] | None] | None = None
+    # (conn, case row, event, date, facts, details) -> events it causes on other cases
+    follow_ons: Callable[..., list[FollowOn]] = _no_follow_ons
+    # the case page's form (a template) that opens what follows a case of this kind (a dispute: its order)
+    follow_up_form: str | None = None
 
     def step(self, event_type: str) -> Step | None:
         return self.machine.step.get(event_type)

@@ -1,13 +1,12 @@
 """The annual review of an EHC plan (statutory.md section 5, B rows).
 
-    due --meeting_arranged--> meeting_arranged --meeting_held--> meeting_held
-        --report_received--> report_received
+    due --meeting_arranged--> meeting_arranged --meeting_held--> meeting_held --report_received--> report_received
     meeting_held | report_received --decided_to_maintain--> maintained
                                    --amendments_proposed--> amending --amended_plan_issued--> amended
                                    --decided_to_cease--> ceasing --plan_ceased--> ceased
 
 Deadlines:
-    review_meeting      B1  within the 12-month period (CFA s.44(1), Decision 4)
+    review_meeting      B1  within the 12-month period (CFA s.44(1), Decision 4); F5 for a plan transferred in
     meeting_notice      B3  meeting - 2 weeks (reg 20(2)-(3), reg 21(2)-(3))
     advice_circulation  B4  meeting - 2 weeks (reg 20(4), reg 21(4))
     review_report       B5  meeting + 2 weeks (reg 20(7)-(8), reg 21(7))
@@ -16,7 +15,7 @@ Deadlines:
     amended_plan        B9  notice sent + 8 weeks (reg 22(3))
     amended_plan_overall B11 meeting + 12 weeks (R (L) v Devon CC [2022])
     phase_transfer      B12/B13/B14 (reg 18; Decision 5)
-    appeal              D1  after a decision to cease or to maintain unchanged (HESC r.20, r.12)
+    appeal              D1  after a decision to cease, to maintain unchanged, or the amended plan (HESC r.20, r.12)
 """
 
 from __future__ import annotations
@@ -32,8 +31,9 @@ from casework.words import case_ref, long_date
 from casework.workflow import statutory as law
 from casework.workflow.deadlines import DeadlineSpec, earliest, spec
 from casework.workflow.errors import Conflict, InvalidInput
-from casework.workflow.exceptions import EXCEPTION_REASONS
+from casework.workflow.kinds import dispute, needs
 from casework.workflow.kinds.base import Kind, Opening, Stage
+from casework.workflow.kinds.transfer_in import review_held
 from casework.workflow.machine import Definition, Field, Step
 from casework.workflow.plans import update_plan
 from casework.workflow.voice import views_problems
@@ -46,16 +46,13 @@ CLOSED = ("maintained", "amended", "ceased")
 DECIDABLE = ("meeting_held", "report_received")
 
 LABELS = {
-    "due": "review due; meeting to be arranged",
-    "meeting_arranged": "review meeting arranged",
+    "due": "review due; meeting to be arranged", "meeting_arranged": "review meeting arranged",
     "meeting_held": "review meeting held; report and decision to follow",
     "report_received": "review report received; decision to follow",
     "amending": "amendments proposed; the family has at least 15 days to comment",
     "ceasing": "decided to cease the plan; the plan stays in place until the appeal window closes",
-    "maintained": "plan maintained unchanged",
-    "amended": "amended plan issued",
-    "ceased": "plan ceased",
-}
+    "maintained": "plan maintained unchanged", "amended": "amended plan issued", "ceased": "plan ceased",
+}  # fmt: skip
 
 cases_t = Case.__table__
 plans_t = Plan.__table__
@@ -92,10 +89,11 @@ def representations_period_over(ctx) -> str | None:
 
 
 def appeal_window_passed(ctx) -> str | None:
-    """C6: the plan is maintained until the time for appealing has passed."""
+    """C6: the plan is maintained until the time for appealing has passed (D2 after a certificate), or an
+    appeal made has been decided or withdrawn (what the dispute tells this case: `dispute.still_disputed`)."""
     sent = ctx.fact("decision_notice_sent_on") or ctx.fact("decided_to_cease_on")
-    earliest = law.earliest_cease_date(sent)
-    if ctx.occurred_on >= earliest:
+    earliest = law.earliest_cease_date(sent, ctx.fact("certificate_issued_on"))
+    if ctx.occurred_on >= earliest or ctx.fact("appeal_ended_on"):
         return None
     return (
         f"The plan must be maintained until the time to appeal has passed: it can cease from "
@@ -154,7 +152,7 @@ MACHINE = Definition(
              tells_family="review_amendments_proposed", when="after the review meeting"),
         Step("no_representations", "amending", None, label="Family said they have no comments on the amendments",
              date_label="Date the family said so"),
-        Step("amended_plan_issued", "amending", "amended", guards=(representations_period_over,),
+        Step("amended_plan_issued", "amending", "amended", guards=(representations_period_over,), appealable=True,
              label="Amended plan issued", date_label="Date the amended plan was issued", fields=(NAMED_SETTING,),
              tells_family="review_amended_plan_issued", when="after amendments have been proposed"),
         Step("decided_to_cease", DECIDABLE, "ceasing", label="Decided to cease the plan",
@@ -162,13 +160,14 @@ MACHINE = Definition(
              fields=(*VIEWS, Field("reason", "textarea", "Reason", "This is sent to the family in plain English.",
                                    required=True), NOTICE_SENT),
              appealable=True, tells_family="review_decided_to_cease", when="after the review meeting"),
-        Step("plan_ceased", "ceasing", "ceased", guards=(appeal_window_passed,), label="Plan ceased",
+        Step("plan_ceased", "ceasing", "ceased", guards=(dispute.still_disputed, appeal_window_passed), label="Plan ceased",
              date_label="Date the plan ended", tells_family="review_plan_ceased"),
+        dispute.changed_step(_OPEN),
         Step("phase_transfer_recorded", _OPEN, None, label="Phase transfer recorded",
              fields=(Field("phase_transfer", "phase_transfer", "Expected transfer between phases", required=True),),
              form="separate", repeatable=True),
         Step("exception_recorded", _OPEN, None, label="Exception recorded",
-             fields=(Field("reason", "text", "Reason", required=True, choices=EXCEPTION_REASONS),
+             fields=(Field("reason", "text", "Reason", required=True, choices=needs.EXCEPTION_CHOICES),
                      Field("deadline_keys", "keys", "Deadlines it applies to", required=True),
                      Field("note", "textarea", "Why the limit could not be met", required=True, max_length=5000)),
              form="separate", repeatable=True),
@@ -188,7 +187,9 @@ def deadlines(facts: dict[str, Any], settings: law.Settings = law.DEFAULT_SETTIN
     held = f("meeting_held_on")
     decided = earliest(*(f(f"{d}_on") for d in DECISIONS))
     ceased_or_kept = f("decided_to_cease_on") or f("decided_to_maintain_on")
-    out = [spec("review_meeting", law.review_meeting(period_start), period_start, met_on=held)]
+    transferred = f("transferred_on")  # a plan transferred in, not reviewed since: F5, the later of two dates
+    due = law.transfer_review(period_start, transferred) if transferred else law.review_meeting(period_start)
+    out = [spec("review_meeting", due, period_start, met_on=held)]
     planned = f("meeting_on")
     if planned is not None:
         meeting = held or planned
@@ -230,8 +231,8 @@ def deadlines(facts: dict[str, Any], settings: law.Settings = law.DEFAULT_SETTIN
                 applicable=not f("decided_to_cease_on"),
             )
         )
-    if ceased_or_kept:
-        sent = f("decision_notice_sent_on") or ceased_or_kept
+    if ceased_or_kept or f("amended_plan_issued_on"):  # the amended plan's contents are appealable too
+        sent = f("decision_notice_sent_on") or ceased_or_kept or f("amended_plan_issued_on")
         out.append(spec("appeal", law.appeal_deadline(sent), sent, kind="window"))
     return out
 
@@ -245,7 +246,9 @@ def record_facts(
     event_type: str, occurred_on: dt.date, details: Mapping[str, Any], facts: dict, today: dt.date
 ) -> None:
     """The dates a review's clocks need beyond "<event>_on": the planned meeting (B3, B4), the day
-    the amendment notice was sent if not the day it was served (B9), and the phase transfer (B12-B14)."""
+    the amendment notice was sent if not the day it was served (B9), and the phase transfer (B12-B14); what
+    a dispute about its decision tells it (C6)."""
+    dispute.record_dispute_facts(event_type, occurred_on, details, facts)
     if event_type == "meeting_arranged":
         facts["meeting_on"] = details["meeting_on"]
     elif event_type == "amendments_proposed" and details.get("notice_sent_on"):
@@ -304,6 +307,8 @@ def prepare(conn, child_id: int, inputs, settings: law.Settings, today: dt.date)
     if opened_on < plan.issued_on:
         raise InvalidInput({"opened_on": ["A review cannot open before the plan was issued."]})
     facts: dict[str, Any] = {"period_start_on": plan.review_period_start}
+    if plan.transferred_in_on and plan.review_period_start < plan.transferred_in_on:  # F5 (reg 15(5))
+        facts["transferred_on"] = plan.transferred_in_on
     transfer_on, transfer_kind = plan.phase_transfer_on, plan.phase_transfer_kind
     phase_transfer = inputs.get("phase_transfer")
     if phase_transfer:
@@ -380,9 +385,12 @@ KIND = Kind(
         "ceasing": "appeal", "maintained": "appeal",
     },
     exception_rules=EXCEPTION_RULES,
+    appeals={"decided_to_maintain": "refusal_to_amend", "decided_to_cease": "cease",
+             "amended_plan_issued": "plan_contents"},  # fmt: skip
     check=check,
     record_facts=record_facts,
     effects=effects,
+    follow_ons=review_held,  # a plan transferred in is reviewed (F5)
     prepare=prepare,
     opening_event="review_opened",
     opening_label="Review opened",

@@ -72,9 +72,11 @@ D rows: mediation and appeal (spec section 7), ``disputes.py``
     D10  Action agreed at mediation (non-appealable issue)                disputes.agreement_action
     D11  Commissioning body tells the LA about the agreement              disputes.commissioning_body_tells_la
     D13  LA response to an appeal (prompt until the registration letter)  disputes.appeal_response_prompt
+    D13  ...or the date in the registration letter once entered           disputes.appeal_response
 
 E rows: Tribunal orders and unopposed appeals (spec section 8.1), ``orders.py``
     E1   Cease the plan after a dismissed appeal                          orders.tribunal_order
+    E1   ...any E row in a period the Tribunal directed instead           orders.directed_order
     E2   Order to assess: tell the parent/YP                              orders.tribunal_order
     E2a  Order to assess: decision not to issue a plan                    orders.tribunal_order
     E2b  Order to assess: final plan                                      orders.tribunal_order
@@ -97,6 +99,7 @@ F rows: transfers between LAs and commissioning bodies (spec section 8.2), ``tra
 
 G rows: re-assessment and other clocks (spec section 8.3), ``reassessment.py``
     G1   Decision whether to re-assess                                    reassessment.reassessment_decision
+    G2   Re-assessment may be refused within 6 months of the last assessment reassessment.six_month_rule
     G3   Final plan after re-assessment                                   reassessment.reassessment_plan
     G6   First review of direct payments                                  reassessment.direct_payments_review
     G7   Detained person: decision whether to assess                      reassessment.detained_person_decision
@@ -167,6 +170,7 @@ from .compliance import outcome
 from .disputes import (
     agreement_action,
     appeal_deadline,
+    appeal_response,
     appeal_response_prompt,
     certificate_after_mediation,
     certificate_cannot_arrange,
@@ -184,7 +188,7 @@ from .exceptions import (
     closure_window,
     exception_allowed,
 )
-from .orders import order_clock_start, recommendation_response, tribunal_order, unopposed_appeal
+from .orders import directed_order, order_clock_start, recommendation_response, tribunal_order, unopposed_appeal
 from .periods import (
     Count,
     add_months,
@@ -205,6 +209,7 @@ from .reassessment import (
     direct_payments_review,
     reassessment_decision,
     reassessment_plan,
+    six_month_rule,
 )
 from .review import (
     advice_circulation,
@@ -306,9 +311,11 @@ __all__ = [
     "agreement_action",
     "commissioning_body_tells_la",
     "appeal_response_prompt",
+    "appeal_response",
     # orders.py
     "order_clock_start",
     "tribunal_order",
+    "directed_order",
     "unopposed_appeal",
     "recommendation_response",
     # transfers.py
@@ -319,6 +326,7 @@ __all__ = [
     # reassessment.py
     "reassessment_decision",
     "reassessment_plan",
+    "six_month_rule",
     "direct_payments_review",
     "detained_person_decision",
     # exceptions.py

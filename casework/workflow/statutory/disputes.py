@@ -7,6 +7,7 @@ import datetime as dt
 from .orders import _e10_weeks
 from .periods import (
     count_days_after,
+    count_given,
     count_later_of,
     count_months_after,
     count_tribunal_adjust,
@@ -122,3 +123,14 @@ def appeal_response_prompt(appeal_sent_on: dt.date) -> Due:
     counted from the day after the appeal was sent to the LA).
     """
     return _due("D13", count_tribunal_working_days(appeal_sent_on, 30), "appeal_sent")
+
+
+def appeal_response(appeal_sent_on: dt.date, letter_due_on: dt.date | None = None) -> Due:
+    """[D13] LA response to an appeal -- Tribunal Procedure (HESC) Rules 2008, r.12; Tribunal directions.
+
+    The date in the Tribunal's registration letter once it is entered (GIVEN); until then the prompt of
+    :func:`appeal_response_prompt` (30 Tribunal working days).
+    """
+    if letter_due_on is None:
+        return appeal_response_prompt(appeal_sent_on)
+    return _due("D13", count_given(appeal_sent_on, letter_due_on, "the Tribunal's registration letter"), "appeal_sent")

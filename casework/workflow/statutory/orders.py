@@ -61,6 +61,20 @@ def tribunal_order(kind: str, order_start: dt.date) -> Due:
     return _due(rule, count_weeks_after(order_start, weeks), "order")
 
 
+def directed_order(kind: str, order_start: dt.date, weeks: int) -> Due:
+    """[E1] Complying with a Tribunal order in the period the Tribunal directed -- SEND Regulations 2014, reg 44(2).
+
+    Where the Tribunal directs a period other than reg 44's for one of its requirements, that period
+    applies: WEEKS_AFTER ``weeks`` from :func:`order_clock_start`, under the rule of ``kind`` (as for
+    :func:`tribunal_order`: "E3a" for the final plan of an order to make one ...).
+    """
+    try:
+        rule, _ = _ORDER_WEEKS[kind]
+    except (KeyError, TypeError):
+        raise ValueError(f"Tribunal order kind {kind!r}") from None
+    return _due(rule, count_weeks_after(order_start, weeks), "order")
+
+
 _E10_WEEKS = {
     "assess": 2,  # appeal against not assessing / re-assessing: tell them it will assess
     "no_plan": 10,  # ...then decides not to issue a plan

@@ -25,7 +25,8 @@ class Count:
     """How one date was counted: the record kept by the function that counted it.
 
     ``kind`` is the period type of section 2.2 (``WEEKS_AFTER`` ...), or ``SAME_DAY``, ``DAY_AFTER``
-    (the earliest date after a deadline, C6) and ``LATER_OF``. ``on`` is the result.
+    (the earliest date after a deadline, C6), ``LATER_OF`` and ``GIVEN`` (a date a document gives, named
+    by ``label``: D13's registration letter). ``on`` is the result.
     """
 
     kind: str
@@ -239,6 +240,12 @@ def count_later_of(*parts: Count) -> Count:
     """LATER_OF: the later of the parts; on a tie, the first."""
     chosen = max(range(len(parts)), key=lambda i: (parts[i].on, -i))
     return Count("LATER_OF", parts[chosen].start, 0, parts[chosen].on, parts=parts, chosen=chosen)
+
+
+def count_given(x: dt.date, on: dt.date, source: str) -> Count:
+    """GIVEN: a date not counted but given by a document (``source``, e.g. the Tribunal's registration
+    letter, D13), for a period that started on ``x``."""
+    return Count("GIVEN", _d(x), 0, _d(on, "on"), label=source)
 
 
 def count_day_after(deadline: Count) -> Count:

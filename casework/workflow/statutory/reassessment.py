@@ -16,6 +16,15 @@ def reassessment_decision(received_on: dt.date) -> Due:
     return _due("G1", count_days_after(received_on, 15), "reassessment_request")
 
 
+def six_month_rule(last_assessed_on: dt.date) -> Due:
+    """[G2] Re-assessment may be refused within 6 months of the last assessment -- SEND Regulations 2014, reg 24.
+
+    6 months (MONTHS_AFTER) after the last EHC needs assessment or re-assessment was completed. A
+    request received before this date may be refused for that reason; one received on or after it may not.
+    """
+    return _due("G2", count_months_after(last_assessed_on, 6), "last_assessment")
+
+
 def reassessment_plan(decision_notified_on: dt.date) -> Due:
     """[G3] Final plan after re-assessment -- SEND Regulations 2014, reg 27(2).
 

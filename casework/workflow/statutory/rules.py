@@ -115,6 +115,7 @@ RULES: dict[str, Rule] = {
         _rule("F7", "Old commissioning body notifies the new one", f"{_REGS}, reg 16"),
         # ---- G: re-assessment and other clocks (section 8.3)
         _rule("G1", "Decision whether to re-assess", f"{_REGS}, regs 24-25"),
+        _rule("G2", "Re-assessment may be refused within 6 months of the last assessment", f"{_REGS}, reg 24"),
         _rule("G3", "Final plan after re-assessment", f"{_REGS}, reg 27(2)"),
         _rule("G6", "First review of direct payments", "SEND (Personal Budgets) Regulations 2014, reg 11"),
         _rule("G7", "Detained person: decision whether to assess", "SEND (Detained Persons) Regulations 2015, reg 5"),

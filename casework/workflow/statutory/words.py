@@ -110,6 +110,9 @@ STARTS: dict[str, Start] = {
     "reassessment_request": Start(
         "the request for a re-assessment was received", "the council received the request for a re-assessment"
     ),
+    "last_assessment": Start(
+        "the last EHC needs assessment or re-assessment was completed", "the last assessment was completed"
+    ),
     "reassessment_notified": Start(
         "the decision to re-assess was notified", "the council told you it would carry out a re-assessment"
     ),
@@ -189,6 +192,7 @@ FAMILY: dict[str, tuple[str, str]] = {
     "F5": ("Your new council must review the plan by {due}", "your new council"),
     "F7": ("The old health commissioner must tell the new one about the plan by {due}", "the old health commissioner"),
     "G1": ("The council must tell you whether it will carry out a re-assessment by {due}", _COUNCIL),
+    "G2": ("The council may refuse a request for a re-assessment received before {due}", _COUNCIL),
     "G3": ("The council must send you the final plan after the re-assessment by {due}", _COUNCIL),
     "G6": ("The council must review how your direct payments are working by {due}", _COUNCIL),
     "G7": ("The council must decide whether to carry out an EHC needs assessment by {due}", _COUNCIL),

@@ -47,6 +47,7 @@ class Working:
     start_what: str  # what the start date is: "the request was received"
     due_on: dt.date
     practical_on: dt.date
+    period: str  # the rule in a few words: "6 weeks after", "the later of ..." (api.md working.rule)
     arithmetic: str  # the counting, in words, exact to the counting rule of section 2.2
     moved: tuple[str, ...]  # one sentence per date that moved: a Tribunal adjustment, the practical date
     family_text: str  # for families: plainer words, no rule IDs
@@ -66,6 +67,7 @@ class Working:
             "start_what": self.start_what,
             "due_on": self.due_on.isoformat(),
             "practical_on": self.practical_on.isoformat(),
+            "period": self.period,
             "arithmetic": self.arithmetic,
             "moved": list(self.moved),
             "family_text": self.family_text,
@@ -107,6 +109,7 @@ def working_for(due: Due, start_what: str | None = None) -> Working:
         start_what=STARTS[key].what if start_what is None or start_what in STARTS else start_what,
         due_on=due.due_on,
         practical_on=due.practical_on,
+        period=period_words(counted),
         arithmetic=_staff(counted),
         moved=tuple(moved),
         family_text=family,
@@ -234,7 +237,42 @@ def _staff(c: Count, with_what: bool = False) -> str:
         return text
     if kind == "DAY_AFTER":
         return f"{_staff(c.parts[0], with_what)} The plan may cease from the day after the appeal deadline: {on}."
+    if kind == "GIVEN":
+        return f"Not counted: {c.label} gives the date, {on} (the period started on {start()})."
     raise ValueError(f"no working for a count of kind {kind!r}")
+
+
+_PERIOD_UNITS = {
+    "WEEKS_AFTER": ("week", "after"), "WEEKS_BEFORE": ("week", "before"), "DAYS_AFTER": ("day", "after"),
+    "MONTHS_AFTER": ("month", "after"), "MONTHS_BEFORE": ("month", "before"),
+    "WORKING_DAYS_AFTER": ("working day", "after"), "TRIBUNAL_WORKING_DAYS": ("Tribunal working day", "after"),
+}  # fmt: skip
+
+
+def period_words(c: Count) -> str:
+    """The rule in a few words, for a table: '6 weeks after', 'at least 15 days beginning with'."""
+    kind, n = c.kind, c.n
+    if kind in _PERIOD_UNITS:
+        unit, way = _PERIOD_UNITS[kind]
+        return "immediately" if (kind == "WEEKS_AFTER" and n == 0) else f"{amount(n, unit)} {way}"
+    if kind == "DAYS_BEGINNING":
+        return f"at least {n} days beginning with"
+    if kind == "MONTHS_BEGINNING":
+        return f"the {n}-month period beginning with"
+    if kind == "WORKING_DAYS_BEGINNING":
+        return f"{n} working days beginning with"
+    if kind == "FIXED_DATE":
+        return f"{'before' if c.strict else 'by'} {day_month(c.named)} in the year of"
+    if kind == "LATER_OF":
+        named = [p.label if (p.label or "").startswith("(") else f"({p.label})" for p in c.parts]
+        return "the later of " + join([f"{period_words(p)} {n}" for p, n in zip(c.parts, named, strict=True)])
+    if kind == "TRIBUNAL_ADJUST":
+        return f"{period_words(c.parts[0])}, then the Tribunal's adjustment (HESC r.12)"
+    if kind == "DAY_AFTER":
+        return f"the day after {period_words(c.parts[0])}"
+    if kind == "GIVEN":
+        return f"the date in {c.label}"
+    return "on the day"
 
 
 def _moves(c: Count):
@@ -313,6 +351,8 @@ def _family_period(c: Count, subject: str) -> str:
         return _family_appeal(c, subject)
     if kind == "DAY_AFTER":
         return f"the day after the last day for an appeal to reach the Tribunal, {day(c.parts[0].on)}"
+    if kind == "GIVEN":
+        return f"the date given in {c.label}; {s} on {start}"
     raise ValueError(f"no working for a count of kind {kind!r}")
 
 
