@@ -85,8 +85,34 @@ class Config:
     notify_callback_token: str | None = None
     # optional virus scanning of uploads by ClamAV's clamd: "tcp://host:3310" or "unix:///path/clamd.ctl"
     clamd_url: str | None = None
+    # the services the letters also name (statutory.md; reg 5(3), 10(3), 32), besides the council's
+    # details and its SENDIASS above
+    ipsea_website: str = "www.ipsea.org.uk"
+    mediation_name: str = "our mediation service"
+    mediation_phone: str = "the number on our website"
+    # how letters go: "post" (the print queue page) or "notify" (GOV.UK Notify's precompiled letters)
+    letters_by: str = "post"
+    # a folder of the council's own wording (letters in <language>/<kind>.html), searched first
+    wording_dir: Path | None = None
     testing: bool = False
     demo: bool = False  # CASEWORK_DEMO=1: show the local outbox folder in the app (demo data only)
+
+    def letterhead(self) -> dict:
+        """What every letter says about the council and the services it names (a detail the council has
+        not set reads as where to find it, never as a blank)."""
+        return {
+            "council": {"name": self.council_name, "address_lines": list(self.council_address) or ["SEND Team"],
+                        "phone": self.council_phone or "the number on our website",
+                        "email": self.council_email or "the address on our website",
+                        "website": self.council_website or "our website"},
+            "advice_services": {
+                "sendiass_name": self.sendiass_name or "Your local SEND Information, Advice and Support Service (SENDIASS)",
+                "sendiass_phone": self.sendiass_phone or "the number on its website",
+                "sendiass_website": self.sendiass_url
+                or "www.councilfordisabledchildren.org.uk/information-advice-and-support-services-network",
+                "ipsea_website": self.ipsea_website},
+            "mediation": {"name": self.mediation_name, "phone": self.mediation_phone},
+        }  # fmt: skip
 
     @property
     def session_cookie_secure(self) -> bool:
@@ -184,6 +210,17 @@ class Config:
         cfg.trusted_proxies = _whole(env, "CASEWORK_TRUSTED_PROXIES", cfg.trusted_proxies, 0, 5)
         cfg.notify_callback_token = env.get("NOTIFY_CALLBACK_TOKEN") or None
         cfg.clamd_url = env.get("CASEWORK_CLAMD_URL") or None
+        for name in ("ipsea_website", "mediation_name", "mediation_phone"):
+            value = (env.get(f"CASEWORK_{name.upper()}") or "").strip()
+            if value:
+                setattr(cfg, name, value)
+        cfg.letters_by = (env.get("CASEWORK_LETTERS_BY") or ("notify" if cfg.notify_api_key else "post")).strip()
+        if cfg.letters_by not in ("post", "notify"):
+            raise ValueError("CASEWORK_LETTERS_BY must be post (the print queue) or notify (GOV.UK Notify)")
+        if cfg.letters_by == "notify" and not cfg.notify_api_key:
+            raise ValueError("CASEWORK_LETTERS_BY=notify needs NOTIFY_API_KEY")
+        if env.get("CASEWORK_WORDING_DIR"):
+            cfg.wording_dir = Path(env["CASEWORK_WORDING_DIR"])
         if env.get("CASEWORK_REVIEW_LEAD_WEEKS"):
             weeks = env["CASEWORK_REVIEW_LEAD_WEEKS"].strip()
             if not weeks.isdigit() or not 1 <= int(weeks) <= 52:

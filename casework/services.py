@@ -11,16 +11,58 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casework import clock
-from casework.channels import channel_for
+from casework.channels import LetterPost, channel_for
 from casework.config import Config
 from casework.db import make_engine, make_session_factory
+from casework.models import Letter
+from casework.notifications import letters as letters_wording
 from casework.notifications import outbox
 from casework.notifications.links import send_time_values
+from casework.workflow import posting
+from casework.workflow.context import Actor
 
 log = logging.getLogger(__name__)
 QUEUE = "casework"
 # RQ enqueues jobs by dotted path (job ids may not contain ':')
 DELIVER_JOB = "casework.jobs.deliver_job"
+
+
+class LetterDelivery:
+    """How a letter leaves (channels.LetterPost), over the database: produce the PDF dated today and keep
+    it on the letter; then either it waits in the print queue, or GOV.UK Notify takes it and it is sent
+    (`CASEWORK_LETTERS_BY`)."""
+
+    def __init__(self, config: Any, session_factory: Any):
+        self.config = config
+        self.session_factory = session_factory
+        letters_wording.configure_wording_dirs([config.wording_dir] if config.wording_dir else [])
+
+    def post(self, notify: Any | None) -> LetterPost:
+        send = notify.send_precompiled_letter if (notify is not None and self.config.letters_by == "notify") else None
+        return LetterPost(self.produce, self.done, send)
+
+    def produce(self, row: Any) -> bytes:
+        with self.session_factory() as session:
+            letter = session.get(Letter, int(row.personalisation["letter_id"]))
+            if letter.status == "sent" and letter.pdf:  # it went already (a retried job): the same copy
+                return letter.pdf
+            pdf = posting.produce(letter, clock.today(), self.config.letterhead(),
+                                  letters_wording.configured_wording_dirs())  # fmt: skip
+            letter.outbox_id = row.id
+            session.commit()
+            return pdf
+
+    def done(self, row: Any, how: str) -> None:
+        with self.session_factory() as session:
+            letter = session.get(Letter, int(row.personalisation["letter_id"]))
+            if letter.status == "sent":
+                return
+            if how == "print":
+                letter.status = "to_print"
+            else:
+                posting.mark_sent(session, letter, clock.today(), "notify", actor=Actor.system(),
+                                  settings=self.config.statutory)  # fmt: skip
+            session.commit()
 
 
 class Dispatcher:
@@ -34,7 +76,8 @@ class Dispatcher:
         self.engine = engine
         self.queue = queue
         self.extra = send_time_values(config)
-        self.send = channel_for(config, self.extra)
+        self.letters = LetterDelivery(config, make_session_factory(engine))
+        self.send = channel_for(config, self.extra, self.letters.post)
         self.prefix = config.reference_prefix
         self.stuck_after = dt.timedelta(seconds=config.outbox_stuck_seconds)
 

@@ -94,9 +94,9 @@ def init_api(app: Flask, html_error: Callable[[int, str, str], Any] | None = Non
     def swagger_assets(filename: str):
         return send_from_directory(str(swagger_ui_path), filename)
 
-    from casework.api import advice, cases, children, closures, journeys, notify, queue, reports, staff
+    from casework.api import advice, cases, children, closures, journeys, letters, notify, queue, reports, staff
 
-    for module in (children, cases, advice, queue, staff, notify, reports, journeys, closures):
+    for module in (children, cases, advice, queue, staff, notify, reports, journeys, closures, letters):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
 
     @app.errorhandler(WorkflowError)

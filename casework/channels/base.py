@@ -13,11 +13,11 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from casework.notifications.addresses import address_lines
 from casework.notifications.errors import PermanentFailure, TemporaryFailure
 
 __all__ = ["PermanentFailure", "Router", "Send", "TemporaryFailure", "address_lines", "reference_for", "scrub"]
 
-_UK_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})$", re.IGNORECASE)
 
 # send(row, subject, body) -> the provider's id for the message, when it gives one (GOV.UK Notify)
 Send = Callable[[Any, str, str], Any]
@@ -29,21 +29,6 @@ def reference_for(row: Any) -> str:
     finds its row. The outbox fixes it when the row is first claimed ("<deployment prefix>-outbox-<id>",
     `outbox.reference`); "outbox-<id>" for a row that has none."""
     return getattr(row, "reference", None) or f"outbox-{row.id}"
-
-
-def address_lines(address: str) -> list[str]:
-    """A postal address as its lines: one per line of the stored text (or, for an address typed on one
-    line, one per comma), blanks dropped; a UK postcode on the last line is written in capitals with
-    one space ("wr1 2ab" -> "WR1 2AB")."""
-    text = (address or "").strip()
-    parts = text.splitlines() if "\n" in text or "\r" in text else text.split(",")
-    lines = [" ".join(p.split()).strip(" ,") for p in parts]
-    lines = [line for line in lines if line]
-    if lines:
-        match = _UK_POSTCODE.match(lines[-1].replace(" ", ""))
-        if match:
-            lines[-1] = f"{match.group(1)} {match.group(2)}".upper()
-    return lines
 
 
 def _secrets_of(row: Any) -> list[str]:

@@ -155,6 +155,25 @@ class NotifyChannel:
         notification_id = (response or {}).get("id") if isinstance(response, Mapping) else None
         return str(notification_id) if notification_id else None
 
+    def send_precompiled_letter(self, row: Any, pdf: bytes, postage: str = "second") -> str | None:
+        """A letter the product wrote and rendered itself (its address is printed in the PDF's window),
+        sent as GOV.UK Notify's precompiled letter, with the outbox reference; a retry first looks the
+        reference up, as for every message."""
+        import io
+
+        reference = reference_for(row)
+        if (row.attempts or 0) > 1:
+            earlier = self._already_accepted(row, reference)
+            if earlier is not None:
+                log.info("%s was accepted by GOV.UK Notify on an earlier attempt; not sending it again", reference)
+                return earlier
+        try:
+            response = self.client.send_precompiled_letter_notification(reference, io.BytesIO(pdf), postage=postage)
+        except APIError as exc:
+            raise self._failure(exc, row, "send") from None
+        notification_id = (response or {}).get("id") if isinstance(response, Mapping) else None
+        return str(notification_id) if notification_id else None
+
     def _already_accepted(self, row: Any, reference: str) -> str | None:
         """Does Notify already hold this message (an earlier attempt that timed out, or whose answer
         was lost)? Its id (or "" if it has none), else None. A failed look-up is a temporary failure:

@@ -182,15 +182,25 @@ def reports_close(today_) -> None:
 
 @main.command("letters")
 def letters() -> None:
-    """List the letters waiting to be printed and posted (embedded letter channel)."""
+    """List the letters waiting to be printed and posted (the print queue; print them from the Letters page)."""
     from casework.channels import letters_dir, list_letters
+    from casework.services import Services
+    from casework.workflow import posting
 
-    config = Config.from_env()
-    found = list_letters(letters_dir(config))
-    if not found:
-        click.echo("No letters to print.")
-    for path in found:
-        click.echo(str(path))
+    services = Services.from_env()
+    try:
+        with services.session_factory() as session:
+            queue = posting.to_print(session)
+            for letter in queue:
+                click.echo(
+                    f"letter {letter.id}: {letter.kind} for case EHC-{letter.case_id}, written {letter.created_on}"
+                )
+        older = list_letters(letters_dir(services.config))  # written as text before letters were rendered
+        for path in older:
+            click.echo(str(path))
+        click.echo(f"{len(queue) + len(older)} letter(s) to print.")
+    finally:
+        services.engine.dispose()
 
 
 @main.command("diagrams")

@@ -4,6 +4,7 @@ from casework.models.advice import AdviceDocument, AdviceRequest, Provider
 from casework.models.audit import AuditEvent
 from casework.models.cases import Case, CaseException, CaseNote, Deadline, Event
 from casework.models.closures import Closure, EducationSetting
+from casework.models.letters import Letter
 from casework.models.notifications import OutboxMessage
 from casework.models.people import (
     Child,
@@ -36,6 +37,7 @@ __all__ = [
     "Family",
     "FamilyContribution",
     "FamilyLink",
+    "Letter",
     "PortalCode",
     "PortalToken",
     "RateLimit",

@@ -68,6 +68,10 @@ def add(conn: Connection, messages: Sequence[Message]) -> list[int]:
     if not messages:
         return []
     for m in messages:
+        if m.template.startswith("letter."):  # rendered and checked when written (workflow/letters.py)
+            if "letter_id" not in m.personalisation:
+                raise TemplateError(f"{m.template}: a letter's message carries its letter_id")
+            continue
         TEMPLATES.check(m.template, m.personalisation, SEND_TIME_NAMES)
     now = clock.now()
     rows = [
@@ -158,8 +162,11 @@ def deliver(
     # 'sending' is sent again after `stuck_after`, so keep trying for a good part of that
     finish = partial(_finish, engine, row, patience=min(stuck_after.total_seconds() / 4, FINISH_PATIENCE))
     try:
-        values = {**row.personalisation, **(extra(row) if extra else {})}
-        subject, body = render(row.template, values)
+        if row.template.startswith("letter."):  # a letter renders itself, as a PDF (workflow/letters.py)
+            subject, body = "", ""
+        else:
+            values = {**row.personalisation, **(extra(row) if extra else {})}
+            subject, body = render(row.template, values)
         provider_id = send(row, subject, body)
     except PermanentFailure as exc:
         finish("failed", str(exc))

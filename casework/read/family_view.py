@@ -88,7 +88,9 @@ def messages_to(
     ).scalars()
     out = []
     for row in rows:
-        if contact_of(row.dedupe_key) not in contact_ids or row.template.startswith("portal_"):
+        if row.template.startswith(("portal_", "letter.")):  # sign-in codes; letters are listed as letters
+            continue
+        if contact_of(row.dedupe_key) not in contact_ids:
             continue
         try:
             subject, body = render(row.template, {**row.personalisation, **extra(row)})

@@ -121,6 +121,9 @@ def _navigation():
             }
         )
         items.append(
+            {"href": url_for("staff.print_queue"), "text": "Letters", "active": request.endpoint == "staff.print_queue"}
+        )
+        items.append(
             {
                 "href": url_for("auth.sign_out_page"),
                 "text": f"Sign out ({staff.name})",

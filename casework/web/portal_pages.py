@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from casework import clock
-from casework.models import AdviceRequest, Case, Child, Contact, FamilyContribution, Plan
+from casework.models import AdviceRequest, Case, Child, Contact, FamilyContribution, Letter, Plan
 from casework.notifications import outbox
+from casework.notifications.letters import LETTERS
 from casework.notifications.links import send_time_values
 from casework.notifications.messages import Message
 from casework.queries import advice_list, plan_dict
@@ -115,7 +116,35 @@ def child_page(child_id: int):
         labels=labels,
         sendiass={"name": config.sendiass_name, "phone": config.sendiass_phone, "url": config.sendiass_url},
         kinds=KINDS,
+        letters=_letters_to_me(child.id),
+        letter_titles={kind: spec.title for kind, spec in LETTERS.items()},
     )
+
+
+def _letters_to_me(child_id: int) -> list[Letter]:
+    """The letters sent to the signed-in family member about this child (posted, or sent by Notify)."""
+    mine = [contact.id for contact, child in _contacts() if child.id == child_id]
+    if not mine:
+        return []
+    return list(db_session().execute(
+        select(Letter).where(Letter.contact_id.in_(mine), Letter.status == "sent").order_by(Letter.id.desc())
+    ).scalars())  # fmt: skip
+
+
+@bp.get("/letters/<id:letter_id>.pdf")
+@parent_required
+def letter_pdf(letter_id: int):
+    """A copy of a letter we sent this family member; anyone else's letter is simply not found."""
+    s = db_session()
+    letter = s.get(Letter, letter_id)
+    mine = {contact.id for contact, _child in _contacts()}
+    if letter is None or letter.contact_id not in mine or letter.status != "sent" or letter.pdf is None:
+        abort(404)
+    audit(s.connection(), Actor("parent", letter.contact_id), "letter_downloaded", "child",
+          s.get(Case, letter.case_id).child_id, letter_id=letter.id)  # fmt: skip
+    s.commit()
+    return Response(letter.pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="letter-{letter.id}.pdf"'})  # fmt: skip
 
 
 def _explained(case: Case, child: Child, today) -> dict:

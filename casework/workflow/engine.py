@@ -13,22 +13,26 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from casework import clock
 from casework.models import Case, Child, Contact, Deadline, Event, Staff
 from casework.notifications import messages, outbox
 from casework.words import case_ref, long_date
+from casework.workflow import letters
 from casework.workflow import statutory as law
 from casework.workflow.context import Actor, Context, Result, jsonable
+from casework.workflow.deadline_rows import sync_deadlines
 from casework.workflow.deadlines import DeadlineSpec, earliest, facts_from_json, facts_to_json
 from casework.workflow.errors import Forbidden, InvalidInput, NotFound, StaleVersion
 from casework.workflow.exceptions import record_exception
 from casework.workflow.kinds import KINDS, Kind
 from casework.workflow.machine import Definition, Step
 
-__all__ = ["Actor", "Context", "Result", "allowed_events", "commit", "next_duty", "notify_family", "record"]
+__all__ = [
+    "Actor", "Context", "Result", "allowed_events", "commit", "next_duty", "notify_family", "record", "sync_deadlines",
+]  # fmt: skip
 
 cases_t = Case.__table__
 events_t = Event.__table__
@@ -79,21 +83,6 @@ _UPDATE_CASE = (
     )
 )
 _INSERT_EVENT = insert(events_t).returning(events_t.c.id)
-_DEADLINE_COLUMNS = ("id", "key", "rule", "regulation", "due_on", "practical_due_on", "met_on", "outcome",
-                     "exception_applies", "start_on", "kind")  # fmt: skip
-_DEADLINES = select(*(deadlines_t.c[n] for n in _DEADLINE_COLUMNS)).where(
-    deadlines_t.c.case_id == bindparam("b_case_id")
-)
-# the rule too: an appeal deadline becomes D2 when a certificate gives the later date
-_DEADLINE_VALUES = (
-    "rule", "regulation", "due_on", "practical_due_on", "met_on", "outcome", "start_on", "kind", "exception_applies"
-)  # fmt: skip
-_UPDATE_DEADLINE = (
-    update(deadlines_t)
-    .where(deadlines_t.c.id == bindparam("b_id"))
-    .values({name: bindparam(f"b_{name}", type_=deadlines_t.c[name].type) for name in _DEADLINE_VALUES})
-)
-_INSERT_DEADLINES = insert(deadlines_t)
 _CONTACTS = select(
     contacts_t.c.id,
     contacts_t.c.name,
@@ -102,6 +91,8 @@ _CONTACTS = select(
     contacts_t.c.address,
     contacts_t.c.postcode,
     contacts_t.c.preferred_channel,
+    contacts_t.c.relationship,
+    contacts_t.c.language,
 ).where(contacts_t.c.child_id == bindparam("b_child_id"))
 
 
@@ -145,11 +136,11 @@ def record(
         raise Forbidden(f"'{step.label or event_type}' can be recorded only by: {', '.join(step.roles)}.")
     _check_date(occurred_on, row.opened_on, today)
     details = _dates_of(step, details)
-    missing = [name for name in step.requires if details.get(name) in (None, "", [])]
-    if missing:
-        raise InvalidInput({name: [f"'{event_type}' needs '{name}'."] for name in missing})
-    problems = kind.check(event_type, details, row.date_of_birth, occurred_on)
-    if problems:
+    problems = {
+        name: [f"'{event_type}' needs '{name}'."] for name in step.requires if details.get(name) in (None, "", [])
+    }
+    problems.update(kind.check(event_type, details, row.date_of_birth, occurred_on))
+    if problems:  # every field that needs correcting, at once
         raise InvalidInput(problems)
     facts = facts_from_json(row.facts)
     if not step.repeatable:
@@ -171,6 +162,8 @@ def record(
                 }
             )
         facts["decision_notice_sent_on"] = sent
+    if step.letter_sent and occurred_on > (facts.get("decision_notice_sent_on") or occurred_on - dt.timedelta(1)):
+        facts["decision_notice_sent_on"] = occurred_on  # the appeal window runs from the letter (D1)
     closing = machine.is_closed(new_state)
 
     # 1. the conditional update: takes the row lock first, so a concurrent writer waits and then
@@ -220,7 +213,8 @@ def record(
     kind.effects(conn, row, event_type, occurred_on, facts, details, settings)
 
     # 5. the messages it causes
-    outbox_ids = notify_family(conn, row, kind, event_id, event_type, occurred_on, new_state, current, details)
+    outbox_ids = notify_family(conn, row, kind, event_id, event_type, occurred_on, new_state, current, details,
+                               facts=facts, today=today)  # fmt: skip
 
     # 6. what it causes on other cases, through the same checks (e.g. a move away ends a request, F6)
     for follow in kind.follow_ons(conn, row, event_type, occurred_on, facts, details):
@@ -302,38 +296,6 @@ def _check_order(event_type: str, occurred_on: dt.date, facts: Mapping[str, Any]
         )
 
 
-def sync_deadlines(
-    conn: Any, case_id: int, specs: Iterable[DeadlineSpec], new_exceptions: set[str]
-) -> list[dict[str, Any]]:
-    """Store the recomputed deadlines, writing only what changed; return the rows as stored."""
-    existing = {r.key: r for r in conn.execute(_DEADLINES, {"b_case_id": case_id})}
-    rows: list[dict[str, Any]] = []
-    inserts: list[dict[str, Any]] = []
-    for s in specs:
-        old = existing.pop(s.key, None)
-        values = {
-            "rule": s.rule,
-            "regulation": s.regulation,
-            "due_on": s.due_on,
-            "practical_due_on": s.practical_due_on,
-            "met_on": s.met_on,
-            "outcome": s.outcome,
-            "start_on": s.start_on,
-            "kind": s.kind,
-            "exception_applies": bool(old is not None and old.exception_applies) or s.key in new_exceptions,
-        }
-        rows.append({"key": s.key, **values})
-        if old is None:
-            inserts.append({"case_id": case_id, "key": s.key, **values})
-        elif any(getattr(old, k) != v for k, v in values.items()):
-            conn.execute(_UPDATE_DEADLINE, {"b_id": old.id, **{f"b_{k}": v for k, v in values.items()}})
-    if inserts:
-        conn.execute(_INSERT_DEADLINES, inserts)
-    if existing:
-        conn.execute(delete(deadlines_t).where(deadlines_t.c.id.in_([r.id for r in existing.values()])))
-    return rows
-
-
 def notify_family(
     conn: Any,
     row: Any,
@@ -344,8 +306,13 @@ def notify_family(
     new_state: str,
     deadlines: list[dict[str, Any]],
     details: Mapping[str, Any],
+    *,
+    facts: Mapping[str, Any] | None = None,
+    today: dt.date | None = None,
 ) -> list[int]:
-    """The family update an event sends (if its kind says the family is told), by each contact's channel."""
+    """The family update an event sends (if its kind says the family is told), by each contact's channel,
+    and its letters: the statutory letter to every family contact with an address, and the update as a
+    letter to those who asked for letters (workflow/letters.py)."""
     stem = kind.family_update(event_type)
     if stem is None:
         return []
@@ -369,6 +336,9 @@ def notify_family(
         deadlines=deadlines,
         details=details,
     )
+    msgs = letters.with_letters(conn, row, kind.step(event_type), msgs, contacts=contacts, event_id=event_id,
+                                occurred_on=occurred_on, facts=facts or {}, deadlines=deadlines, details=details,
+                                officer=officer, today=today or clock.today())  # fmt: skip
     return outbox.add(conn, msgs)
 
 

@@ -66,6 +66,10 @@ class Step:
     # why a step that changes the state tells the family nothing (they did it themselves, say): every
     # other change of state tells them (tests/unit/test_architecture.py)
     silent: str = ""
+    letter: str | None = None  # the statutory letter it sends (notifications/letters), if any
+    # the event records that a decision letter went out later than the decision: the appeal window
+    # then runs from the letter (statutory.md 2.4 "Decision letters", D1)
+    letter_sent: bool = False
 
     @property
     def requires(self) -> tuple[str, ...]:

@@ -44,7 +44,9 @@ def open_case(
     today = today or clock.today()
     conn = session.connection()
     child = conn.execute(
-        select(children_t.c.id, children_t.c.given_name, children_t.c.family_name).where(children_t.c.id == child_id)
+        select(children_t.c.id, children_t.c.given_name, children_t.c.family_name, children_t.c.date_of_birth).where(
+            children_t.c.id == child_id
+        )
     ).one_or_none()
     if child is None:
         raise NotFound(f"There is no child {child_id}.")
@@ -108,10 +110,10 @@ def open_case(
         .returning(events_t.c.id)
     ).scalar_one()
     current = sync_deadlines(conn, case_id, specs, set())
-    row = _CaseRow(case_id, kind.name, child.id, officer_id, child.given_name, child.family_name)
-    outbox_ids = notify_family(
-        conn, row, kind, event_id, kind.opening_event, opening.opened_on, state, current, details
-    )
+    row = _CaseRow(case_id, kind.name, child.id, officer_id, child.given_name, child.family_name,
+                   child.date_of_birth, opening.plan_id)  # fmt: skip
+    outbox_ids = notify_family(conn, row, kind, event_id, kind.opening_event, opening.opened_on, state, current,
+                               details, facts=opening.facts, today=today)  # fmt: skip
     if allocated and allocated.move_case_ids:  # the family's officer is unavailable: the family moves together
         moved = reassign.reassign(
             session, list(allocated.move_case_ids), allocated.officer_id, actor=actor, reason=allocated.reason,
@@ -124,6 +126,8 @@ def open_case(
 class _CaseRow:
     """The case as `notify_family` reads it (the engine's row has the same names)."""
 
-    def __init__(self, id: int, kind: str, child_id: int, officer_id: int | None, given_name: str, family_name: str):
+    def __init__(self, id: int, kind: str, child_id: int, officer_id: int | None, given_name: str, family_name: str,
+                 date_of_birth: dt.date, plan_id: int | None):  # fmt: skip
         self.id, self.kind, self.child_id, self.officer_id = id, kind, child_id, officer_id
         self.given_name, self.family_name = given_name, family_name
+        self.date_of_birth, self.plan_id = date_of_birth, plan_id

@@ -14,6 +14,7 @@ from casework import clock
 from casework.models import Case, Child, Contact, Event, Staff
 from casework.notifications import messages, outbox
 from casework.words import case_ref, join_names
+from casework.workflow import letters
 from casework.workflow.context import Actor, Result
 from casework.workflow.errors import Conflict, InvalidInput, NotFound, StaleVersion
 
@@ -62,6 +63,8 @@ def reassign(
                 children_t.c.given_name,
                 children_t.c.family_name,
                 children_t.c.family_id,
+                children_t.c.date_of_birth,
+                cases_t.c.plan_id,
             )
             .join(children_t, children_t.c.id == cases_t.c.child_id)
             .where(cases_t.c.id.in_(case_ids))
@@ -110,12 +113,15 @@ def reassign(
         if row.family_id not in told:
             told.add(row.family_id)
             names = sorted({r.given_name for r in rows.values() if r.family_id == row.family_id and r.id in case_ids})
-            outbox_ids = _tell_family_officer(conn, row, event_id, officer, names)
+            outbox_ids = _tell_family_officer(conn, row, event_id, officer, names, today)
         results.append(Result(case_id, event_id, row.state, row.version + 1, outbox_ids))
     return results
 
 
-def _tell_family_officer(conn: Any, row: Any, event_id: int, officer: Any, names: list[str]) -> list[int]:
+def _tell_family_officer(
+    conn: Any, row: Any, event_id: int, officer: Any, names: list[str], today: dt.date
+) -> list[int]:
+    """Each contact by their channel; a family who asked for letters gets the officer-changed letter."""
     contacts = conn.execute(
         select(
             contacts_t.c.id,
@@ -125,12 +131,23 @@ def _tell_family_officer(conn: Any, row: Any, event_id: int, officer: Any, names
             contacts_t.c.address,
             contacts_t.c.postcode,
             contacts_t.c.preferred_channel,
+            contacts_t.c.relationship,
+            contacts_t.c.language,
         ).where(contacts_t.c.child_id == row.child_id)
     ).all()
     children = join_names(names)
-    return outbox.add(
-        conn,
-        messages.officer_changed(
-            case_id=row.id, event_id=event_id, children=children, contacts=contacts, officer=officer
-        ),
+    msgs = messages.officer_changed(
+        case_id=row.id, event_id=event_id, children=children, contacts=contacts, officer=officer
     )
+    if any(m.channel == "letter" for m in msgs):
+        before = conn.execute(select(staff_t.c.name).where(staff_t.c.id == row.officer_id)).scalar_one_or_none()
+        values = {
+            "child": {"given_name": row.given_name, "family_name": row.family_name,
+                      "date_of_birth": row.date_of_birth.isoformat()},
+            "case_ref": case_ref(row.id), "decision_on": today.isoformat(),
+            "officer": {"name": before or "your previous case officer"},
+            "new_officer": {"name": officer.name, "email": officer.email},
+        }  # fmt: skip
+        msgs = letters.for_event(conn, row, letter_kind=None, event_id=event_id, contacts=contacts, messages=msgs,
+                                 values=values, today=today, update_kind="officer_changed")  # fmt: skip
+    return outbox.add(conn, msgs)

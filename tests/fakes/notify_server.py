@@ -19,6 +19,7 @@ callback body (id, reference, to, status, created_at, completed_at, sent_at, not
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import threading
@@ -252,6 +253,14 @@ class FakeNotify:
 
     @staticmethod
     def _validate(kind: str, data: dict[str, Any]) -> str | None:
+        if kind == "letter" and "content" in data:  # a precompiled letter: a PDF and a reference
+            if not data.get("reference"):
+                return "reference is a required property"
+            try:
+                pdf = base64.b64decode(data["content"], validate=True)
+            except ValueError:
+                return "Cannot decode letter content"
+            return None if pdf.startswith(b"%PDF-") else "Letter content is not a valid PDF"
         if not data.get("template_id"):
             return "template_id is a required property"
         if kind == "email" and not data.get("email_address"):
@@ -270,7 +279,7 @@ class FakeNotify:
 
     def _accept(self, kind: str, data: dict[str, Any]) -> dict[str, Any]:
         p = data.get("personalisation") or {}
-        template_id = data["template_id"]
+        template_id = data.get("template_id") or "precompiled"
         notification = {
             "id": str(uuid.uuid4()),
             "reference": data.get("reference"),
@@ -288,8 +297,9 @@ class FakeNotify:
             "sent_at": None,
             "completed_at": None,
             "scheduled_for": None,
-            "postage": "second" if kind == "letter" else None,
+            "postage": (data.get("postage") or "second") if kind == "letter" else None,
             "one_click_unsubscribe_url": None,
+            "precompiled_pdf": base64.b64decode(data["content"]) if "content" in data else None,
         }
         with self._lock:
             self.notifications.append(notification)

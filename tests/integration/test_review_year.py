@@ -109,6 +109,7 @@ def test_a_year_of_a_plan(api, make_child, services, seek_advice):
         assert r.status_code == 422
         errors = r.get_json()["errors"]["json"]
         assert "child_views" in errors and "parent_views" in errors and "s.19" in errors["child_views"][0]
+        assert "amendments_summary" in errors  # the notice must carry the proposed amendments (B7)
         r = ev(
             api,
             review_id,
@@ -116,6 +117,7 @@ def test_a_year_of_a_plan(api, make_child, services, seek_advice):
             "2027-02-10",
             child_views={"how": "not_obtained"},
             parent_views=VIEWS["parent_views"],
+            amendments_summary="Section F: speech and language therapy weekly, not monthly.",
         )
         assert r.status_code == 422 and "why" in r.get_json()["errors"]["json"]["child_views"][0]
         r = ev(
@@ -125,6 +127,7 @@ def test_a_year_of_a_plan(api, make_child, services, seek_advice):
             "2027-02-10",
             child_views={"how": "not_obtained", "reason": "Amira was in hospital; she will be asked on her return."},
             parent_views=VIEWS["parent_views"],
+            amendments_summary="Section F: speech and language therapy weekly, not monthly.",
         )
         assert r.status_code == 200, r.get_json()
         d = {x["key"]: x for x in r.get_json()["deadlines"]}

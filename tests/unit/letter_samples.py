@@ -105,6 +105,14 @@ PER_KIND: dict[str, dict[str, Any]] = {
         "decision_on": LETTER_DATE,
         "new_officer": {"name": "Alex Morgan", "phone": "01234 567892", "email": "alex.morgan@anytown.gov.uk"},
     },
+    "family_update": {
+        "decision_on": LETTER_DATE,
+        "subject": "Zoë's review meeting is arranged",
+        "paragraphs": [
+            "Zoë's annual review meeting will be on Wednesday 7 October 2026.",
+            "We will write to you within 4 weeks of the meeting to say what we have decided.",
+        ],
+    },
 }
 KINDS = sorted(PER_KIND)
 

@@ -45,7 +45,7 @@ def test_every_kind_has_an_english_template_and_every_template_a_kind():
     en = Path(render_module.TEMPLATES_DIR, "en")
     templates = {p.stem for p in en.glob("*.html") if not p.name.startswith("_")}
     assert templates == set(LETTERS) == set(KINDS)
-    assert len(LETTERS) == 11
+    assert len(LETTERS) == 12
 
 
 @pytest.mark.parametrize(

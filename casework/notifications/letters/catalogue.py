@@ -82,7 +82,7 @@ DATE_VALUES = frozenset(
         "ceased_on",
     }
 )
-LIST_VALUES = frozenset({"council.address_lines", "recipient.address_lines", "amendments_summary"})
+LIST_VALUES = frozenset({"council.address_lines", "recipient.address_lines", "amendments_summary", "paragraphs"})
 ADDRESS_LINES_MAX = 6  # with the name, 7 lines: what the envelope window holds (letter.css)
 # the family's own deadlines: one before the letter is even sent would tell them they are already late
 NOT_BEFORE_LETTER_DATE = ("appeal_by", "mediation_contact_by", "representations_until")
@@ -313,6 +313,13 @@ LETTERS: dict[str, LetterSpec] = {
             ),
             ("new_officer.name", "new_officer.phone", "new_officer.email"),
             leave_out=("officer.phone", "officer.email"),  # the letter names the old officer only
+        ),
+        _spec(
+            "family_update",
+            "An update by post",
+            "none (the family asked for letters: the update they would otherwise get by email)",
+            (RequiredItem("update", "-", "{paragraphs[0]}"),),
+            ("subject", "paragraphs"),
         ),
     )
 }

@@ -103,6 +103,18 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 DEFAULT_LANGUAGE = "en"
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+_CONFIGURED: tuple[str, ...] = ()
+
+
+def configure_wording_dirs(dirs: Iterable[str | Path]) -> None:
+    """The council's own wording folders for this process (set once at start-up from the settings)."""
+    global _CONFIGURED
+    _CONFIGURED = tuple(str(d) for d in dirs)
+
+
+def configured_wording_dirs() -> tuple[str, ...]:
+    return _CONFIGURED
+
 
 from casework.notifications.letters.catalogue import (  # noqa: E402
     LETTERS,

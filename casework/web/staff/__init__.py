@@ -64,6 +64,7 @@ from casework.web.staff import (  # noqa: E402,F401  (routes)
     closures,
     dashboard,
     journeys,
+    letters,
     manage,
     queue,
     requests,

@@ -19,6 +19,7 @@ from casework.web.auth import current_staff, staff_required
 from casework.web.event_forms import VIEW_HOW, error_field, inline_steps, read_event
 from casework.web.forms import FormErrors, date_items, read_date
 from casework.web.staff import bp, staff_actor
+from casework.web.staff.letters import case_letters
 from casework.words import long_date
 from casework.workflow import advice as advice_flow
 from casework.workflow import corrections, engine
@@ -122,6 +123,7 @@ def render_case(
         form_errors=errors,
         form_event=form_event,
         values=values or {},
+        letters=case_letters(session, case.id),
         providers=providers,
         steps=inline_steps(steps),
         view_how=VIEW_HOW,

@@ -32,7 +32,7 @@ from casework.workflow import statutory as law
 from casework.workflow.deadlines import DeadlineSpec, earliest, spec
 from casework.workflow.errors import Conflict, InvalidInput
 from casework.workflow.kinds import needs
-from casework.workflow.kinds.base import Kind, Opening, Stage
+from casework.workflow.kinds.base import Kind, Opening, Stage, letter_sent_step
 from casework.workflow.machine import Definition, Field, Step
 
 STATES = (
@@ -63,6 +63,12 @@ LABELS = {
 
 
 cases_t = Case.__table__
+# the statutory letter each decision sends (notifications/letters), besides the family's update
+LETTERS = {
+    "decided_not_to_issue": "decided_not_to_issue",
+    "draft_issued": "draft_issued",
+    "final_issued": "final_issued",
+}
 
 MACHINE = Definition(
     "assessment",
@@ -77,6 +83,7 @@ MACHINE = Definition(
             label="Decided to assess",
             date_label="Date the family was told",
             tells_family="decided_to_assess",
+            letter="decided_to_assess",
         ),
         Step(
             "decided_not_to_assess",
@@ -87,8 +94,9 @@ MACHINE = Definition(
             fields=(needs.REASON, needs.NOTICE_SENT),
             appealable=True,
             tells_family="decided_not_to_assess",
+            letter="decided_not_to_assess",
         ),
-        *needs.plan_steps(done="plan_issued", not_issued="not_issued"),
+        *needs.plan_steps(done="plan_issued", not_issued="not_issued", letters=LETTERS),
         Step(
             "withdrawn",
             OPEN,
@@ -100,6 +108,7 @@ MACHINE = Definition(
         needs.exported_step(OPEN),
         needs.exception_step(OPEN),
         *needs.advice_steps(STATES, OPEN),
+        letter_sent_step(STATES),
     ],
     labels=LABELS,
 )

@@ -17,6 +17,15 @@ from casework.workflow import statutory as law
 from casework.workflow.deadlines import DeadlineSpec
 from casework.workflow.machine import Definition, Field, Step
 
+LETTER_SENT = "decision_letter_sent"
+
+
+def letter_sent_step(states: tuple[str, ...]) -> Step:
+    """Recorded when a decision letter is posted or sent later than the decision (any state, the
+    closed ones too: a decision not to assess closes the case the day it is made)."""
+    return Step(LETTER_SENT, states, None, label="Decision letter sent", date_label="Date the letter was sent",
+                form="none", repeatable=True, letter_sent=True)  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Opening:
@@ -132,10 +141,11 @@ class Kind:
         return step.tells_family if step else None
 
     def allowed(self, state: str, role: str | None = None) -> list[str]:
-        """The events that may be recorded now (by this role, when given)."""
+        """The events people may record now (by this role, when given); events the product records
+        itself (`form="none"`) are left out."""
         out = []
         for trigger in sorted(self.machine.allowed(state)):
             step = self.machine.step[trigger]
-            if role is None or role in step.roles:
+            if step.form != "none" and (role is None or role in step.roles):
                 out.append(trigger)
         return out

@@ -165,8 +165,10 @@ def advice_steps(
 
 
 def plan_steps(done: str, not_issued: str | None, stems: Mapping[str, str | None] | None = None,
-               labels: Mapping[str, str] | None = None) -> list[Step]:  # fmt: skip
-    """Deciding to issue (or not), the draft and its 15 days, the final plan."""
+               labels: Mapping[str, str] | None = None, letters: Mapping[str, str] | None = None) -> list[Step]:  # fmt: skip
+    """Deciding to issue (or not), the draft and its 15 days, the final plan; `letters`: the statutory
+    letter (notifications/letters) a step sends, by trigger."""
+    letter = dict(letters or {})
     stem = {"decided_to_issue": "decided_to_issue", "decided_not_to_issue": "decided_not_to_issue",
             "draft_issued": "draft_issued", "final_issued": "final_issued", **(stems or {})}  # fmt: skip
     label = {"decided_to_issue": "Decided to issue a plan", "decided_not_to_issue": "Decided not to issue a plan",
@@ -175,17 +177,20 @@ def plan_steps(done: str, not_issued: str | None, stems: Mapping[str, str | None
         Step("decided_to_issue", "assessing", "drafting", guards=(advice_complete,), label=label["decided_to_issue"],
              tells_family=stem["decided_to_issue"], when="only while assessing, after the decision to assess"),
         Step("draft_issued", "drafting", "draft_issued", guards=(advice_complete,), label="Draft plan served",
-             date_label="Date the draft was served", tells_family=stem["draft_issued"]),
+             date_label="Date the draft was served", tells_family=stem["draft_issued"],
+             letter=letter.get("draft_issued")),
         Step("no_representations", "draft_issued", None, label="Family said they have no comments on the draft",
              date_label="Date the family said so"),
         Step("final_issued", "draft_issued", done, guards=(representations_period_over,), label="Final plan issued",
              date_label="Date the final plan was issued", fields=(NAMED_SETTING, NOTICE_SENT), appealable=True,
-             tells_family=stem["final_issued"], when="only after the draft plan has been served (reg 13)"),
+             tells_family=stem["final_issued"], letter=letter.get("final_issued"),
+             when="only after the draft plan has been served (reg 13)"),
     ]  # fmt: skip
     if not_issued is not None:
         steps.insert(1, Step("decided_not_to_issue", "assessing", not_issued, label=label["decided_not_to_issue"],
                              date_label="Date the family was told", fields=(REASON, NOTICE_SENT), appealable=True,
-                             tells_family=stem["decided_not_to_issue"]))  # fmt: skip
+                             tells_family=stem["decided_not_to_issue"],
+                             letter=letter.get("decided_not_to_issue")))  # fmt: skip
     return steps
 
 

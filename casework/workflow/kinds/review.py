@@ -32,7 +32,7 @@ from casework.workflow import statutory as law
 from casework.workflow.deadlines import DeadlineSpec, earliest, spec
 from casework.workflow.errors import Conflict, InvalidInput
 from casework.workflow.kinds import dispute, needs
-from casework.workflow.kinds.base import Kind, Opening, Stage
+from casework.workflow.kinds.base import Kind, Opening, Stage, letter_sent_step
 from casework.workflow.kinds.transfer_in import review_held
 from casework.workflow.machine import Definition, Field, Step
 from casework.workflow.plans import update_plan
@@ -116,14 +116,11 @@ VIEWS = (
     Field("preparing_for_adulthood_considered", "confirm",
           "Preparing for adulthood was considered (required from Year 9)"),
 )  # fmt: skip
-NOTICE_SENT = Field(
-    "notice_sent_on",
-    "date",
-    "Date the decision letter was sent, if later than the decision",
-    "The appeal window runs from the letter.",
-)
+NOTICE_SENT = Field("notice_sent_on", "date", "Date the decision letter was sent, if later than the decision",
+                    "The appeal window runs from the letter.")  # fmt: skip
 NAMED_SETTING = Field("named_setting", "text", "School or setting named in the plan (optional)", max_length=200)
 _OPEN = tuple(s for s in STATES if s not in CLOSED)
+AMEND_HINT = "They go to the family with the plan and the evidence (saying only that it will change is not enough: B7)."
 
 MACHINE = Definition(
     "review",
@@ -145,23 +142,27 @@ MACHINE = Definition(
              date_label="Date the report was received", tells_family="review_report_received"),
         Step("decided_to_maintain", DECIDABLE, "maintained", label="Decided to keep the plan as it is",
              date_label="Date the family was told", fields=(*VIEWS, NOTICE_SENT), appealable=True,
-             tells_family="review_maintained", when="after the review meeting"),
+             tells_family="review_maintained", letter="review_maintained", when="after the review meeting"),
         Step("amendments_proposed", DECIDABLE, "amending", label="Amendment notice served",
              date_label="Date the amendment notice was served",
-             fields=(*VIEWS, Field("notice_sent_on", "date", "Date the notice was sent, if not the day it was served")),
-             tells_family="review_amendments_proposed", when="after the review meeting"),
+             fields=(*VIEWS,
+                     Field("amendments_summary", "textarea", "The proposed amendments, one on each line", AMEND_HINT,
+                           required=True, max_length=5000),
+                     Field("notice_sent_on", "date", "Date the notice was sent, if not the day it was served")),
+             tells_family="review_amendments_proposed", letter="review_amendments_proposed", when="after the review meeting"),
         Step("no_representations", "amending", None, label="Family said they have no comments on the amendments",
              date_label="Date the family said so"),
         Step("amended_plan_issued", "amending", "amended", guards=(representations_period_over,), appealable=True,
              label="Amended plan issued", date_label="Date the amended plan was issued", fields=(NAMED_SETTING,),
-             tells_family="review_amended_plan_issued", when="after amendments have been proposed"),
+             tells_family="review_amended_plan_issued", letter="review_amended_plan_issued", when="after amendments have been proposed"),
         Step("decided_to_cease", DECIDABLE, "ceasing", label="Decided to cease the plan",
              date_label="Date the family was told",
              fields=(*VIEWS, Field("reason", "textarea", "Reason", "This is sent to the family in plain English.",
                                    required=True), NOTICE_SENT),
-             appealable=True, tells_family="review_decided_to_cease", when="after the review meeting"),
+             appealable=True, tells_family="review_decided_to_cease", letter="review_decided_to_cease",
+             when="after the review meeting"),
         Step("plan_ceased", "ceasing", "ceased", guards=(dispute.still_disputed, appeal_window_passed), label="Plan ceased",
-             date_label="Date the plan ended", tells_family="review_plan_ceased"),
+             date_label="Date the plan ended", tells_family="review_plan_ceased", letter="review_plan_ceased"),
         dispute.changed_step(_OPEN),
         Step("phase_transfer_recorded", _OPEN, None, label="Phase transfer recorded",
              fields=(Field("phase_transfer", "phase_transfer", "Expected transfer between phases", required=True),),
@@ -171,6 +172,7 @@ MACHINE = Definition(
                      Field("deadline_keys", "keys", "Deadlines it applies to", required=True),
                      Field("note", "textarea", "Why the limit could not be met", required=True, max_length=5000)),
              form="separate", repeatable=True),
+        letter_sent_step(STATES),
     ],
     labels=LABELS,
 )  # fmt: skip
@@ -209,14 +211,9 @@ def deadlines(facts: dict[str, Any], settings: law.Settings = law.DEFAULT_SETTIN
     notice = f("amendments_proposed_on")
     if notice is not None:
         sent = f("notice_sent_on") or notice
+        window = law.amendment_representations(notice)
         out += [
-            spec(
-                "representations",
-                law.amendment_representations(notice),
-                notice,
-                met_on=f("no_representations_on"),
-                kind="window",
-            ),
+            spec("representations", window, notice, met_on=f("no_representations_on"), kind="window"),
             spec("amended_plan", law.amended_plan(sent), sent, met_on=f("amended_plan_issued_on")),
         ]
     if f("phase_transfer_on") and facts.get("phase_transfer_kind"):
