@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -88,7 +89,8 @@ def case_values(
         "case_ref": case_ref(case.id),
         "decision_on": _iso(occurred_on),
         "officer": {"name": officer.name if officer else "The SEND team",
-                    "email": officer.email if officer else "our SEND team"},
+                    "email": officer.email if officer else "our SEND team",
+                    "phone": getattr(officer, "phone", None) or None},
         "reason": str(details.get("reason") or "") or None,
         "named_setting": details.get("named_setting") or (plan.named_setting if plan else None),
         "meeting_on": _iso(facts.get("meeting_held_on")),
@@ -114,6 +116,13 @@ def render_values(kind: str, stored: Mapping[str, Any], letter_date: dt.date, le
         **copy.deepcopy(dict(stored)),
         "letter_date": letter_date,
     }
+    for holder, name in (
+        ("council", "website"),
+        ("advice_services", "sendiass_website"),
+        ("advice_services", "ipsea_website"),
+    ):  # on paper, a web address without "https://"
+        if isinstance(values.get(holder), dict) and isinstance(values[holder].get(name), str):
+            values[holder][name] = re.sub(r"^https?://", "", values[holder][name].strip())
     for who in ("officer", "new_officer"):  # staff are reached through the council's SEND line
         if isinstance(values.get(who), dict) and not values[who].get("phone"):
             values[who] = {**values[who], "phone": letterhead["council"]["phone"]}
@@ -155,8 +164,24 @@ def _letter(conn: Any, case_id: int, event_id: int | None, contact: Any, kind: s
     return Message(
         dedupe_key=f"letter:{letter_id}", recipient="\n".join(values["recipient"]["address_lines"]),
         recipient_kind="contact", channel="letter", template=f"letter.{kind}",
-        personalisation={"letter_id": letter_id, "kind": kind}, case_id=case_id, event_id=event_id,
+        personalisation={"letter_id": letter_id, "kind": kind, "contact_name": contact.name}, case_id=case_id, event_id=event_id,
     )  # fmt: skip
+
+
+# what the letter's own frame says (the greeting, who to contact, the team's line and the portal): the
+# update's paragraphs that carry these are left out rather than said twice
+_FRAME_NAMES = ("officer_line", "team_line", "portal_url", "letter_note")
+
+
+def update_words(message: Message) -> dict[str, Any]:
+    """An email update as a letter's subject and paragraphs: its own words, without the greeting and
+    the paragraphs the letter's frame already gives (the officer's and the team's details)."""
+    mark = "\u2063"  # an invisible separator no template uses
+    names = {**dict.fromkeys(SEND_TIME_NAMES, mark), **dict.fromkeys(_FRAME_NAMES, mark)}
+    subject, body = render(message.template, {**message.personalisation, **names})
+    paragraphs = [p.strip() for p in body.split("\n\n")]
+    kept = [p for p in paragraphs if p and mark not in p and not p.startswith("Dear ")]
+    return {"subject": subject.replace(mark, "").strip(), "paragraphs": kept}
 
 
 # the contact's language is free text ("Polish", "Welsh"); letters come in the council's languages
@@ -205,10 +230,7 @@ def for_event(
             continue  # the decision letter says it all
         kept = {**values, "recipient": recipient(contact)}
         if update_kind == "family_update":  # the update's own words; the letter gives the council's details
-            gap = "\u2063"  # values only a sent message carries (the team's line): the letterhead has them
-            subject, body = render(message.template, {**message.personalisation, **dict.fromkeys(SEND_TIME_NAMES, gap)})
-            paragraphs = [p.replace(gap, "").strip() for p in body.split("\n\n")]
-            kept.update(subject=subject.replace(gap, "").strip(), paragraphs=[p for p in paragraphs if p])
+            kept.update(update_words(message))
         out.append(_letter(conn, case.id, event_id, contact, update_kind, kept, today,
                            letter_language(contact)))  # fmt: skip
     return out

@@ -235,3 +235,8 @@ def test_a_family_who_chose_texts_gets_each_update_as_a_letter_in_english_or_wel
         assert sorted((x.kind, x.language) for x in letters) == [("family_update", "cy"), ("family_update", "en")]
         texts = s.execute(select(OutboxMessage).where(OutboxMessage.channel == "sms")).scalars().all()
         assert len(texts) == 2
+        update = next(x for x in letters if x.language == "en")
+        # the update's own words, without a second greeting or the officer's line the letter's frame gives
+        paragraphs = update.values["paragraphs"]
+        assert paragraphs and not any(p.startswith("Dear ") or "Please quote" in p for p in paragraphs)
+        assert "We received the request" in paragraphs[0]

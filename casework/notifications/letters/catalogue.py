@@ -320,6 +320,7 @@ LETTERS: dict[str, LetterSpec] = {
             "none (the family asked for letters: the update they would otherwise get by email)",
             (RequiredItem("update", "-", "{paragraphs[0]}"),),
             ("subject", "paragraphs"),
+            leave_out=("decision_on",),  # the update's own words give its dates
         ),
     )
 }

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from casework.models import Case, Contact, Letter
 from casework.notifications.letters import LETTERS, configured_wording_dirs
+from casework.read.case_page import letter_status
 from casework.request_scope import db_session, perform, services
 from casework.web.auth import staff_required
 from casework.web.forms import FormErrors, date_items, read_date
@@ -87,4 +88,5 @@ def case_letters(session, case_id: int) -> list[dict]:
     letters = posting.of_case(session, case_id)
     names = dict(session.execute(select(Contact.id, Contact.name).where(
         Contact.id.in_({x.contact_id for x in letters}))).all()) if letters else {}  # fmt: skip
-    return [{"letter": x, "recipient": names.get(x.contact_id, ""), "title": LETTERS[x.kind].title} for x in letters]
+    return [{"letter": x, "recipient": names.get(x.contact_id, ""), "title": LETTERS[x.kind].title,
+             "status": letter_status(x)} for x in letters]  # fmt: skip
