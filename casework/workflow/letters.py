@@ -20,6 +20,7 @@ import copy
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -32,6 +33,7 @@ from casework.notifications.links import SEND_TIME_NAMES
 from casework.notifications.messages import Message, render
 from casework.words import case_ref
 from casework.workflow import statutory as law
+from casework.workflow.errors import InvalidInput
 from casework.workflow.portal_access import FAMILY_RELATIONSHIPS
 
 letters_t = Letter.__table__
@@ -162,7 +164,7 @@ def _letter(conn: Any, case_id: int, event_id: int | None, contact: Any, kind: s
         ).returning(letters_t.c.id)
     ).scalar_one()  # fmt: skip
     return Message(
-        dedupe_key=f"letter:{letter_id}", recipient="\n".join(values["recipient"]["address_lines"]),
+        dedupe_key=f"letter:{letter_id}", recipient="\n".join([values["recipient"]["name"], *values["recipient"]["address_lines"]]),
         recipient_kind="contact", channel="letter", template=f"letter.{kind}",
         personalisation={"letter_id": letter_id, "kind": kind, "contact_name": contact.name}, case_id=case_id, event_id=event_id,
     )  # fmt: skip
@@ -195,6 +197,19 @@ def letter_language(contact: Any) -> str:
     return _LANGUAGE_NAMES.get(preferred, "en")
 
 
+# what the officer types that a letter states (the step's fields, by the same names)
+_TYPED = frozenset({"reason", "named_setting", "amendments_summary"})
+
+
+def _as_input(error: Exception) -> Exception:
+    """A decision letter that lacks what the officer should have typed is the officer's error (a 422
+    naming the field), not a failure; anything else is a bug and stays one."""
+    typed = [name for name in getattr(error, "missing", ()) if name in _TYPED]
+    if typed and len(typed) == len(error.missing):
+        return InvalidInput({name: ["The letter to the family states this: enter it."] for name in typed})
+    return error
+
+
 def for_event(
     conn: Any,
     case: Any,
@@ -217,8 +232,13 @@ def for_event(
         for contact in contacts:
             if gets_letters(contact):
                 kept = {**values, "recipient": recipient(contact)}
-                out.append(_letter(conn, case.id, event_id, contact, letter_kind, kept, today,
-                                   letter_language(contact)))  # fmt: skip
+                try:
+                    out.append(_letter(conn, case.id, event_id, contact, letter_kind, kept, today,
+                                       letter_language(contact)))  # fmt: skip
+                except wording.LetterError as error:
+                    if not error.passed:
+                        raise _as_input(error) from error
+                    continue  # recorded after the family's dates had passed: they get the update instead
                 lettered.add(contact.id)
     for message in messages:
         if message.channel != "letter":
@@ -247,3 +267,16 @@ def with_letters(conn: Any, case: Any, step: Any, messages: Sequence[Message], *
                          officer=officer)  # fmt: skip
     return for_event(conn, case, letter_kind=letter_kind, event_id=event_id, contacts=contacts, messages=messages,
                      values=values, today=today)  # fmt: skip
+
+
+def updates_by_post(conn: Any, *, case_id: int, event_id: int | None, child: Any, officer: Any | None,
+                    contacts: Sequence[Any], messages: Sequence[Message], occurred_on: dt.date) -> list[Message]:  # fmt: skip
+    """An update that is not an event of the case's machine (advice received, a date corrected) by post
+    to those who asked for letters, in its own words, as `with_letters` does for the machine's events."""
+    if not any(m.channel == "letter" for m in messages):
+        return list(messages)
+    case = SimpleNamespace(id=case_id, plan_id=None, given_name=child.given_name, family_name=child.family_name,
+                           date_of_birth=child.date_of_birth)  # fmt: skip
+    values = case_values(conn, case, occurred_on=occurred_on, facts={}, deadlines=(), details={}, officer=officer)
+    return for_event(conn, case, letter_kind=None, event_id=event_id, contacts=contacts, messages=messages,
+                     values=values, today=clock.today())  # fmt: skip

@@ -240,3 +240,22 @@ def test_a_family_who_chose_texts_gets_each_update_as_a_letter_in_english_or_wel
         paragraphs = update.values["paragraphs"]
         assert paragraphs and not any(p.startswith("Dear ") or "Please quote" in p for p in paragraphs)
         assert "We received the request" in paragraphs[0]
+
+
+def test_a_decision_recorded_late_still_gets_its_letter_with_the_appeal_time_counted_from_the_letter(
+    api, make_child, services
+):
+    """Recorded four months late, the reg 5(3) letter still goes: the appeal time runs from the
+    letter's date (D1), so the family is never told a date already gone."""
+    with freeze_time("2027-01-05"):
+        child = make_child(given_name="Lily", family_name="Nowak", contacts=[BY_POST])
+        case = api.post("/api/v1/assessments", json={"child_id": child["id"], "received_on": "2027-01-05"}).get_json()
+    with freeze_time("2027-06-15 10:00"):
+        event(api, case["id"], "decided_not_to_assess", "2027-02-15", reason="Her school can meet her needs.")
+        with services.session_factory() as s:
+            letter = s.execute(select(Letter).where(Letter.case_id == case["id"],
+                                                    Letter.kind == "decided_not_to_assess")).scalar_one()  # fmt: skip
+        text = pdf_text(api.get(f"/api/v1/letters/{letter.id}.pdf").data)
+    appeal_by = law.appeal_deadline(dt.date(2027, 6, 15)).due_on  # from the letter; August does not count (r.12)
+    assert appeal_by == dt.date(2027, 9, 1)
+    assert "appeal must reach the Tribunal by Wednesday 1 September 2027." in text

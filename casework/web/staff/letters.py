@@ -13,6 +13,7 @@ from casework.request_scope import db_session, perform, services
 from casework.web.auth import staff_required
 from casework.web.forms import FormErrors, date_items, read_date
 from casework.web.staff import bp, staff_actor
+from casework.words import long_date
 from casework.workflow import posting
 from casework.workflow.audit import audit
 
@@ -51,7 +52,7 @@ def print_queue():
                                 headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
             _results, done = perform(posting.post, ids, posted_on, letterhead=config.letterhead(),
                            wording_dirs=configured_wording_dirs(), actor=staff_actor(), settings=config.statutory)  # fmt: skip
-            flash(f"{len(done)} letter(s) marked as posted on {posted_on:%-d %B %Y}.", "success")
+            flash(f"{len(done)} letter(s) marked as posted on {long_date(posted_on)}.", "success")
             return redirect(url_for("staff.print_queue"))
     return render_template(
         "print_queue.html", errors=errors.summary() or None, form_errors=errors, rows=_queue_rows(s),
