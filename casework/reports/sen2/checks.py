@@ -44,9 +44,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from casework.reports.sen2 import codes
-from casework.reports.sen2.identifiers import uln_problem, upn_problem
 from casework.reports.sen2.records import ActivePlan, NamedPlan, Person, PlacementDetail, PlanDetail, Request
+from casework.workflow.sen2 import codes
+from casework.workflow.sen2.identifiers import uln_problem, upn_problem
 
 ERROR: Literal["error"] = "error"
 QUERY: Literal["query"] = "query"
