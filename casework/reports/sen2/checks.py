@@ -28,6 +28,7 @@ Checks (level, the ``check`` id of the finding):
   placement detail rows, whenever there are any;
 - error ``setting-repeated`` / ``setting-missing``: exactly one of URN, UKPRN, SENSetting per row;
 - error ``sen-setting-other-without-oth``: SENSettingOther only with SENSetting OTH;
+- error ``sex-missing``: Sex is required;
 - error ``upn-invalid`` (the school census check letter) and ``uln-invalid`` (the ULN check digit);
 - error ``upn-unknown-missing``: aged 6 or over at the reference date with no UPN and no ULN needs
   UPNunknown;
@@ -177,6 +178,8 @@ class Checker:
 
     def _identity(self, found: _Person) -> None:
         person = found.person
+        if not person.sex:
+            found.add(ERROR, "Sex", "sex-missing", ": no Sex is recorded. Record the child's sex (M or F).")
         if person.upn is not None and (problem := upn_problem(person.upn)):
             found.add(
                 ERROR,
