@@ -159,6 +159,17 @@ def _letter(conn: Any, case_id: int, event_id: int | None, contact: Any, kind: s
     )  # fmt: skip
 
 
+# the contact's language is free text ("Polish", "Welsh"); letters come in the council's languages
+_LANGUAGE_NAMES = {"english": "en", "en": "en", "welsh": "cy", "cymraeg": "cy", "cy": "cy"}
+
+
+def letter_language(contact: Any) -> str:
+    """The language of the contact's letters: Welsh for a contact who prefers Welsh (the council's
+    Welsh wording where it has it), English otherwise; the letter offers it in other languages."""
+    preferred = str(getattr(contact, "language", None) or "").strip().lower()
+    return _LANGUAGE_NAMES.get(preferred, "en")
+
+
 def for_event(
     conn: Any,
     case: Any,
@@ -182,13 +193,13 @@ def for_event(
             if gets_letters(contact):
                 kept = {**values, "recipient": recipient(contact)}
                 out.append(_letter(conn, case.id, event_id, contact, letter_kind, kept, today,
-                                   getattr(contact, "language", None) or "en"))  # fmt: skip
+                                   letter_language(contact)))  # fmt: skip
                 lettered.add(contact.id)
     for message in messages:
         if message.channel != "letter":
             out.append(message)
             continue
-        contact_id = int(message.dedupe_key.rsplit(":", 1)[1])
+        contact_id = int(message.dedupe_key.split(":contact:", 1)[1].split(":", 1)[0])  # messages.to_family
         contact = by_id.get(contact_id)
         if contact is None or contact_id in lettered:
             continue  # the decision letter says it all
@@ -199,7 +210,7 @@ def for_event(
             paragraphs = [p.replace(gap, "").strip() for p in body.split("\n\n")]
             kept.update(subject=subject.replace(gap, "").strip(), paragraphs=[p for p in paragraphs if p])
         out.append(_letter(conn, case.id, event_id, contact, update_kind, kept, today,
-                           getattr(contact, "language", None) or "en"))  # fmt: skip
+                           letter_language(contact)))  # fmt: skip
     return out
 
 

@@ -217,3 +217,21 @@ def test_every_decision_of_both_journeys_writes_a_letter_that_renders(api, make_
     assert all(x.pdf and x.status == "to_print" for x in letters)
     notice = next(x for x in letters if x.kind == "review_amendments_proposed")
     assert "Anytown Academy" in pdf_text(notice.pdf)
+
+
+def test_a_family_who_chose_texts_gets_each_update_as_a_letter_in_english_or_welsh(api, make_child, services):
+    """A texted family with no email gets each update by text and by letter too (the text says so);
+    the contact's language is what they said ("Polish", "Cymraeg"): letters come in English unless
+    they prefer Welsh."""
+    texted = {"name": "Marek Nowak", "relationship": "parent", "phone": "07700900457", "address": ADDRESS,
+              "preferred_channel": "sms", "language": "Polish"}  # fmt: skip
+    welsh = {**texted, "name": "Rhian Jones", "phone": "07700900458", "language": "Cymraeg"}
+    with freeze_time("2027-01-05"):
+        child = make_child(given_name="Kuba", family_name="Nowak", contacts=[texted, welsh])
+        case = api.post("/api/v1/assessments", json={"child_id": child["id"], "received_on": "2027-01-05"})
+        assert case.status_code == 201, case.get_json()
+    with services.session_factory() as s:
+        letters = s.execute(select(Letter).where(Letter.case_id == case.get_json()["id"])).scalars().all()
+        assert sorted((x.kind, x.language) for x in letters) == [("family_update", "cy"), ("family_update", "en")]
+        texts = s.execute(select(OutboxMessage).where(OutboxMessage.channel == "sms")).scalars().all()
+        assert len(texts) == 2
