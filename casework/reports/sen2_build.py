@@ -37,9 +37,11 @@ from sqlalchemy import and_, func, or_, select
 
 from casework.models import Case, Child, Deadline, Event, Placement, Plan, PlanSetting, SenNeed
 from casework.reports.sen2 import records as r
+from casework.workflow.kinds import assessment, dispute, review
 from casework.workflow.sen2 import codes
 
 BATCH = 1000
+ASSESSMENT, REVIEW, DISPUTE = assessment.KIND.name, review.KIND.name, dispute.KIND.name
 REQUEST_EVENTS = ("decided_to_assess", "decided_not_to_assess")
 ISSUE_EVENTS = ("decided_to_issue", "decided_not_to_issue", "final_issued")
 ENDED_EVENTS = ("withdrawn", "exported")
@@ -142,9 +144,9 @@ class _Batch:
         self.reviews: dict[int, list[Any]] = defaultdict(list)
         for c in self.cases:
             self.by_child[c.child_id].append(c)
-            if c.kind == "dispute" and c.origin_case_id is not None:
+            if c.kind == DISPUTE and c.origin_case_id is not None:
                 self.disputes[c.origin_case_id].append(c)
-            elif c.kind == "review" and c.plan_id is not None:
+            elif c.kind == REVIEW and c.plan_id is not None:
                 self.reviews[c.plan_id].append(c)
         self.plans_by_child: dict[int, list[Any]] = defaultdict(list)
         for x in self.plans:
@@ -203,8 +205,8 @@ def _named_plan(b: _Batch, plan: Any) -> r.NamedPlan:
 def _active_plan(b: _Batch, plan: Any, child_id: int) -> r.ActivePlan:
     p = b.p
     meeting = outcome = decided = draft = due = final = None
-    for review in b.reviews.get(plan.id, ()):
-        events = b.events.get(review.id, [])
+    for rev in b.reviews.get(plan.id, ()):
+        events = b.events.get(rev.id, [])
         held = [e for e in events if e.type == "meeting_held"]
         if held and (meeting is None or held[-1].occurred_on >= meeting):
             meeting = held[-1].occurred_on
@@ -212,7 +214,7 @@ def _active_plan(b: _Batch, plan: Any, child_id: int) -> r.ActivePlan:
             outcome = REVIEW_OUTCOME[decision.type] if decision else None
             decided = decision.occurred_on if decision else None
             draft = decided if outcome == "A" else None
-        transfer = b.deadlines.get((review.id, "phase_transfer"))
+        transfer = b.deadlines.get((rev.id, "phase_transfer"))
         if transfer is not None:
             due = transfer.due_on
             issued = _first(events, ("amended_plan_issued",))
@@ -303,7 +305,7 @@ def _person(b: _Batch, child: Any) -> r.Person | None:
     p = b.p
     by_case = {x.case_id: x for x in b.plans_by_child.get(child.id, ()) if x.case_id is not None}
     requests: list[tuple[Any, int, r.Request]] = []
-    for case in (c for c in b.by_child.get(child.id, ()) if c.kind == "assessment"):
+    for case in (c for c in b.by_child.get(child.id, ()) if c.kind == ASSESSMENT):
         plan = by_case.pop(case.id, None)
         live = case.opened_on <= p.end and (case.closed_on is None or case.closed_on >= p.start)
         if plan is None and not live:
