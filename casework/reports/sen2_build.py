@@ -303,7 +303,8 @@ def _historical(b: _Batch, plan: Any, child_id: int) -> r.Request:
 
 def _person(b: _Batch, child: Any) -> r.Person | None:
     p = b.p
-    by_case = {x.case_id: x for x in b.plans_by_child.get(child.id, ()) if x.case_id is not None}
+    plans = b.plans_by_child.get(child.id, [])
+    by_case = {x.case_id: x for x in plans if x.case_id is not None}
     requests: list[tuple[Any, int, r.Request]] = []
     for case in (c for c in b.by_child.get(child.id, ()) if c.kind == ASSESSMENT):
         plan = by_case.pop(case.id, None)
@@ -312,7 +313,7 @@ def _person(b: _Batch, child: Any) -> r.Person | None:
             continue
         request = _request(b, case, plan, child.id)
         requests.append((request.received_date or case.opened_on, case.id, request))
-    for plan in by_case.values():
+    for plan in [*by_case.values(), *(x for x in plans if x.case_id is None)]:
         requests.append((plan.issued_on, 0, _historical(b, plan, child.id)))
     if not requests:
         return None
