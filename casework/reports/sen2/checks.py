@@ -28,8 +28,7 @@ Checks (level, the ``check`` id of the finding):
   placement detail rows, whenever there are any;
 - error ``setting-repeated`` / ``setting-missing``: exactly one of URN, UKPRN, SENSetting per row;
 - error ``sen-setting-other-without-oth``: SENSettingOther only with SENSetting OTH;
-- error ``sex-missing``: Sex is required;
-- error ``upn-invalid`` (the school census check letter) and ``uln-invalid`` (the ULN check digit);
+- error ``sex-missing``; ``upn-invalid`` (the school census check letter), ``uln-invalid`` (ULN check digit);
 - error ``upn-unknown-missing``: aged 6 or over at the reference date with no UPN and no ULN needs
   UPNunknown;
 - error ``duplicate-upn`` (finish): the same UPN for two or more persons;
