@@ -94,6 +94,13 @@ class Config:
     letters_by: str = "post"
     # a folder of the council's own wording (letters in <language>/<kind>.html), searched first
     wording_dir: Path | None = None
+    # the SEN2 return's header (statutory.md 12): the council's 3-digit LA code, and whether it has a
+    # Designated Medical Officer, Designated Clinical Officer and Designated Social Care Officer
+    # (Y yes, N no, R recruiting): CASEWORK_LA_CODE, CASEWORK_DMO, CASEWORK_DCO, CASEWORK_DSCO
+    la_code: str = "000"
+    dmo: str = "N"
+    dco: str = "N"
+    dsco: str = "N"
     testing: bool = False
     demo: bool = False  # CASEWORK_DEMO=1: show the local outbox folder in the app (demo data only)
 
@@ -221,6 +228,19 @@ class Config:
             raise ValueError("CASEWORK_LETTERS_BY=notify needs NOTIFY_API_KEY")
         if env.get("CASEWORK_WORDING_DIR"):
             cfg.wording_dir = Path(env["CASEWORK_WORDING_DIR"])
+        la_code = (env.get("CASEWORK_LA_CODE") or "").strip()
+        if la_code:
+            if not (len(la_code) == 3 and la_code.isdigit()):
+                raise ValueError("CASEWORK_LA_CODE must be the council's 3-digit LA code, e.g. 885")
+            cfg.la_code = la_code
+        elif cfg.demo:
+            cfg.la_code = "999"  # the demo's council: not a real LA code
+        for role in ("dmo", "dco", "dsco"):
+            value = (env.get(f"CASEWORK_{role.upper()}") or "").strip().upper()
+            if value:
+                if value not in ("Y", "N", "R"):
+                    raise ValueError(f"CASEWORK_{role.upper()} must be Y (yes), N (no) or R (recruiting)")
+                setattr(cfg, role, value)
         if env.get("CASEWORK_REVIEW_LEAD_WEEKS"):
             weeks = env["CASEWORK_REVIEW_LEAD_WEEKS"].strip()
             if not weeks.isdigit() or not 1 <= int(weeks) <= 52:

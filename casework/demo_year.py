@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
+from casework import demo_sen2
 from casework.models import Case, Child, Contact, Deadline, OutboxMessage, Provider, Staff
 from casework.workflow import advice as advice_flow
 from casework.workflow import engine, opening, reassign, sweep
@@ -356,4 +357,5 @@ def load_year(services: Any, today: dt.date, seed: int = SEED) -> Counter[str]:
             .values(status="sent", sent_at=outbox.c.created_at)
         )
         session.commit()
+        demo_sen2.record_details(session, today, seed)  # what the SEN2 return and Annex A need
     return counts

@@ -203,6 +203,7 @@ def case_detail(
     return {
         **case_summary(case),
         "request_source": case.request_source,
+        "rya": case.rya,
         "origin_case_id": case.origin_case_id,
         "origin_event_id": case.origin_event_id,
         "allowed_events": allowed_events(case.kind, case.state),

@@ -94,9 +94,9 @@ def init_api(app: Flask, html_error: Callable[[int, str, str], Any] | None = Non
     def swagger_assets(filename: str):
         return send_from_directory(str(swagger_ui_path), filename)
 
-    from casework.api import advice, cases, children, closures, journeys, letters, notify, queue, reports, staff
+    from casework.api import advice, cases, children, closures, journeys, letters, notify, queue, reports, sen2, staff
 
-    for module in (children, cases, advice, queue, staff, notify, reports, journeys, closures, letters):
+    for module in (children, cases, advice, queue, staff, notify, reports, journeys, closures, letters, sen2):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
 
     @app.errorhandler(WorkflowError)

@@ -11,7 +11,7 @@ from casework.models import Case, Child, Plan
 from casework.queries import case_detail, case_notifications, case_summary, plan_dict
 from casework.request_scope import db_session, perform, services
 from casework.words import case_ref
-from casework.workflow import corrections, engine, opening, plan_actions
+from casework.workflow import corrections, engine, opening, plan_actions, sen2_data
 from casework.workflow.audit import audit
 from casework.workflow.errors import InvalidInput
 from casework.workflow.kinds import KINDS, assessment, review
@@ -37,15 +37,21 @@ class Assessments(MethodView):
     @blp.response(201, schemas.CaseOut)
     def post(self, data: dict):
         """Open an EHC needs assessment from the date the request was received"""
-        result = perform(
-            opening.open_case,
-            assessment.KIND.name,
-            data["child_id"],
-            received=data.get("received_at") or data["received_on"],
-            actor=actor(),
-            request_source=data["request_source"],
-            settings=services().config.statutory,
-        )
+
+        def open_request(session):
+            result = opening.open_case(
+                session,
+                assessment.KIND.name,
+                data["child_id"],
+                received=data.get("received_at") or data["received_on"],
+                actor=actor(),
+                request_source=data["request_source"],
+                settings=services().config.statutory,
+            )
+            sen2_data.set_rya(session, result.case_id, data.get("rya"))
+            return result
+
+        result = perform(open_request)
         session = db_session()
         return case_detail(session, load_case(session, result.case_id), settings=services().config.statutory)
 

@@ -12,11 +12,13 @@ from casework.models.people import (
     Family,
     FamilyContribution,
     FamilyLink,
+    Placement,
     PortalCode,
     PortalToken,
     RateLimit,
+    SenNeed,
 )
-from casework.models.plans import Plan
+from casework.models.plans import Plan, PlanSetting
 from casework.models.reports import ReportFact, ReportMonth, ReportTarget
 from casework.models.staff import ApiToken, Staff, UserSession
 
@@ -41,8 +43,11 @@ __all__ = [
     "PortalCode",
     "PortalToken",
     "RateLimit",
+    "SenNeed",
     "OutboxMessage",
+    "Placement",
     "Plan",
+    "PlanSetting",
     "Provider",
     "ReportFact",
     "ReportMonth",

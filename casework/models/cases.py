@@ -28,6 +28,8 @@ class Case(Base):
     closed_on: Mapped[dt.date | None] = mapped_column(Date)
     request_source: Mapped[str | None] = mapped_column(String(20))
     received_at: Mapped[dt.datetime | None] = mapped_column()
+    # SEN2 RYA: the request was made while the young person was in relevant youth accommodation
+    rya: Mapped[bool | None] = mapped_column()
     # what this case arose from: a dispute from the decision appealed against (its case and event), a
     # Tribunal order from the dispute
     # (ids without FKs: adding one would rebuild this table on SQLite, whose rows events reference)

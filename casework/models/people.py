@@ -32,6 +32,11 @@ class Child(Base):
     family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), index=True)
     # the SEN team that covers the child (optional: allocation prefers officers in it)
     team: Mapped[str | None] = mapped_column(String(100))
+    # what the SEN2 return and the inspection list need (codes of workflow/sen2/codes.py)
+    sex: Mapped[str | None] = mapped_column(String(1))  # M | F
+    ethnicity: Mapped[str | None] = mapped_column(String(4))  # CBDS code, e.g. WBRI
+    uln: Mapped[str | None] = mapped_column(String(10))  # unique learner number
+    upn_unknown: Mapped[str | None] = mapped_column(String(4))  # why there is neither UPN nor ULN (UN1...)
     created_at: Mapped[dt.datetime] = mapped_column(default=now)
 
     contacts: Mapped[list[Contact]] = relationship(
@@ -133,3 +138,31 @@ class RateLimit(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     window_start: Mapped[dt.datetime] = mapped_column()
     count: Mapped[int] = mapped_column(default=0)
+
+
+class SenNeed(Base):
+    """A child's special educational need (SEN2 SENtype), ranked: 1 is the primary need."""
+
+    __tablename__ = "sen_needs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
+    sen_type: Mapped[str] = mapped_column(String(4))
+    rank: Mapped[int] = mapped_column()
+
+
+class Placement(Base):
+    """Where the child actually attends (SEN2 PlacementDetail): a school by URN, a college or other
+    provider by UKPRN, or a SENSetting code when there is neither; ranked (1 the main one)."""
+
+    __tablename__ = "placements"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
+    urn: Mapped[str | None] = mapped_column(String(6))
+    ukprn: Mapped[str | None] = mapped_column(String(8))
+    sen_setting: Mapped[str | None] = mapped_column(String(4))
+    sen_setting_other: Mapped[str | None] = mapped_column(String(100))
+    rank: Mapped[int] = mapped_column(default=1)
+    entry_date: Mapped[dt.date | None] = mapped_column(Date)
+    leaving_date: Mapped[dt.date | None] = mapped_column(Date)
+    sen_unit: Mapped[bool] = mapped_column(default=False)
+    resourced_provision: Mapped[bool] = mapped_column(default=False)

@@ -5,7 +5,7 @@ audited (ids and what changed, never the content)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -13,11 +13,11 @@ from sqlalchemy.orm import Session
 from casework import clock
 from casework.models import Case, CaseNote, Child
 from casework.words import long_date
+from casework.workflow import sen2_data
 from casework.workflow.errors import InvalidInput, NotFound
 from casework.workflow.families import audit
 
 NOTE_KINDS = ("call", "meeting", "email", "letter", "other")
-UPN = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
 MAX_NOTE = 10_000
 
 
@@ -53,19 +53,33 @@ def add_note(
     return note
 
 
-def update_child(session: Session, child_id: int, *, school: str, upn: str, actor: Any) -> Child:
-    """The child's school or setting and UPN (13 characters: a letter, 11 digits, a digit or letter)."""
+def update_child(
+    session: Session, child_id: int, *, school: str, upn: str, actor: Any, sen2: Mapping[str, Any] | None = None
+) -> Child:
+    """The child's school or setting and UPN (13 characters: the check letter, 11 digits, a digit or
+    letter; the check letter is checked), and with ``sen2`` what the SEN2 return needs
+    (``sen2_data.update_child``): every field's error at once, nothing written while any is wrong."""
     child = session.get(Child, child_id)
     if child is None:
         raise NotFound("There is no such child.")
-    school, upn = " ".join(school.split()), upn.replace(" ", "").upper()
+    school = " ".join(school.split())
     errors: dict[str, list[str]] = {}
     if len(school) > 200:
         errors["school"] = ["Enter the school or setting in 200 characters or fewer"]
-    if upn and not UPN.match(upn):
-        errors["upn"] = ["A UPN is 13 characters: a letter, 11 digits, then a digit or letter"]
+    if sen2 is None:
+        checked_upn, problem = sen2_data.check_upn(upn)
+        if problem:
+            errors["upn"] = [problem]
+    else:
+        try:
+            checked_upn = sen2_data.check_child({**sen2, "upn": upn})["upn"]
+        except InvalidInput as exc:
+            errors.update(exc.errors)
     if errors:
         raise InvalidInput(errors)
+    upn = checked_upn or ""
+    if sen2 is not None:
+        sen2_data.update_child(session, child_id, {**sen2, "upn": upn}, actor=actor)
     changed = [k for k, v in (("school", school or None), ("upn", upn or None)) if getattr(child, k) != v]
     child.school, child.upn = school or None, upn or None
     session.flush()

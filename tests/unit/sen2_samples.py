@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from casework.reports.sen2.identifiers import make_upn
 from casework.reports.sen2.records import (
     ActivePlan,
     Assessment,
@@ -17,6 +16,7 @@ from casework.reports.sen2.records import (
     Request,
     SENNeed,
 )
+from casework.workflow.sen2.identifiers import make_upn
 
 D = dt.date
 REFERENCE_DATE = D(2026, 1, 15)

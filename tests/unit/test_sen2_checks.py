@@ -311,6 +311,10 @@ CASES = {
             )
         ],
     ),
+    "sex-missing": (
+        amira(sex=""),
+        [error("Sex", "sex-missing", ": no Sex is recorded. Record the child's sex (M or F).")],
+    ),
     "active-plan-no-start-date": (
         _plan(start_date=None),
         [

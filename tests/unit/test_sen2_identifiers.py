@@ -1,4 +1,4 @@
-"""UPN and ULN validation (casework.reports.sen2.identifiers) and the code lists' shape.
+"""UPN and ULN validation (casework.workflow.sen2.identifiers) and the code lists' shape.
 
 Known-good values come from published examples: B801200005001 (python-stdnum's UPN doctest),
 X00180001701A (a temporary UPN given as an example by an MIS supplier), 9276308686 (the ULN worked
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from casework.reports.sen2 import codes
-from casework.reports.sen2.identifiers import (
+from casework.workflow.sen2 import codes
+from casework.workflow.sen2.identifiers import (
     UPN_LETTERS,
     is_temporary_upn,
     is_valid_uln,

@@ -31,6 +31,9 @@ class AssessmentIn(Strict):
     received_on = fields.Date()
     received_at = fields.AwareDateTime(metadata={"description": "raw timestamp of receipt, with offset"})
     request_source = fields.String(load_default="parent", validate=validate.OneOf(REQUEST_SOURCES))
+    rya = fields.Boolean(
+        allow_none=True, metadata={"description": "SEN2 RYA: made while in relevant youth accommodation"}
+    )
 
     @validates_schema
     def _when(self, data: dict, **_: object) -> None:
@@ -204,6 +207,7 @@ class CaseOut(Schema):
     opened_on = fields.Date()
     closed_on = fields.Date(allow_none=True)
     request_source = fields.String(allow_none=True)
+    rya = fields.Boolean(allow_none=True)
     origin_case_id = fields.Integer(
         allow_none=True, metadata={"description": "the case this one arose from (a decision appealed, a dispute)"}
     )

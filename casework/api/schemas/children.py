@@ -19,6 +19,7 @@ from casework.api.schemas.common import (
     normalise_phone,
     one_line,
 )
+from casework.workflow import sen2_data
 
 
 class ContactIn(Strict):
@@ -83,6 +84,9 @@ class ChildIn(Strict):
     def _upn(self, value: str | None, data_key: str) -> None:
         if value and not UPN.match(value.strip().upper()):
             raise ValidationError("A UPN is 13 characters: a letter, 11 digits, then a digit or letter.")
+        _upn, problem = sen2_data.check_upn(value)
+        if problem:
+            raise ValidationError(problem + ".")
 
     @validates("nhs_number")
     def _nhs(self, value: str | None, data_key: str) -> None:

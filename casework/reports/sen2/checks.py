@@ -28,7 +28,7 @@ Checks (level, the ``check`` id of the finding):
   placement detail rows, whenever there are any;
 - error ``setting-repeated`` / ``setting-missing``: exactly one of URN, UKPRN, SENSetting per row;
 - error ``sen-setting-other-without-oth``: SENSettingOther only with SENSetting OTH;
-- error ``upn-invalid`` (the school census check letter) and ``uln-invalid`` (the ULN check digit);
+- error ``sex-missing``; ``upn-invalid`` (the school census check letter), ``uln-invalid`` (ULN check digit);
 - error ``upn-unknown-missing``: aged 6 or over at the reference date with no UPN and no ULN needs
   UPNunknown;
 - error ``duplicate-upn`` (finish): the same UPN for two or more persons;
@@ -44,9 +44,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from casework.reports.sen2 import codes
-from casework.reports.sen2.identifiers import uln_problem, upn_problem
 from casework.reports.sen2.records import ActivePlan, NamedPlan, Person, PlacementDetail, PlanDetail, Request
+from casework.workflow.sen2 import codes
+from casework.workflow.sen2.identifiers import uln_problem, upn_problem
 
 ERROR: Literal["error"] = "error"
 QUERY: Literal["query"] = "query"
@@ -177,6 +177,8 @@ class Checker:
 
     def _identity(self, found: _Person) -> None:
         person = found.person
+        if not person.sex:
+            found.add(ERROR, "Sex", "sex-missing", ": no Sex is recorded. Record the child's sex (M or F).")
         if person.upn is not None and (problem := upn_problem(person.upn)):
             found.add(
                 ERROR,

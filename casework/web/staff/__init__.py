@@ -68,4 +68,6 @@ from casework.web.staff import (  # noqa: E402,F401  (routes)
     manage,
     queue,
     requests,
+    returns,
+    sen2_records,
 )

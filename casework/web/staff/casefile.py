@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from sqlalchemy import select
 
-from casework.models import AdviceDocument, AdviceRequest, Case, Child, Contact, FamilyContribution
+from casework.models import AdviceDocument, AdviceRequest, Case, Child, Contact, FamilyContribution, Placement, SenNeed
 from casework.request_scope import db_session, perform, services
 from casework.web.auth import staff_required
 from casework.web.forms import FormErrors, date_items, read_date
@@ -17,6 +18,7 @@ from casework.web.staff.case import _apply_workflow_error, _load, case_context, 
 from casework.workflow import casefile, contacts
 from casework.workflow.audit import audit
 from casework.workflow.errors import WorkflowError
+from casework.workflow.sen2 import codes
 
 
 @bp.post("/cases/<id:case_id>/notes")
@@ -53,6 +55,21 @@ def _back_case(child_id: int) -> Case | None:
     return case if case is not None and case.child_id == child_id else None
 
 
+SEN2_FIELDS = ("sex", "ethnicity", "uln", "upn_unknown", "need_1", "need_2")
+
+
+def _child_values(child: Child) -> dict[str, str]:
+    needs = db_session().execute(
+        select(SenNeed.sen_type).where(SenNeed.child_id == child.id).order_by(SenNeed.rank, SenNeed.id)
+    ).scalars().all()  # fmt: skip
+    needs = [*needs, "", ""]
+    return {
+        "school": child.school or "", "upn": child.upn or "", "sex": child.sex or "",
+        "ethnicity": child.ethnicity or "", "uln": child.uln or "", "upn_unknown": child.upn_unknown or "",
+        "need_1": needs[0], "need_2": needs[1],
+    }  # fmt: skip
+
+
 @bp.route("/children/<id:child_id>/details", methods=["GET", "POST"])
 @staff_required
 def child_details(child_id: int):
@@ -61,22 +78,36 @@ def child_details(child_id: int):
         abort(404)
     back = _back_case(child_id)
     errors = FormErrors()
-    values = {"school": child.school or "", "upn": child.upn or ""}
+    values = _child_values(child)
     if request.method == "POST":
-        values = {k: request.form.get(k, "").strip() for k in ("school", "upn")}
+        values = {k: request.form.get(k, "").strip() for k in ("school", "upn", *SEN2_FIELDS)}
+        sen2 = {k: values[k] for k in ("sex", "ethnicity", "uln", "upn_unknown")}
+        sen2["needs"] = [values["need_1"], values["need_2"]] if values["need_1"] else [values["need_2"]]
+        if values["need_2"] and not values["need_1"]:
+            errors.add("need_1", "Choose the primary need first")
         try:
-            perform(_child, child_id, school=values["school"], upn=values["upn"], actor=staff_actor())
-            flash("School and UPN saved.", "success")
-            return redirect(url_for("staff.case_page", case_id=back.id) if back else url_for("staff.queue"))
+            if not errors:
+                perform(_child, child_id, school=values["school"], upn=values["upn"], sen2=sen2, actor=staff_actor())
+                flash("The child's details are saved.", "success")
+                return redirect(url_for("staff.case_page", case_id=back.id) if back else url_for("staff.queue"))
         except WorkflowError as exc:
-            _apply_workflow_error(exc, errors, "details", {})
+            _apply_workflow_error(exc, errors, "details", lambda f: "need_1" if f == "needs" else f)
     return render_template(
-        "child_details.html", errors=errors.summary() or None, form_errors=errors, child=child, values=values, back=back
-    ), (400 if errors else 200)
+        "child_details.html", errors=errors.summary() or None, form_errors=errors, child=child, values=values,
+        back=back, codes=codes, placements=_placements(child_id),
+    ), (400 if errors else 200)  # fmt: skip
 
 
 def _child(session, child_id: int, **kwargs: Any) -> None:
     casefile.update_child(session, child_id, **kwargs)
+
+
+def _placements(child_id: int) -> list[Placement]:
+    return list(
+        db_session()
+        .execute(select(Placement).where(Placement.child_id == child_id).order_by(Placement.rank, Placement.id))
+        .scalars()
+    )
 
 
 FIELDS = ("name", "relationship", "email", "phone", "address_1", "address_2", "address_3", "postcode",

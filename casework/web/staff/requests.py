@@ -4,7 +4,6 @@ council received the request (which starts the 20 weeks)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
@@ -15,7 +14,7 @@ from casework.request_scope import perform, services
 from casework.web.auth import staff_required
 from casework.web.forms import FormErrors, date_items, has_control_characters, read_date
 from casework.web.staff import bp, staff_actor
-from casework.workflow import contacts, opening
+from casework.workflow import contacts, opening, sen2_data
 from casework.workflow.errors import InvalidInput, WorkflowError
 from casework.workflow.families import initial_family, place_new_child
 from casework.workflow.kinds import assessment
@@ -79,8 +78,10 @@ def new_request():
             for field, messages in exc.errors.items():
                 errors.add("address_1" if field == "address_lines" else field, messages[0])
         source = values["request_source"] or "parent"
-        if values["upn"] and not re.match(r"^[A-Z]\d{11}[0-9A-Z]$", values["upn"].upper()):
-            errors.add("upn", "A UPN is 13 characters: a letter, 11 digits, then a digit or letter")
+        upn, problem = sen2_data.check_upn(values["upn"])
+        if problem:
+            errors.add("upn", problem)
+        rya = form.get("rya") == "1"
         if len(values["school"]) > 200:
             errors.add("school", "Enter the school or setting in 200 characters or fewer")
         if not errors:
@@ -93,14 +94,14 @@ def new_request():
                     given_name=values["given_name"],
                     family_name=values["family_name"],
                     date_of_birth=dob,
-                    upn=values["upn"].upper() or None,
+                    upn=upn,
                     school=values["school"] or None,
                     family_id=family_id,
                     contacts=[contact],
                 )
                 session.add(child)
                 place_new_child(session, child, None, actor)
-                return opening.open_case(
+                result = opening.open_case(
                     session,
                     assessment.KIND.name,
                     child.id,
@@ -109,6 +110,8 @@ def new_request():
                     request_source=source,
                     settings=services().config.statutory,
                 )
+                sen2_data.set_rya(session, result.case_id, rya)
+                return result
 
             try:
                 result = perform(record_request)
