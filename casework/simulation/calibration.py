@@ -20,7 +20,8 @@ Choices, stated so a manager can check them (the page shows every fitted figure)
   against the 20-week deadline (of assessments decided to assess).
 - **Arrivals**: requests per working day over the lookback, with a seasonal factor per calendar
   month: the month's rate over the mean, shrunk halfway to 1 for each year observed (one year of a
-  month's requests is mostly noise); a month never observed has factor 1.
+  month's requests is mostly noise); a month never observed has factor 1, and
+  none is below 0.5 or above 1.5.
 - **Reviews**: annual reviews opened per working day and how long each stays open (resampled);
   they occupy officers but their timeliness is not simulated.
 - **Officers**: a pool (cases are allocated to balance caseloads). The officer-held stages (the two
@@ -153,7 +154,7 @@ def fit(h: History) -> Calibration:
         end = min(dt.date(y + mm // 12, mm % 12 + 1, 1), as_at)
         wd = _working_days(start, end)
         if wd >= 15 and per_day:
-            seasonality[mm] = round(1 + 0.5 * (n / wd / per_day - 1), 3)
+            seasonality[mm] = round(min(max(1 + 0.5 * (n / wd / per_day - 1), 0.5), 1.5), 3)
     # the decision whether to assess
     decide = _durations(cases, "request_received", "decided_to_assess", window) + _durations(
         cases, "request_received", "decided_not_to_assess", window

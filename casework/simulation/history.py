@@ -37,11 +37,15 @@ def load(conn: Any, as_at: dt.date, since: dt.date | None = None) -> History:
         for r in conn.execute(
             select(d.c.case_id, d.c.start_on)
             .join(c, c.c.id == d.c.case_id)
-            .where(c.c.kind == "assessment", d.c.key == "final_plan", c.c.opened_on < as_at)
+            .where(d.c.key == "final_plan", c.c.opened_on < as_at)
         )
     }
     open_on = or_(c.c.closed_on.is_(None), c.c.closed_on >= as_at)
-    scope = [c.c.kind == "assessment", c.c.opened_on < as_at]
+    # the dashboard's population: the cases with a 20-week deadline (reports.assessments); reviews
+    # are the cases with a review meeting deadline (reports.reviews)
+    assessing = select(d.c.case_id).where(d.c.key == "final_plan")
+    reviewing = select(d.c.case_id).where(d.c.key == "review_meeting")
+    scope = [c.c.id.in_(assessing), c.c.opened_on < as_at]
     if since is not None:
         scope.append(or_(c.c.opened_on >= since, open_on))
     cases: dict[int, Assessment] = {}
@@ -74,7 +78,7 @@ def load(conn: Any, as_at: dt.date, since: dt.date | None = None) -> History:
         Review(r.opened_on, r.closed_on if r.closed_on is not None and r.closed_on < as_at else None)
         for r in conn.execute(
             select(c.c.opened_on, c.c.closed_on).where(
-                c.c.kind == "review",
+                c.c.id.in_(reviewing),
                 c.c.opened_on < as_at,
                 or_(open_on, c.c.opened_on >= (since or dt.date.min)),
             )

@@ -102,8 +102,8 @@ class Run:
         self.case_n = 0
 
     # --- the pool of officers ---------------------------------------------------------------------
-    def officers(self) -> int:
-        extra = self.sc.officers_change if self.env.now >= self.change_day else 0
+    def officers(self, day: int | None = None) -> int:
+        extra = self.sc.officers_change if (self.env.now if day is None else day) >= self.change_day else 0
         return max(self.base_officers + extra, 1)
 
     def stretch(self) -> float:
@@ -248,7 +248,7 @@ class Run:
             o["open_past_20_weeks_ex"][m] = sum(1 for e in past if not e)
             o["advice_overdue"][m] = sum(1 for due, back in self.advice if due < last and back > last)
             o["open_assessments"][m] = len(self.open_assessments)
-            o["caseload"][m] = round((len(self.open_assessments) + self.open_reviews) / self.officers(), 1)
+            o["caseload"][m] = round((len(self.open_assessments) + self.open_reviews) / self.officers(last), 1)
 
     def run(self) -> dict[str, list[float]]:
         cal, env = self.cal, self.env
