@@ -11,7 +11,7 @@ Choices, stated so a manager can check them (the page shows every fitted figure)
 - **Stages of an assessment**: request to the decision whether to assess; decision to the advice
   requests; each advice request to its return, per provider (a request not back after `LOST_AFTER`
   days counts as not returned: chased, escalated, and holding its case); all advice back to the
-  decision whether to issue; the decision to issue to the draft; the draft to the final plan. An
+  decision whether to issue (a sample of its own for assessments that asked for no new advice); the decision to issue to the draft; the draft to the final plan. An
   assessment asks for the *bundle* of providers a recorded assessment asked for (resampled whole,
   so the mix of advice types and providers stays as it was); an empty bundle is an assessment that
   asked for no new advice (all of it reused).
@@ -22,15 +22,17 @@ Choices, stated so a manager can check them (the page shows every fitted figure)
   month: the month's rate over the mean, shrunk halfway to 1 for each year observed (one year of a
   month's requests is mostly noise); a month never observed has factor 1, and
   none is below 0.5 or above 1.5.
-- **Reviews**: annual reviews opened per working day and how long each stays open (resampled);
-  they occupy officers but their timeliness is not simulated.
-- **Officers**: a pool (cases are allocated to balance caseloads). The officer-held stages (the two
+- **Reviews**: annual reviews opened per working day and how long each stays open (resampled),
+  and the share still open `LOST_AFTER` + 60 days after opening (stalled: they stay open); they
+  occupy officers but their timeliness is not simulated.
+- **Officers**: a pool (cases are allocated to balance caseloads). The officers' own steps (the two
   decisions and the draft) take longer when the team's open cases per officer (load L) is higher
-  than in the lookback (L0): duration x (L / L0) ** elasticity. The elasticity is fitted from
-  officers' throughput against their caseload month by month (throughput = k * L ** (1 -
-  elasticity): 0 means throughput keeps up with any caseload, 1 that it does not grow at all), and
-  bounded to [0, 1]; where the history cannot show it (fewer than 6 months, or a caseload that
-  hardly varied) it is `DEFAULT_ELASTICITY`, and the page says it was assumed.
+  than on the calibration day (L0): duration x (L / L0) ** elasticity. The elasticity is fitted from
+  the history: how much longer those steps took in months when officers held more cases (`_elasticity`,
+  bounded to [0, 1]: 0 means caseload made no difference, 1 that a step took twice as long at twice
+  the caseload). Where the history cannot show it (fewer than 30 steps, or a caseload that hardly
+  varied) it is `DEFAULT_ELASTICITY`, and the page says it was assumed. The page also shows the
+  officers' monthly throughput (steps completed per officer) against their caseload.
 """
 
 from __future__ import annotations
@@ -82,6 +84,7 @@ class Calibration:
     advice_days: dict[int, list[int]]
     advice_lost: dict[int, float]
     to_issue_days: list[int]
+    to_issue_unadvised_days: list[int]  # decided to assess -> decision whether to issue, no advice asked
     not_issued_share: float
     to_draft_days: list[int]
     to_final_days: list[int]
@@ -178,18 +181,19 @@ def fit(h: History) -> Calibration:
             if since <= a.requested_on < horizon:
                 late = a.received_on is None or (a.received_on - a.requested_on).days > LOST_AFTER
                 lost.setdefault(a.provider_id, []).append(late)
-    to_issue, not_issued = [], []
+    to_issue, unadvised, not_issued = [], [], []
     for c in cases:
         done = _advice_complete(c) if "decided_to_assess" in c.events else None
         issue = c.events.get("decided_to_issue") or c.events.get("decided_not_to_issue")
         if done is not None and issue is not None and window[0] <= done < window[1]:
-            to_issue.append(max((issue - done).days, 0))
+            (to_issue if c.advice else unadvised).append(max((issue - done).days, 0))
             not_issued.append("decided_not_to_issue" in c.events)
     withdrawn = [c for c in assessed if "withdrawn" in c.events]
     reviews_recent = [r for r in h.reviews if r.opened_on >= since]
     review_days = [(r.closed_on - r.opened_on).days for r in reviews_recent
                    if r.closed_on is not None and r.opened_on < window[1]]  # fmt: skip
-    throughput, load, elasticity, fitted = _throughput(h, since)
+    throughput, load = _throughput(h, since)
+    elasticity, fitted = _elasticity(h, since, throughput)
     return Calibration(
         as_at=as_at,
         arrivals_per_day=round(per_day, 4),
@@ -201,14 +205,24 @@ def fit(h: History) -> Calibration:
         bundles=bundles or [()],
         advice_days={p: sorted(v) for p, v in advice_days.items()},
         advice_lost={p: round(_share(v, bool), 4) for p, v in lost.items()},
-        to_issue_days=sorted(to_issue),
+        to_issue_days=sorted(to_issue) or sorted(unadvised),
+        to_issue_unadvised_days=sorted(unadvised) or sorted(to_issue),
         not_issued_share=round(_share(not_issued, bool), 4),
         to_draft_days=sorted(_durations(cases, "decided_to_issue", "draft_issued", window)),
         to_final_days=sorted(_durations(cases, "draft_issued", "final_issued", window)),
         withdrawn_share=round(len(withdrawn) / len(assessed), 4) if assessed else 0.0,
         withdrawn_days=sorted(_durations(withdrawn, "decided_to_assess", "withdrawn", (since, as_at))) or [30],
         exception_share=round(_share(assessed, lambda c: c.exception), 4),
-        stalled=_stalled(cases, since, as_at),
+        stalled={
+            **_stalled(cases, since, as_at),
+            "review": round(
+                _share(
+                    [r for r in reviews_recent if r.opened_on < as_at - dt.timedelta(days=LOST_AFTER + 60)],
+                    lambda r: r.closed_on is None,
+                ),
+                4,
+            ),
+        },  # fmt: skip
         reviews_per_day=round(len(reviews_recent) / max(_working_days(since, as_at), 1), 4),
         review_days=sorted(review_days) or [60],
         officers=h.officers,
@@ -243,7 +257,7 @@ def _stalled(cases: list[Assessment], since: dt.date, as_at: dt.date) -> dict[st
     return {k: round(_share(v, bool), 4) for k, v in out.items()}
 
 
-def _throughput(h: History, since: dt.date) -> tuple[list[tuple[str, float, float]], float, float, bool]:
+def _throughput(h: History, since: dt.date) -> tuple[list[tuple[str, float, float]], float]:
     """Per month of the lookback: open cases per officer on its first day, and the steps officers
     completed in it (decisions, drafts, final plans, reviews closed) per officer."""
     officers = max(h.officers, 1)
@@ -264,14 +278,37 @@ def _throughput(h: History, since: dt.date) -> tuple[list[tuple[str, float, floa
         done = sum(1 for c in h.assessments for s in steps if start <= c.events.get(s, dt.date.min) < end)
         done += sum(1 for r in h.reviews if r.closed_on is not None and start <= r.closed_on < end)
         rows.append((_month(start), round((open_a + open_r) / officers, 2), round(done / officers, 2)))
-    points = [(math.log(x), math.log(y)) for _m, x, y in rows if x > 0 and y > 0]
     load = sum(x for _m, x, _y in rows) / len(rows) if rows else 0.0
+    return rows, load
+
+
+def _elasticity(h: History, since: dt.date, rows: list[tuple[str, float, float]]) -> tuple[float, bool]:
+    """How much longer the officers' own steps take when each officer holds more cases: the slope of
+    log(duration / the stage's median) on log(open cases per officer in the month the step started),
+    over the decisions and drafts started in the lookback. Bounded to [0, 1]; assumed
+    (`DEFAULT_ELASTICITY`) with fewer than 30 steps or a caseload that hardly varied."""
+    load_of = {m: x for m, x, _y in rows if x > 0}
+    stages = (("request_received", ("decided_to_assess", "decided_not_to_assess")),
+              (None, ("decided_to_issue", "decided_not_to_issue")), ("decided_to_issue", ("draft_issued",)))  # fmt: skip
+    points = []
+    for start_event, ends in stages:
+        pairs = []
+        for c in h.assessments:
+            start = _advice_complete(c) if start_event is None and c.advice else c.events.get(start_event or "")
+            end = next((c.events[e] for e in ends if e in c.events), None)
+            if start is None or end is None or start < since or _month(start) not in load_of:
+                continue
+            pairs.append((load_of[_month(start)], max((end - start).days, 1)))
+        if not pairs:
+            continue
+        median = sorted(d for _x, d in pairs)[len(pairs) // 2]
+        points += [(math.log(x), math.log(d / median)) for x, d in pairs]
     xs = [x for x, _y in points]
-    if len(points) < 6 or max(xs) - min(xs) < math.log(1.1):
-        return rows, load, DEFAULT_ELASTICITY, False
+    if len(points) < 30 or max(xs) - min(xs) < math.log(1.1):
+        return DEFAULT_ELASTICITY, False
     mx, my = sum(xs) / len(xs), sum(y for _x, y in points) / len(points)
     slope = sum((x - mx) * (y - my) for x, y in points) / sum((x - mx) ** 2 for x in xs)
-    return rows, load, min(max(1 - slope, 0.0), 1.0), True
+    return round(min(max(slope, 0.0), 1.0), 3), True
 
 
 def _open_on(c: Assessment, day: dt.date) -> bool:

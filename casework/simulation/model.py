@@ -7,6 +7,8 @@ replications, each with its own seed. Pure: no database, no clock.
   distribution's quantiles. So two scenarios run with the same seed give each case the same luck,
   and a change (a slower provider, more officers) moves each case's dates one way only: the
   comparison shows the scenario, not noise (common random numbers).
+- Each replication resamples the recorded durations first (a bootstrap: `bootstrap`), so the
+  interval carries the uncertainty of the fitted distributions as well as the year's luck.
 - The cases in progress on the calibration day carry on from where they are: a stage already under
   way takes the rest of a duration drawn from those longer than it has already taken (the whole
   distribution again if it is already longer than any recorded); advice outstanding arrives on a
@@ -23,7 +25,7 @@ import datetime as dt
 import random
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import simpy
 
@@ -75,6 +77,7 @@ class Run:
     """One replication of one scenario."""
 
     def __init__(self, cal: Calibration, scenario: Scenario, months: Months, seed: int):
+        cal = bootstrap(cal, seed)
         self.cal, self.sc, self.months, self.seed = cal, scenario, months, seed
         self.env = simpy.Environment()
         self.open_assessments: dict[int, tuple[int, bool]] = {}
@@ -124,6 +127,7 @@ class Run:
         self.open_assessments[key] = (clock_start, exception)
         now = env.now
         stalled = cal.stalled
+        unadvised = False  # an assessment that asked for no new advice (its own wait for the decision)
         if stage == "deciding":
             elapsed = now - stage_start
             if u[13] < stalled.get("deciding", 0.0) or elapsed > self.decide[-1]:
@@ -173,15 +177,17 @@ class Run:
                     self.advice.append((asked + SIX_WEEKS, back))
                 if not bundle:
                     backs.append(now)
+                    unadvised = True
             done = max(backs) if backs else now
             if done >= NEVER:
                 return  # advice never returned: the case waits (open, and past 20 weeks in time)
             yield env.timeout(max(done - env.now, 0))
             stage, stage_start = "issuing", env.now
         if stage == "issuing":
+            issue_days = cal.to_issue_unadvised_days if unadvised else cal.to_issue_days
             if u[14] < stalled.get("issuing", 0.0):
                 return
-            d = self._officer_stage(self.cal.to_issue_days, now, stage_start, u[9])
+            d = self._officer_stage(issue_days, now, stage_start, u[9])
             yield env.timeout(d)
             if u[10] < cal.not_issued_share:
                 del self.open_assessments[key]
@@ -233,8 +239,10 @@ class Run:
                 season = cal.seasonality.get(date.month, 1.0)
                 for _ in range(_poisson(rng, cal.arrivals_per_day * season * factor)):
                     env.process(self.assessment(day, "deciding", day, None))
+                stalled = cal.stalled.get("review", 0.0)
                 for _ in range(_poisson(rng, cal.reviews_per_day)):
-                    env.process(self.review(quantile(cal.review_days, rng.random())))
+                    days = quantile(cal.review_days, rng.random())
+                    env.process(self.review(NEVER if rng.random() < stalled else days))
             yield env.timeout(1)
             day += 1
 
@@ -264,6 +272,30 @@ class Run:
         return self.out
 
 
+def bootstrap(cal: Calibration, seed: int) -> Calibration:
+    """The calibration as one replication sees it: every recorded sample resampled with replacement
+    (its own stream, the same in every scenario), so the interval also carries how little a few
+    hundred recorded durations say about the next year's."""
+    rng = random.Random(seed * 104_729 + 17)
+
+    def again(xs: list) -> list:
+        return sorted(rng.choices(xs, k=len(xs))) if xs else xs
+
+    return replace(
+        cal,
+        decide_days=again(cal.decide_days),
+        to_advice_days=again(cal.to_advice_days),
+        bundles=rng.choices(cal.bundles, k=len(cal.bundles)) if cal.bundles else cal.bundles,
+        advice_days={p: again(v) for p, v in sorted(cal.advice_days.items())},
+        to_issue_days=again(cal.to_issue_days),
+        to_issue_unadvised_days=again(cal.to_issue_unadvised_days),
+        to_draft_days=again(cal.to_draft_days),
+        to_final_days=again(cal.to_final_days),
+        withdrawn_days=again(cal.withdrawn_days),
+        review_days=again(cal.review_days),
+    )
+
+
 def _poisson(rng: random.Random, mean: float) -> int:
     if mean <= 0:
         return 0
@@ -276,13 +308,13 @@ def _poisson(rng: random.Random, mean: float) -> int:
 
 def replicate(cal: Calibration, scenario: Scenario, months: int, replications: int, seed: int,
               progress: Callable[[int], None] | None = None) -> tuple[Months, list[dict[str, list[float]]]]:  # fmt: skip
-    """`replications` runs of the scenario; replication i uses seed `seed + i`."""
+    """`replications` runs of the scenario; replication i runs on seed `seed * 100003 + i` (seeds far apart do not share replications)."""
     span = Months.of(dt.date(cal.as_at.year, cal.as_at.month, 1), months)
     if span.bounds[0] != 0:
         span = Months(span.labels, [max(b, 0) for b in span.bounds])
     runs = []
     for i in range(replications):
-        runs.append(Run(cal, scenario, span, seed + i).run())
+        runs.append(Run(cal, scenario, span, seed * 100_003 + i).run())
         if progress is not None:
             progress(1)
     return span, runs

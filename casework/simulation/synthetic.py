@@ -43,6 +43,7 @@ def council(plans: int = 4000, as_at: dt.date = dt.date(2027, 1, 1), seed: int =
         advice_days={p: sample(mean, spread, 5) for p, (_n, _t, mean, spread) in PROVIDERS.items()},
         advice_lost=dict.fromkeys(PROVIDERS, 0.01),
         to_issue_days=sample(10, 4),
+        to_issue_unadvised_days=sample(40, 10),
         not_issued_share=0.08,
         to_draft_days=sample(12, 5),
         to_final_days=sample(20, 4, 15),
