@@ -38,9 +38,10 @@ def _table(outcomes) -> None:
 @click.option("--advice-days", default=0, type=int, help="Days added to the advice delay (negative: quicker).")
 @click.option("--arrivals-percent", default=100, type=int, help="Requests as a percentage of the fitted rate.")
 @click.option("--within-6-weeks", default="", help="Share of decisions whether to assess within 6 weeks, %.")
+@click.option("--processes", default=1, show_default=True, type=click.IntRange(1, 16), help="Forked processes.")
 @click.option("--backtest", is_flag=True, help="Calibrate 6 months ago and compare with what happened.")
 def simulate(months, replications, seed, officers_change, officers_from, provider_id, advice_days,
-             arrivals_percent, within_6_weeks, backtest) -> None:  # fmt: skip
+             arrivals_percent, within_6_weeks, processes, backtest) -> None:  # fmt: skip
     """Simulate the months ahead from the council's own history: as now and with a scenario."""
     from casework import clock
     from casework.reports import months as mo
@@ -77,7 +78,9 @@ def simulate(months, replications, seed, officers_change, officers_from, provide
                 click.echo(f"error: --{field.replace('_', '-')}: {message}", err=True)
             sys.exit(2)
         with click.progressbar(length=2 * replications, label="Simulating", file=sys.stderr) as bar:
-            outcomes = runs.compare(cal, [scenarios.BASELINE, scenario], months, replications, seed, bar.update)
+            outcomes = runs.compare(
+                cal, [scenarios.BASELINE, scenario], months, replications, seed, bar.update, processes
+            )
         _table(outcomes)
     finally:
         services.engine.dispose()

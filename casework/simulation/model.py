@@ -35,6 +35,7 @@ from casework.simulation.scenarios import Scenario
 WEEKS_20 = 140  # the dashboard's definition (reports.assessments.WEEKS_20); a test keeps them equal
 SIX_WEEKS = 42
 NEVER = 10**9
+BLOCK = 41  # random numbers per case: 17 for its stages, 2 for each of up to 12 advice requests
 FIGURES = ("plans_issued", "plans_issued_within_20_weeks", "plans_issued_ex", "plans_issued_within_20_weeks_ex",
            "open_past_20_weeks", "open_past_20_weeks_ex", "advice_overdue", "open_assessments", "caseload")  # fmt: skip
 
@@ -103,6 +104,8 @@ class Run:
                 samples = [max(1, d + scenario.advice_days) for d in samples]
             self.advice_days[p] = samples
         self.case_n = 0
+        self.stream = random.Random(seed * 1_000_003)
+        self.draws: list[float] = []
 
     # --- the pool of officers ---------------------------------------------------------------------
     def officers(self, day: int | None = None) -> int:
@@ -116,12 +119,21 @@ class Run:
         return min(max((max(load, 0.5) / self.load0) ** self.elasticity, 0.25), 4.0)
 
     # --- an assessment ---------------------------------------------------------------------------
-    def assessment(self, clock_start: int, stage: str, stage_start: int, exception: bool | None, advice=None):
+    def next_case(self) -> int:
         self.case_n += 1
-        rng = random.Random(self.seed * 1_000_003 + self.case_n)
-        u = [rng.random() for _ in range(17)]  # drawn whatever the path: the same luck in every scenario
+        return self.case_n - 1
+
+    def luck(self, k: int) -> list[float]:
+        """Case k's random numbers (`BLOCK` of them, whatever its path takes): the k-th block of the
+        replication's stream, in every scenario (common random numbers)."""
+        while len(self.draws) < (k + 1) * BLOCK:
+            self.draws.extend([self.stream.random() for _ in range(BLOCK * 64)])
+        return self.draws[k * BLOCK : (k + 1) * BLOCK]
+
+    def assessment(self, key: int, clock_start: int, stage: str, stage_start: int, exception: bool | None,
+                   advice=None):  # fmt: skip
         cal, env = self.cal, self.env
-        key = self.case_n
+        u = self.luck(key)
         if exception is None:
             exception = u[0] < cal.exception_share
         self.open_assessments[key] = (clock_start, exception)
@@ -159,7 +171,7 @@ class Run:
                     elapsed = -a.requested
                     lost = cal.advice_lost.get(a.provider_id, 0.0)
                     samples = self.advice_days.get(a.provider_id) or [SIX_WEEKS]
-                    rv = random.Random(self.seed * 7_919 + key * 31 + i).random
+                    rv = _draws(u, i, self.seed, key)
                     if rv() < lost or elapsed > max(samples) + 60:
                         back = NEVER
                     else:
@@ -238,7 +250,7 @@ class Run:
             if date.weekday() < 5:
                 season = cal.seasonality.get(date.month, 1.0)
                 for _ in range(_poisson(rng, cal.arrivals_per_day * season * factor)):
-                    env.process(self.assessment(day, "deciding", day, None))
+                    env.process(self.assessment(self.next_case(), day, "deciding", day, None))
                 stalled = cal.stalled.get("review", 0.0)
                 for _ in range(_poisson(rng, cal.reviews_per_day)):
                     days = quantile(cal.review_days, rng.random())
@@ -262,7 +274,7 @@ class Run:
         cal, env = self.cal, self.env
         rng = random.Random(self.seed)
         for c in cal.open_cases:
-            env.process(self.assessment(c.clock_start, c.stage, c.stage_start, c.exception, c.advice))
+            env.process(self.assessment(self.next_case(), c.clock_start, c.stage, c.stage_start, c.exception, c.advice))
         longest = max(cal.review_days)
         for elapsed in cal.open_reviews:  # open longer than any review recorded: still open in a year
             env.process(self.review(NEVER if elapsed > longest else residual(cal.review_days, elapsed, rng.random())))
@@ -270,6 +282,14 @@ class Run:
         env.process(self.month_ends())
         env.run(until=self.months.bounds[-1] + 1)
         return self.out
+
+
+def _draws(u: list[float], i: int, seed: int, key: int) -> Callable[[], float]:
+    """Two numbers for the case's i-th advice request, from its block (its own stream past that)."""
+    if 17 + 2 * i + 1 < BLOCK:
+        it = iter(u[17 + 2 * i : 19 + 2 * i])
+        return lambda: next(it)
+    return random.Random(seed * 7_919 + key * 31 + i).random
 
 
 def bootstrap(cal: Calibration, seed: int) -> Calibration:
@@ -306,15 +326,33 @@ def _poisson(rng: random.Random, mean: float) -> int:
     return n
 
 
+def _one(task: tuple) -> dict[str, list[float]]:
+    cal, scenario, span, seed = task
+    return Run(cal, scenario, span, seed).run()
+
+
 def replicate(cal: Calibration, scenario: Scenario, months: int, replications: int, seed: int,
-              progress: Callable[[int], None] | None = None) -> tuple[Months, list[dict[str, list[float]]]]:  # fmt: skip
-    """`replications` runs of the scenario; replication i runs on seed `seed * 100003 + i` (seeds far apart do not share replications)."""
+              progress: Callable[[int], None] | None = None,
+              processes: int = 1) -> tuple[Months, list[dict[str, list[float]]]]:  # fmt: skip
+    """`replications` runs of the scenario; replication i runs on seed `seed * 100003 + i` (seeds far
+    apart share no replication). With `processes` > 1 they run in that many forked processes (the
+    command line and the benchmark; never in a web worker); the result is the same either way."""
     span = Months.of(dt.date(cal.as_at.year, cal.as_at.month, 1), months)
     if span.bounds[0] != 0:
         span = Months(span.labels, [max(b, 0) for b in span.bounds])
-    runs = []
-    for i in range(replications):
-        runs.append(Run(cal, scenario, span, seed * 100_003 + i).run())
+    tasks = [(cal, scenario, span, seed * 100_003 + i) for i in range(replications)]
+    runs: list[dict[str, list[float]]] = []
+    if processes > 1:
+        import multiprocessing
+
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            for out in pool.imap(_one, tasks, chunksize=4):
+                runs.append(out)
+                if progress is not None:
+                    progress(1)
+        return span, runs
+    for task in tasks:
+        runs.append(_one(task))
         if progress is not None:
             progress(1)
     return span, runs

@@ -35,11 +35,11 @@ class Outcome:
 
 
 def compare(cal: Calibration, scenarios: Sequence[Scenario], months: int = 12, replications: int = 200,
-            seed: int = 1, progress: Callable[[int], None] | None = None) -> list[Outcome]:  # fmt: skip
+            seed: int = 1, progress: Callable[[int], None] | None = None, processes: int = 1) -> list[Outcome]:  # fmt: skip
     """Each scenario run `replications` times with the same seeds (common random numbers)."""
     out = []
     for sc in scenarios:
-        span, runs = replicate(cal, sc, months, replications, seed, progress)
+        span, runs = replicate(cal, sc, months, replications, seed, progress, processes)
         year = {basis: year_rate(runs, basis) for basis in RATES}
         out.append(Outcome(sc, span.labels, summarise(span, runs), year))
     return out
