@@ -30,5 +30,6 @@ def test_a_manager_compares_a_scenario_with_as_now(page, server):
     page.select_option("#officers_from", "2026-02-01")
     submit(page, "Compare with as now")
     expect(page.locator("#results")).to_have_text("3 more officers beside as now")
+    expect(page.locator("#difference")).to_contain_text("open cases per officer")
     expect(page.locator("table", has_text="Open cases per officer, by month")).to_contain_text("February 2026")
     check_accessibility(page)

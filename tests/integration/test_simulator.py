@@ -65,6 +65,7 @@ def test_the_simulator_page(api, staff, services, passwords):
         text = ok.get_data(as_text=True)
         assert ok.status_code == 200, text
         assert "Three more beside as now" in text
+        assert re.search(r"The difference</dt><dd[^>]*>[+-]\d+\.\d percentage points within 20 weeks", text)
         assert text.count('role="img"') == 6  # the backtest's and five more, each with its table
         assert "Open cases per officer, by month: the average and the range" in text
         assert "of final plans within 20 weeks over the 12 months" in text
