@@ -70,4 +70,5 @@ from casework.web.staff import (  # noqa: E402,F401  (routes)
     requests,
     returns,
     sen2_records,
+    simulator,
 )
