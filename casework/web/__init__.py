@@ -87,6 +87,9 @@ def render_error(code: int, name: str, description: str):
     return render_template("error.html", heading=heading, text=text, code=code, errors=None), code
 
 
+RETURNS_ENDPOINT = "staff.sen2_page"
+
+
 def _navigation():
     """The signed-in navigation: staff everywhere but the portal, a family in the portal (error pages
     too, whose request has no endpoint)."""
@@ -111,6 +114,13 @@ def _navigation():
                     "href": url_for("staff.caseloads"),
                     "text": "Caseloads",
                     "active": request.endpoint == "staff.caseloads",
+                }
+            )
+            items.append(  # the SEN2 return, its data quality and the inspection list
+                {
+                    "href": url_for(RETURNS_ENDPOINT),
+                    "text": "Returns",
+                    "active": request.endpoint == RETURNS_ENDPOINT,
                 }
             )
         items.append(  # school and setting closures (statutory.md 9.3)
