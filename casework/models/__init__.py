@@ -17,6 +17,16 @@ from casework.models.people import (
     RateLimit,
 )
 from casework.models.plans import Plan
+from casework.models.quality import (
+    AuditAction,
+    AuditFramework,
+    AuditReview,
+    AuditSample,
+    AuditSectionGrade,
+    PlanAudit,
+    PlanDocument,
+    PlanOutcome,
+)
 from casework.models.reports import ReportFact, ReportMonth, ReportTarget
 from casework.models.staff import ApiToken, Staff, UserSession
 
@@ -24,7 +34,12 @@ __all__ = [
     "AdviceDocument",
     "ApiToken",
     "AdviceRequest",
+    "AuditAction",
     "AuditEvent",
+    "AuditFramework",
+    "AuditReview",
+    "AuditSample",
+    "AuditSectionGrade",
     "Case",
     "CaseException",
     "CaseNote",
@@ -43,6 +58,9 @@ __all__ = [
     "RateLimit",
     "OutboxMessage",
     "Plan",
+    "PlanAudit",
+    "PlanDocument",
+    "PlanOutcome",
     "Provider",
     "ReportFact",
     "ReportMonth",
