@@ -81,6 +81,9 @@ class PlanAudit(Base):
     resolved_by: Mapped[int | None] = mapped_column()
     resolution_note: Mapped[str | None] = mapped_column(Text)
     themes: Mapped[dict[str, Any] | None] = mapped_column()  # {"themes": [...]}
+    # how the plan was made (`workflow/quality/made.py`): on_time | late | missing | not_needed
+    health_advice: Mapped[str | None] = mapped_column(String(12))
+    social_care_advice: Mapped[str | None] = mapped_column(String(12))
     created_at: Mapped[dt.datetime] = mapped_column(default=now)
 
     __table_args__ = (

@@ -70,6 +70,8 @@ def upgrade() -> None:
         sa.Column("completed_on", sa.Date(), nullable=True),
         sa.Column("resolved_by", sa.Integer(), nullable=True),
         sa.Column("resolution_note", sa.Text(), nullable=True),
+        sa.Column("health_advice", sa.String(length=12), nullable=True),
+        sa.Column("social_care_advice", sa.String(length=12), nullable=True),
         sa.Column(
             "themes", sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"), nullable=True
         ),

@@ -13,7 +13,7 @@ from tests.integration.reporting import plus, request, to_final
 AGENCIES = ("education", "health", "social_care", "parent_carer_forum")
 
 
-def plans(api, services, staff, count: int = 6, issued: str = "2026-11-10") -> list[int]:
+def plans(api, services, staff, count: int = 6, issued: str = "2026-11-10", first: int = 100) -> list[int]:
     """`count` final plans issued on `issued`; officers in teams North (officer) and South (officer2)."""
     with services.session_factory() as s:
         for key, team in (("officer", "North"), ("officer2", "South"), ("manager", "North")):
@@ -21,7 +21,7 @@ def plans(api, services, staff, count: int = 6, issued: str = "2026-11-10") -> l
         s.commit()
     received = plus(issued, -130)
     for n in range(count):
-        case_id = request(api, 100 + n, received)
+        case_id = request(api, first + n, received)
         to_final(api, case_id, received, issued)
     with services.session_factory() as s:
         return list(s.execute(select(Plan.id).order_by(Plan.id)).scalars())

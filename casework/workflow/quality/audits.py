@@ -25,7 +25,7 @@ from casework.models import AuditFramework, AuditReview, AuditSample, Case, Plan
 from casework.workflow.audit import audit
 from casework.workflow.errors import Conflict, Forbidden, InvalidInput, NotFound
 from casework.workflow.quality import framework as fw
-from casework.workflow.quality import sampling
+from casework.workflow.quality import made, sampling
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 DEFAULT_PERCENT, DEFAULT_MODERATION_PERCENT = 10, 20
@@ -159,6 +159,10 @@ def _new_audit(session, sample, plan_id, team, case_id, officer_id, how, added_b
     row = PlanAudit(sample_id=sample.id, plan_id=plan_id, case_id=case_id, officer_id=officer_id, team=team,
                     framework_id=sample.framework_id, how=how, added_by=added_by, moderated=moderate,
                     status="assigned", created_at=clock.now())  # fmt: skip
+    plan = session.get(Plan, plan_id)
+    if plan is not None:
+        how_made = made.made(session, plan)
+        row.health_advice, row.social_care_advice = how_made.by_type["health"], how_made.by_type["social_care"]
     session.add(row)
     session.flush()
     first = assign(session, row, "audit", today)
