@@ -125,3 +125,46 @@ def test_moderation_disagreement_is_resolved_and_agreement_reported(api, service
     assert overall == [("good", "requires_improvement"), ("good", "good")]
     with services.session_factory() as s:
         assert s.execute(select(AuditSample)).scalar_one().moderation_percent == 100
+
+
+def test_the_dashboard_counts_grades_advice_and_outcomes(api, services, staff):
+    from tests.integration.reporting import advice, event, plan_and_review, plus, request
+
+    kit.plans(api, services, staff, count=1)  # health advice not needed (recorded with its reason)
+    received = "2026-07-03"
+    late = request(api, 300, received)
+    event(api, late, "decided_to_assess", plus(received, 30))
+    provider = api.post("/api/v1/providers", json={"name": "Paediatrics", "advice_type": "health",
+                                                   "email": "p@nhs.example"}).get_json()["id"]  # fmt: skip
+    advice(api, late, provider, "2026-08-03", "2026-10-01")  # due 14 September: late
+    event(api, late, "decided_to_issue", plus(received, 100))
+    event(api, late, "draft_issued", plus(received, 101))
+    event(api, late, "final_issued", "2026-11-12")
+    review = plan_and_review(api, 301, "2025-11-20", "2026-11-12")
+    kit.auditors(services)
+    with services.session_factory() as s:
+        audits.draw_sample(s, "2026-11", actor=kit.actor(staff), percent=100, moderation_percent=0, today=TODAY)
+        rows = {a.case_id: a for a in s.execute(select(PlanAudit)).scalars()}
+        assert rows[late].health_advice == "late" and rows[late].social_care_advice == "not_needed"
+        for case_id, row in rows.items():
+            grades = dict.fromkeys("ABCDEFGHIJK", "inadequate" if case_id == late else "good")
+            _submit(s, reviews.reviews(s, row.id)["audit"], grades)
+        from casework.workflow.quality import outcomes
+
+        outcomes.record(s, review, [("Reads a short book", "met"), ("Makes a friend", "partly_met"),
+                                    ("Travels to school alone", "not_met")], actor=kit.actor(staff))  # fmt: skip
+        s.commit()
+    manager = api.as_(staff["manager"]["token"])
+    with kit.today():
+        r = manager.get("/api/v1/reports/measures/plan_quality?from=2026-11&to=2026-11")
+    assert r.status_code == 200, r.get_json()
+    month = r.get_json()["months"][0]
+    audits_fig, outcomes_fig = month["figures"]["plan_audits"], month["figures"]["review_outcomes"]
+    assert (audits_fig["audits_done"], audits_fig["good"], audits_fig["inadequate"]) == (2, 1, 1)
+    assert audits_fig["inadequate_advice_late_or_missing"] == 1
+    sections = month["figures"]["audit_sections"]
+    assert (sections["sections_graded"], sections["sections_good_or_better"], sections["sections_inadequate"]) == (
+        22, 11, 11)  # fmt: skip
+    ind = month["indicators"]
+    assert (ind["plans_inadequate"], ind["inadequate_advice_late_or_missing"]) == (50.0, 100.0)
+    assert (outcomes_fig["outcomes"], ind["outcomes_met_or_partly"], ind["outcomes_met"]) == (3, 66.7, 33.3)

@@ -68,6 +68,7 @@ from casework.web.staff import (  # noqa: E402,F401  (routes)
     journeys,
     letters,
     manage,
+    outcomes,
     plan_documents,
     queue,
     requests,
