@@ -137,3 +137,76 @@ def test_the_plan_document_is_attached_and_seen_by_staff_and_the_family(app, api
     with kit.today():
         other = parent_by_email(app, services, "parent200@example.org")
         assert other.get(f"/portal/plan-documents/{doc.id}").status_code == 404
+
+
+def test_the_demo_audits(app, api, services, staff, passwords):
+    """The demo's audits: a health auditor with one to do, others done, one disagreement waiting."""
+    import datetime as dt
+
+    from casework import demo_quality
+    from casework.models import Staff
+
+    kit.plans(api, services, staff, count=6)
+    with services.session_factory() as s, kit.today("2026-12-05"):
+        manager = s.get(Staff, staff["manager"]["id"])
+        lines = list(demo_quality.load(s, services.config, manager, dt.date(2026, 12, 5)))
+        s.commit()
+        health = s.execute(select(Staff).where(Staff.agency == "health")).scalar_one()
+        mine = list(s.execute(select(AuditReview).where(AuditReview.auditor_id == health.id)).scalars())
+        statuses = [a.status for a in s.execute(select(PlanAudit)).scalars()]
+        docs = s.execute(select(PlanDocument)).scalars().all()
+    assert any("asha.patel@nhs.example" in line for line in lines)
+    assert any(r.submitted_on is None for r in mine)
+    assert "completed" in statuses and statuses.count("disagreement") == 1
+    assert docs
+    password = next(line.split("password ")[-1] for line in lines if "asha.patel" in line)
+    with kit.today("2026-12-05"):
+        client = app.test_client()
+        page = client.get("/sign-in").get_data(as_text=True)
+        r = client.post("/sign-in", data={"csrf_token": token_in(page), "email": health.email, "password": password})
+        assert r.status_code == 302 and r.headers["Location"].endswith("/audits")
+        todo = next(r for r in mine if r.submitted_on is None)
+        form = client.get(f"/audits/reviews/{todo.id}").get_data(as_text=True)
+        assert "EHC plan.pdf" in form
+        doc = re.search(r"/audits/reviews/\d+/documents/\d+", form).group(0)
+        assert client.get(doc).data.startswith(b"%PDF-")
+        manager = staff_client(app, "manager@council.example")
+        home = manager.get("/audits?month=2026-11").get_data(as_text=True)
+        assert "seed <code>demo-2026-11</code>" in home and "Disagreements to resolve" in home
+        waiting = re.search(r'data-disagreements>.*?/audits/(\d+)"', home, re.S).group(1)
+        audit_page = manager.get(f"/audits/{waiting}").get_data(as_text=True)
+        assert "data-differ" in audit_page
+        section = re.search(r'data-differ="(\w+)"', audit_page).group(1)
+        bad = manager.post(f"/audits/{waiting}/resolve", data={"csrf_token": token_in(audit_page), "note": "Agreed"})
+        assert bad.status_code == 400 and f'href="#final-{section}"' in bad.get_data(as_text=True)
+        choice = re.search(rf'name="final-{section}" type="radio" value="(\w+)"', audit_page).group(1)
+        ok = manager.post(f"/audits/{waiting}/resolve",
+                          data={"csrf_token": token_in(audit_page), "note": "Agreed", f"final-{section}": choice})  # fmt: skip
+        assert ok.status_code == 302
+        assert "Resolved: Agreed" in manager.get(f"/audits/{waiting}").get_data(as_text=True)
+        assert "kappa" in manager.get("/audits?month=2026-11").get_data(as_text=True)
+
+
+def test_outcomes_at_review_through_the_page(app, api, services, staff, passwords):
+    from tests.integration.reporting import plan_and_review
+
+    review = plan_and_review(api, 400, "2025-11-20", "2026-11-12")
+    with kit.today():
+        client = staff_client(app, "officer@council.example")
+        case_page = client.get(f"/cases/{review}").get_data(as_text=True)
+        assert f"/cases/{review}/outcomes" in case_page
+        page = client.get(f"/cases/{review}/outcomes").get_data(as_text=True)
+        data = {"csrf_token": token_in(page), "rows": "3", "outcome-1-text": "Reads <i>aloud</i>",
+                "outcome-1-status": "met", "outcome-2-text": "Makes a friend"}  # fmt: skip
+        bad = client.post(f"/cases/{review}/outcomes", data=data)
+        html = bad.get_data(as_text=True)
+        assert (
+            bad.status_code == 400 and 'href="#outcome-2-status"' in html and "Reads &lt;i&gt;aloud&lt;/i&gt;" in html
+        )
+        data["outcome-2-status"] = "partly_met"
+        assert client.post(f"/cases/{review}/outcomes", data=data).status_code == 302
+        shown = client.get(f"/cases/{review}").get_data(as_text=True)
+        assert "Makes a friend: <strong>Partly met</strong>" in shown
+        plan_case = api.get(f"/api/v1/cases/{review}").get_json()
+        assert plan_case["kind"] == "review"
+        assert client.get(f"/cases/{review - 1}/outcomes").status_code == 404  # the assessment: not a review

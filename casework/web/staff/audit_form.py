@@ -37,7 +37,7 @@ def plan_context(row, plan: Plan) -> dict:
     child = s.get(Child, plan.child_id)
     docs = s.execute(select(PlanDocument).where(PlanDocument.plan_id == plan.id).order_by(PlanDocument.id)).scalars()
     return {"plan": plan, "child": child, "made": made.made(s, plan), "documents": list(docs),
-            "advice_words": ADVICE_WORDS, "status_words": made.STATUS_WORDS}  # fmt: skip
+            "advice_words": ADVICE_WORDS, "advice_status_words": made.STATUS_WORDS}  # fmt: skip
 
 
 def _render(review, row, errors: FormErrors | None = None, status: int = 200):
