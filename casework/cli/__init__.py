@@ -230,7 +230,7 @@ def serve(host: str, port: int) -> None:
     app.run(host=host, port=port, threaded=True)
 
 
-from casework.cli import closures, staff  # noqa: E402,F401  (the `casework staff` and `closures` commands)
+from casework.cli import audits, closures, staff  # noqa: E402,F401  (the `staff`, `closures`, `audits` commands)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

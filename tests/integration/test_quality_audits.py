@@ -168,3 +168,31 @@ def test_the_dashboard_counts_grades_advice_and_outcomes(api, services, staff):
     ind = month["indicators"]
     assert (ind["plans_inadequate"], ind["inadequate_advice_late_or_missing"]) == (50.0, 100.0)
     assert (outcomes_fig["outcomes"], ind["outcomes_met_or_partly"], ind["outcomes_met"]) == (3, 66.7, 33.3)
+
+
+def test_the_commands_add_an_auditor_and_a_framework_version(database_url, app, services, monkeypatch, tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from casework.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    run = CliRunner().invoke
+    assert run(main, ["staff", "add", "--email", "a@nhs.example", "--name", "A", "--role", "auditor"]).exit_code != 0
+    added = run(main, ["staff", "add", "--email", "a@nhs.example", "--name", "A", "--role", "auditor",
+                       "--agency", "health"])  # fmt: skip
+    assert added.exit_code == 0 and "Bearer" not in added.output
+    with services.session_factory() as s:
+        member = s.execute(select(Staff).where(Staff.email == "a@nhs.example")).scalar_one()
+        assert (member.role, member.agency) == ("auditor", "health")
+    shown = run(main, ["audits", "framework-show"])
+    definition = json.loads(shown.output)
+    definition["sections"][0]["weight"] = 5
+    (tmp_path / "f.json").write_text(json.dumps(definition))
+    loaded = run(main, ["audits", "framework-load", str(tmp_path / "f.json")])
+    assert loaded.exit_code == 0 and "version 2" in loaded.output
+    (tmp_path / "bad.json").write_text(json.dumps({**definition, "sections": []}))
+    assert run(main, ["audits", "framework-load", str(tmp_path / "bad.json")]).exit_code != 0
+    with services.session_factory() as s:
+        assert audits.current_framework(s).definition["sections"][0]["weight"] == 5

@@ -83,6 +83,7 @@ def test_a_broken_framework_is_refused():
     broken["sections"][1]["key"] = "A"
     assert fw.check(broken)
     assert fw.check({"grades": []})
+    assert fw.check({**fw.DEFAULT, "sections": []}) == ["the framework needs at least one section"]
 
 
 POPULATION = [(i, "North") for i in range(1, 41)] + [(i, "South") for i in range(41, 51)] + [(51, None)]

@@ -119,7 +119,9 @@ def _filters(a: Ask) -> dict[str, Any]:
     choices = list(reversed(months.trailing(months.of(today), 24)))
     if not a.manager:
         return {"month_choices": choices, "teams": [], "officers": []}
-    officers = conn.execute(select(Staff.id, Staff.name, Staff.team).order_by(Staff.name)).all()
+    officers = conn.execute(
+        select(Staff.id, Staff.name, Staff.team).where(Staff.role != "auditor").order_by(Staff.name)
+    ).all()
     return {"month_choices": choices, "teams": sorted({o.team for o in officers if o.team}), "officers": officers}
 
 

@@ -185,6 +185,8 @@ def check(framework: dict[str, Any]) -> list[str]:
             problems.append("the grades must be at least two, each with its own key")
         for k in keys[:-1]:
             Fraction(str(framework["thresholds"][k]))
+        if not framework["sections"]:
+            problems.append("the framework needs at least one section")
         seen: set[str] = set()
         for s in framework["sections"]:
             if s["key"] in seen or not s["criteria"]:
@@ -192,6 +194,8 @@ def check(framework: dict[str, Any]) -> list[str]:
             seen.add(s["key"])
             if Fraction(str(s["weight"])) < 0:
                 problems.append(f"section {s['key']} has a negative weight")
+            if not s.get("title"):
+                problems.append(f"section {s['key']} has no title")
         if len(set(criteria_keys(framework))) != len(criteria_keys(framework)):
             problems.append("each criterion needs its own key")
     except (KeyError, TypeError, ValueError, ZeroDivisionError) as exc:
