@@ -109,7 +109,7 @@ def _sample(session, config, actor: Actor, month: str, today: dt.date) -> None:
 
 def _outcomes(session, actor: Actor) -> None:
     held = session.execute(
-        select(Case).where(Case.kind == "review", Case.plan_id.is_not(None)).order_by(Case.id.desc()).limit(40)
+        select(Case).where(Case.plan_id.is_not(None)).order_by(Case.id.desc()).limit(40)
     ).scalars()  # fmt: skip
     rng = random.Random(7)
     for case in [c for c in held if outcomes.meeting_of(c) is not None][:12]:

@@ -20,7 +20,7 @@ BLANK_ROWS = 3
 @bp.app_template_global()
 def outcomes_for(case: Case) -> dict:
     """What the case page shows: whether outcomes can be recorded on this case, and those recorded."""
-    if case.kind != "review" or outcomes.meeting_of(case) is None:
+    if case.plan_id is None or outcomes.meeting_of(case) is None:
         return {"open": False, "rows": []}
     return {"open": True, "rows": outcomes.outcomes_of(db_session(), case.id), "words": outcomes.STATUSES}
 
@@ -32,7 +32,7 @@ def review_outcomes(case_id: int):
     case = s.get(Case, case_id)
     if case is None:
         abort(404)
-    if case.kind != "review" or outcomes.meeting_of(case) is None:
+    if case.plan_id is None or outcomes.meeting_of(case) is None:
         abort(404)
     errors = FormErrors()
     if request.method == "POST":

@@ -21,7 +21,7 @@ MAX_OUTCOMES, MAX_TEXT = 30, 2000
 
 
 def meeting_of(case: Case) -> dt.date | None:
-    """The review meeting's date, once it has been held (the day the outcomes were reviewed)."""
+    """The review meeting's date once it has been held (`meeting_held_on`: only a review records one)."""
     held = (case.facts or {}).get("meeting_held_on")
     return dt.date.fromisoformat(held) if isinstance(held, str) else held
 
@@ -37,7 +37,7 @@ def record(session: Session, case_id: int, rows: list[tuple[str, str]], *, actor
     if case is None:
         raise NotFound("There is no such case.")
     held = meeting_of(case)
-    if case.kind != "review" or case.plan_id is None or held is None:
+    if case.plan_id is None or held is None:
         raise Conflict("Outcomes are recorded on an annual review once its meeting has been held.")
     errors: dict[str, list[str]] = {}
     kept = []
