@@ -122,6 +122,10 @@ def load_demo(config: Config, year: bool = True) -> Iterator[str]:
                     f"{counts['meeting_held']} review meetings, {counts['advice_received']} advice returned "
                     f"({time.perf_counter() - started:.0f} s)."
                 )
+        from casework import demo_quality
+
+        quality_lines = list(demo_quality.load(session, config, tokens[2][0], today))
+        session.commit()
         from casework.workflow import sweep
 
         sweep.run(services.session_factory, today, settings=settings, lead_weeks=config.review_lead_weeks)
@@ -138,6 +142,7 @@ def load_demo(config: Config, year: bool = True) -> Iterator[str]:
         yield f"  the sign-in link is 'emailed' to the demo outbox: {base}/demo/outbox"
         yield f"  or, a family without email: {base}/portal/sign-in/text with 07700 900456 (Lily's mother); the code"
         yield "  is 'texted' to the demo outbox too"
+        yield from quality_lines
         yield "Advice-givers: the private links are in the advice requests and chases in the demo outbox"
         yield "API tokens (Authorization: Bearer <token>):"
         for member, token, _password in tokens:

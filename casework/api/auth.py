@@ -31,6 +31,8 @@ def current_staff() -> Staff:
             message="That API token is not recognised, has expired or was revoked. Ask an administrator for a new one.",
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
+    if staff.is_auditor:  # partner agencies' auditors use their audit pages only
+        abort(403, message="Auditors' accounts cannot use the API.")
     g.staff = staff
     return staff
 

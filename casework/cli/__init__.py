@@ -231,7 +231,7 @@ def serve(host: str, port: int) -> None:
     app.run(host=host, port=port, threaded=True)
 
 
-from casework.cli import closures, returns, simulate, staff  # noqa: E402,F401  (`staff`, `closures`, `sen2`, `annex-a`, `simulate`)
+from casework.cli import audits, closures, returns, simulate, staff  # noqa: E402,F401  (`staff`, `closures`, `sen2`, `annex-a`, `simulate`, `audits`)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

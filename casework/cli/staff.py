@@ -16,6 +16,7 @@ from casework.cli import main
 from casework.config import Config
 from casework.db import make_engine, make_session_factory
 from casework.models import Staff
+from casework.models.staff import AGENCIES, ROLES
 from casework.workflow import accounts
 from casework.workflow.audit import audit
 from casework.workflow.context import Actor
@@ -54,19 +55,32 @@ def staff() -> None:
 @staff.command("add")
 @click.option("--email", required=True)
 @click.option("--name", required=True)
-@click.option("--role", type=click.Choice(["officer", "manager", "admin"]), default="officer", show_default=True)
+@click.option("--role", type=click.Choice(list(ROLES)), default="officer", show_default=True)
+@click.option(
+    "--agency", type=click.Choice(list(AGENCIES)), default=None, help="An auditor's agency (required for one)."
+)
 @click.option("--team", default=None)
 @click.option("--capacity", type=click.IntRange(min=1), default=40, show_default=True)
 @click.option("--token-days", type=click.IntRange(min=1, max=3650), default=None, help="The API token expires.")
-def staff_add(email: str, name: str, role: str, team: str | None, capacity: int, token_days: int | None) -> None:
-    """Add a staff member; prints their new API token as the last line."""
+def staff_add(
+    email: str, name: str, role: str, agency: str | None, team: str | None, capacity: int, token_days: int | None
+) -> None:
+    """Add a staff member; prints their new API token as the last line (an auditor from a partner agency
+    uses the audit pages only: no token; set their password with `casework staff password`)."""
+    if (role == "auditor") != (agency is not None):
+        raise click.ClickException("An auditor needs --agency, and only an auditor has one.")
     with _session() as session:
         if session.execute(select(Staff).where(Staff.email == email.strip().lower())).first():
             raise click.ClickException(f"There is already a staff member with email {email}.")
-        member = Staff(email=email.strip().lower(), name=name.strip(), role=role, team=team, capacity=capacity)
+        member = Staff(email=email.strip().lower(), name=name.strip(), role=role, team=team, capacity=capacity,
+                       agency=agency)  # fmt: skip
         session.add(member)
         session.flush()
         audit(session.connection(), SYSTEM, "staff_added", "staff", member.id, role=role, team=team)
+        if role == "auditor":
+            session.commit()
+            click.echo(f"Added auditor {member.id} ({agency}): {member.name} <{member.email}>. Set a password next.")
+            return
         token = accounts.issue_token(session, member.id, expires_at=_expiry(token_days), actor=SYSTEM)
         session.commit()
         click.echo(f"Added {role} {member.id}: {member.name} <{member.email}>. API token (shown once):")

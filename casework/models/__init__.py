@@ -19,6 +19,16 @@ from casework.models.people import (
     SenNeed,
 )
 from casework.models.plans import Plan, PlanSetting
+from casework.models.quality import (
+    AuditAction,
+    AuditFramework,
+    AuditReview,
+    AuditSample,
+    AuditSectionGrade,
+    PlanAudit,
+    PlanDocument,
+    PlanOutcome,
+)
 from casework.models.reports import ReportFact, ReportMonth, ReportTarget
 from casework.models.staff import ApiToken, Staff, UserSession
 
@@ -26,7 +36,12 @@ __all__ = [
     "AdviceDocument",
     "ApiToken",
     "AdviceRequest",
+    "AuditAction",
     "AuditEvent",
+    "AuditFramework",
+    "AuditReview",
+    "AuditSample",
+    "AuditSectionGrade",
     "Case",
     "CaseException",
     "CaseNote",
@@ -48,6 +63,9 @@ __all__ = [
     "Placement",
     "Plan",
     "PlanSetting",
+    "PlanAudit",
+    "PlanDocument",
+    "PlanOutcome",
     "Provider",
     "ReportFact",
     "ReportMonth",

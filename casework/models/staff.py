@@ -8,7 +8,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from casework.clock import now
 from casework.db import Base
 
-ROLES = ("officer", "manager", "admin")
+ROLES = ("officer", "manager", "admin", "auditor")
+# an auditor (issue 18) audits the plans assigned to them and sees nothing else; their agency:
+AGENCIES = ("education", "health", "social_care", "parent_carer_forum")
 
 
 class Staff(Base):
@@ -18,6 +20,7 @@ class Staff(Base):
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20), default="officer")
     team: Mapped[str | None] = mapped_column(String(100), index=True)
+    agency: Mapped[str | None] = mapped_column(String(30))  # an auditor's agency (AGENCIES)
     capacity: Mapped[int] = mapped_column(default=40)
     available: Mapped[bool] = mapped_column(default=True)
     phone: Mapped[str | None] = mapped_column(String(32))  # a direct line families and advice-givers can call
@@ -32,6 +35,10 @@ class Staff(Base):
     @property
     def is_manager(self) -> bool:
         return self.role in ("manager", "admin")
+
+    @property
+    def is_auditor(self) -> bool:
+        return self.role == "auditor"
 
     @property
     def is_active(self) -> bool:

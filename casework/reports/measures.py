@@ -184,9 +184,23 @@ MEASURES: tuple[Measure, ...] = (
             "education, how long each has been without one, and those out of education for more than 4 weeks.",
             awaiting="Placements are not recorded yet: they come with the placements feature."),
     Measure(14, "plan_quality", "Plan quality",
-            "Audits completed, grade distribution by section and overall, by team and setting type, and the themes "
-            "found.",
-            awaiting="Plan audits are not recorded yet: they come with the plan audit feature."),
+            "Plan audits completed in the month (the final grade, after moderation) and their grades, overall and by "
+            "section; plans graded inadequate whose health or social care advice was late or missing; and, at annual "
+            "review meetings in the month, the outcomes in the plan met or partly met.",
+            (_count("audits_done", "Plan audits completed", "plan_audits", "audits_done", "neither"),
+             _rate("plans_good_or_better", "Audited plans good or outstanding", "plan_audits", "good_or_better",
+                   "audits_done"),
+             _rate("plans_inadequate", "Audited plans inadequate", "plan_audits", "inadequate", "audits_done",
+                   better="lower"),
+             _rate("inadequate_advice_late_or_missing", "Inadequate plans with late or missing advice", "plan_audits",
+                   "inadequate_advice_late_or_missing", "inadequate", better="neither"),
+             _rate("sections_good_or_better", "Plan sections good or outstanding", "audit_sections",
+                   "sections_good_or_better", "sections_graded"),
+             _rate("outcomes_met_or_partly", "Outcomes met or partly met at review", "review_outcomes",
+                   "outcomes_met_or_partly", "outcomes"),
+             _rate("outcomes_met", "Outcomes met at review", "review_outcomes", "outcomes_met", "outcomes")),
+            ("plan_audits", "audit_sections", "review_outcomes"),
+            partly="Grades by setting type wait for placements to be recorded (the placements feature)."),
 )  # fmt: skip
 
 BY_KEY = {m.key: m for m in MEASURES}

@@ -99,6 +99,12 @@ def _navigation():
 
     in_portal = request.path.startswith("/portal")
     staff = auth.current_staff() if not in_portal else None
+    if staff is not None and staff.is_auditor:  # a partner agency's auditor: their audits, nothing else
+        return [
+            {"href": url_for("staff.audits"), "text": "Your audits", "active": request.endpoint == "staff.audits"},
+            {"href": url_for("auth.sign_out_page"), "text": f"Sign out ({staff.name})",
+             "attributes": {"data-sign-out": ""}},
+        ], url_for("staff.audits")  # fmt: skip
     if staff is not None:
         items = [{"href": url_for("staff.queue"), "text": "Queue", "active": request.endpoint == "staff.queue"}]
         items.append(
@@ -123,6 +129,10 @@ def _navigation():
                     "active": request.endpoint == RETURNS_ENDPOINT,
                 }
             )
+        items.append(  # plan quality audits (managers), feedback on an officer's plans
+            {"href": url_for("staff.audits"), "text": "Audits",
+             "active": (request.endpoint or "").startswith("staff.audit")}
+        )  # fmt: skip
         items.append(  # school and setting closures (statutory.md 9.3)
             {
                 "href": url_for("staff.closures_page"),

@@ -58,13 +58,29 @@ def current_staff() -> Staff | None:
 
 
 def staff_required(view):
+    """Signed-in staff only. An auditor from a partner agency (role `auditor`) is refused every page
+    but those marked `auditors_too` (their audits), which check the audit is assigned to them."""
+
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
-        if current_staff() is None:
+        staff = current_staff()
+        if staff is None:
             return redirect(url_for("auth.sign_in", next=request.path))
+        if staff.is_auditor and not getattr(wrapper, "auditors_too", False):
+            abort(403)
         return view(*args, **kwargs)
 
     return wrapper
+
+
+def auditors_too(view):
+    """Put above `staff_required`: the page is open to auditors too (it must check what they may see)."""
+    view.auditors_too = True
+    return view
+
+
+def home_for(staff: Staff) -> str:
+    return url_for("staff.audits") if staff.is_auditor else url_for("staff.queue")
 
 
 def _safe_next(target: str | None) -> str:
@@ -131,6 +147,8 @@ def sign_in():
                 if ok and staff is not None and staff.is_active:
                     ratelimit.clear(s, keys[0][0])
                     _start_session(staff, "password")
+                    if staff.is_auditor and not request.args.get("next"):
+                        return redirect(home_for(staff))
                     return redirect(_safe_next(request.args.get("next")))
                 for key, _limit in keys:
                     ratelimit.count(s, key, WINDOW)
@@ -208,4 +226,4 @@ def sso_callback():
             errors=None,
         ), 403
     _start_session(staff, "sso")
-    return redirect(url_for("staff.queue"))
+    return redirect(home_for(staff))

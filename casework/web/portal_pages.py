@@ -12,7 +12,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from sqlalchemy import select
 
 from casework import clock
-from casework.models import AdviceRequest, Case, Child, Contact, FamilyContribution, Letter, Plan
+from casework.models import AdviceRequest, Case, Child, Contact, FamilyContribution, Letter, Plan, PlanDocument
 from casework.notifications import outbox
 from casework.notifications.letters import LETTERS
 from casework.notifications.links import send_time_values
@@ -28,6 +28,7 @@ from casework.workflow.audit import audit
 from casework.workflow.engine import Actor
 from casework.workflow.explain import required_advice, workings
 from casework.workflow.kinds import KINDS
+from casework.workflow.quality import documents
 
 
 def my_contacts(child: Child) -> list[Contact]:
@@ -117,6 +118,7 @@ def child_page(child_id: int):
         sendiass={"name": config.sendiass_name, "phone": config.sendiass_phone, "url": config.sendiass_url},
         kinds=KINDS,
         letters=_letters_to_me(child.id),
+        plan_documents=documents.documents_of(s, plan.id) if plan else [],
         letter_titles={kind: spec.title for kind, spec in LETTERS.items()},
     )
 
@@ -129,6 +131,25 @@ def _letters_to_me(child_id: int) -> list[Letter]:
     return list(db_session().execute(
         select(Letter).where(Letter.contact_id.in_(mine), Letter.status == "sent").order_by(Letter.id.desc())
     ).scalars())  # fmt: skip
+
+
+@bp.get("/plan-documents/<id:document_id>")
+@parent_required
+def plan_document(document_id: int):
+    """The child's plan as issued; another family's plan is simply not found."""
+    from casework.web.staff.audit_form import send_plan_document
+
+    s = db_session()
+    doc = s.get(PlanDocument, document_id)
+    plan = s.get(Plan, doc.plan_id) if doc is not None else None
+    if plan is None:
+        abort(404)
+    child = _child_for_parent(plan.child_id)
+    mine = my_contacts(child)
+    audit(s.connection(), Actor("parent", mine[0].id if mine else None), "plan_document_downloaded", "child",
+          child.id, document_id=doc.id)  # fmt: skip
+    s.commit()
+    return send_plan_document(doc)
 
 
 @bp.get("/letters/<id:letter_id>.pdf")

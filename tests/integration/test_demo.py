@@ -18,7 +18,7 @@ def test_demo_loads_and_reloads(tmp_path, monkeypatch):
     upgrade(config.database_url)
     lines = list(load_demo(config, year=False))
     passwords = [line.split("password ")[-1] for line in lines if " password " in line]
-    assert len(passwords) == 3 and all(p.startswith("demo-") for p in passwords)
+    assert len(passwords) == 7 and all(p.startswith("demo-") for p in passwords)  # 3 staff, 4 auditors
     again = list(load_demo(config, year=False))  # idempotent: new tokens, same caseload
     services = Services.build(config)
     with services.session_factory() as s:

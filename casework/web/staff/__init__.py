@@ -58,6 +58,8 @@ def staff_actor() -> Actor:
 
 from casework.web.staff import (  # noqa: E402,F401  (routes)
     accounts,
+    audit_form,
+    audits,
     board,
     case,
     casefile,
@@ -66,6 +68,8 @@ from casework.web.staff import (  # noqa: E402,F401  (routes)
     journeys,
     letters,
     manage,
+    outcomes,
+    plan_documents,
     queue,
     requests,
     returns,

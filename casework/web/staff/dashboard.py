@@ -65,6 +65,8 @@ def ask() -> Ask:
     officer_id = int(officer) if officer and officer.isdigit() else None
     if officer and officer_id is None:
         abort(400, description="Choose an officer from the list.")
+    if officer_id is not None and officer_id >= 2**31:  # no such id: PostgreSQL's integer would refuse it
+        abort(404, description="There is no such officer.")
     scope = scope_for(conn, team, officer_id)
     if officer_id is not None:
         member = db_session().get(Staff, officer_id)
@@ -119,7 +121,9 @@ def _filters(a: Ask) -> dict[str, Any]:
     choices = list(reversed(months.trailing(months.of(today), 24)))
     if not a.manager:
         return {"month_choices": choices, "teams": [], "officers": []}
-    officers = conn.execute(select(Staff.id, Staff.name, Staff.team).order_by(Staff.name)).all()
+    officers = conn.execute(
+        select(Staff.id, Staff.name, Staff.team).where(Staff.role != "auditor").order_by(Staff.name)
+    ).all()
     return {"month_choices": choices, "teams": sorted({o.team for o in officers if o.team}), "officers": officers}
 
 

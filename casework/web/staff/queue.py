@@ -113,7 +113,9 @@ def caseloads():
         abort(403)
     session = db_session()
     loads = allocation.caseloads(session.connection())
-    people = session.execute(select(Staff).order_by(Staff.team, Staff.name)).scalars().all()
+    people = (
+        session.execute(select(Staff).where(Staff.role != "auditor").order_by(Staff.team, Staff.name)).scalars().all()
+    )
     return render_template("caseloads.html", errors=None, people=people, loads=loads)
 
 
