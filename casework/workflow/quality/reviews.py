@@ -184,9 +184,10 @@ def action_done(session: Session, action_id: int, staff: Staff, today: dt.date |
 
 
 def agreement_pairs(session: Session) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(section pairs, overall pairs): first auditor's and moderator's grades of completed or
-    resolved moderated audits (the grades each gave blind, before any resolution)."""
-    q = select(PlanAudit).where(PlanAudit.moderated.is_(True), PlanAudit.status == "completed")
+    """(section pairs, overall pairs): first auditor's and moderator's grades of moderated audits both
+    have sent, whether they agreed (completed) or not (a disagreement, resolved or waiting): the grades
+    each gave blind, before any resolution."""
+    q = select(PlanAudit).where(PlanAudit.moderated.is_(True), PlanAudit.status.in_(("completed", "disagreement")))
     sections: list[tuple[str, str]] = []
     overall: list[tuple[str, str]] = []
     for row in session.execute(q).scalars():
