@@ -154,7 +154,9 @@ def test_a_family_without_email_signs_in_with_a_code_by_text(page, server, cases
     main = page.locator("main").inner_text()
     assert "Messages we have sent you" in main and "The law says by" in main and "IPSEA" in main
     page.locator("[data-message] summary").first.click()
-    assert "Dear Anna Nowak" in page.locator("[data-message]").first.inner_text()
+    assert (
+        "We have also posted you a letter" in page.locator("[data-message]").first.inner_text()
+    )  # the letter: under Letters once posted
 
 
 def test_a_manager_moves_a_case_and_changes_a_caseload(page, server, cases):
