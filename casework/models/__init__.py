@@ -4,6 +4,7 @@ from casework.models.advice import AdviceDocument, AdviceRequest, Provider
 from casework.models.audit import AuditEvent
 from casework.models.cases import Case, CaseException, CaseNote, Deadline, Event
 from casework.models.closures import Closure, EducationSetting
+from casework.models.feedback import CallListEntry, CallSample, FeedbackResponse, Survey
 from casework.models.letters import Letter
 from casework.models.notifications import OutboxMessage
 from casework.models.people import (
@@ -25,6 +26,8 @@ __all__ = [
     "ApiToken",
     "AdviceRequest",
     "AuditEvent",
+    "CallListEntry",
+    "CallSample",
     "Case",
     "CaseException",
     "CaseNote",
@@ -37,6 +40,7 @@ __all__ = [
     "Family",
     "FamilyContribution",
     "FamilyLink",
+    "FeedbackResponse",
     "Letter",
     "PortalCode",
     "PortalToken",
@@ -48,5 +52,6 @@ __all__ = [
     "ReportMonth",
     "ReportTarget",
     "Staff",
+    "Survey",
     "UserSession",
 ]

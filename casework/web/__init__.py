@@ -142,6 +142,7 @@ def _navigation():
 def init_web(app: Flask) -> None:
     from casework.web import auth, labels, portal, portal_pages, portal_text, security, staff  # noqa: F401  (routes)
     from casework.web.advice import bp as advice_bp
+    from casework.web.survey import bp as survey_bp
 
     config = app.extensions["casework"].config
     from casework.web.assets import built
@@ -227,3 +228,4 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(staff.bp)
     app.register_blueprint(portal.bp)
     app.register_blueprint(advice_bp)
+    app.register_blueprint(survey_bp)

@@ -188,7 +188,8 @@ def for_event(
         if message.channel != "letter":
             out.append(message)
             continue
-        contact_id = int(message.dedupe_key.rsplit(":", 1)[1])
+        # "<prefix>:contact:<id>", or "...:<id>:letter" for the letter that goes with a text
+        contact_id = int(message.dedupe_key.split(":contact:", 1)[1].split(":", 1)[0])
         contact = by_id.get(contact_id)
         if contact is None or contact_id in lettered:
             continue  # the decision letter says it all

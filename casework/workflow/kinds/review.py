@@ -388,6 +388,7 @@ KIND = Kind(
     record_facts=record_facts,
     effects=effects,
     follow_ons=review_held,  # a plan transferred in is reviewed (F5)
+    surveys=dict.fromkeys(("decided_to_maintain", "amended_plan_issued", "plan_ceased"), "review"),  # it ended
     prepare=prepare,
     opening_event="review_opened",
     opening_label="Review opened",
