@@ -94,6 +94,8 @@ class Config:
     letters_by: str = "post"
     # a folder of the council's own wording (letters in <language>/<kind>.html), searched first
     wording_dir: Path | None = None
+    # the monthly call sample for family feedback (reporting.md section 4): families a month
+    call_sample_size: int = 25
     testing: bool = False
     demo: bool = False  # CASEWORK_DEMO=1: show the local outbox folder in the app (demo data only)
 
@@ -168,6 +170,7 @@ class Config:
         if env.get("CASEWORK_UPLOAD_DIR"):
             cfg.upload_dir = Path(env["CASEWORK_UPLOAD_DIR"])
         cfg.secret_key = env.get("SECRET_KEY") or cfg.secret_key
+        cfg.call_sample_size = _whole(env, "CASEWORK_CALL_SAMPLE_SIZE", 25, 1, 500)
         cfg.demo = env.get("CASEWORK_DEMO", "").lower() in ("1", "true", "yes")
         cfg.council_name = env.get("CASEWORK_COUNCIL_NAME") or cfg.council_name
         for name in ("phone", "email", "website"):

@@ -113,6 +113,13 @@ def _navigation():
                     "active": request.endpoint == "staff.caseloads",
                 }
             )
+        items.append(  # family feedback: the manager's call sample, an officer's calls (issue 16)
+            {
+                "href": url_for("staff.call_sample_page" if staff.is_manager else "staff.call_list"),
+                "text": "Feedback",
+                "active": (request.endpoint or "").startswith(("staff.call_", "staff.record_call", "staff.feedback")),
+            }
+        )
         items.append(  # school and setting closures (statutory.md 9.3)
             {
                 "href": url_for("staff.closures_page"),

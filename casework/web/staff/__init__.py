@@ -63,6 +63,7 @@ from casework.web.staff import (  # noqa: E402,F401  (routes)
     casefile,
     closures,
     dashboard,
+    feedback,
     journeys,
     letters,
     manage,
