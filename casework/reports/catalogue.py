@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from casework.reports import advice, assessments, caseload, reviews
+from casework.reports import advice, assessments, caseload, feedback, reviews
 from casework.reports.series import Series
 
-SERIES: dict[str, Series] = {s.key: s for s in (*assessments.SERIES, *advice.SERIES, *reviews.SERIES, *caseload.SERIES)}
+SERIES: dict[str, Series] = {
+    s.key: s for s in (*assessments.SERIES, *advice.SERIES, *reviews.SERIES, *caseload.SERIES, *feedback.SERIES)
+}
 
 
 def get(key: str) -> Series:

@@ -131,3 +131,42 @@ def test_the_manager_draws_the_sample_and_an_officer_records_a_call(api, app, se
     # an officer cannot draw the sample
     with freeze_time("2026-06-03"):
         assert officer2.get("/feedback/sample").status_code == 403
+
+
+def test_the_dashboard_counts_surveys_answers_and_calls(api, app, services, staff, passwords):
+    """Measure 11 from the same items: surveys sent and answered, agreement per statement (survey and
+    call answers alike) with its interval, calls made and reached; on the measure's page."""
+    import datetime as dt
+
+    from casework.reports.read import read
+    from casework.workflow import feedback
+
+    cases = {n: _family(api, n) for n in range(1, 5)}
+    with services.session_factory() as s:
+        conn = s.connection()
+        surveys = s.execute(select(feedback.surveys_t.c.id).order_by(feedback.surveys_t.c.id)).scalars().all()
+        assert len(surveys) == 4
+        for survey_id, informed in zip(surveys[:3], ("5", "4", "2"), strict=True):
+            feedback.answer(conn, survey_id, {"informed": informed}, dt.date(2026, 5, 20))
+        sample = call_sample.draw(conn, "2026-05", 2, actor=SYSTEM, today=dt.date(2026, 5, 28), seed=3)
+        entries = s.execute(select(CallListEntry).where(CallListEntry.sample_id == sample)).scalars().all()
+        call_sample.record_call(conn, entries[0].id, "feedback_given", {"informed": "4"},
+                                actor=Actor("staff", entries[0].caller_id, "officer"), today=dt.date(2026, 5, 29))  # fmt: skip
+        call_sample.record_call(conn, entries[1].id, "no_answer", {},
+                                actor=Actor("staff", entries[1].caller_id, "officer"), today=dt.date(2026, 5, 29))  # fmt: skip
+        s.commit()
+        conn = s.connection()
+        today = dt.date(2026, 6, 2)
+        assert read(conn, "feedback_surveys", ["2026-05"], today)["2026-05"].figures == {
+            "surveys_sent": 4, "surveys_returned": 3}  # fmt: skip
+        answers = read(conn, "feedback_responses", ["2026-05"], today)["2026-05"].figures
+        assert (answers["responses"], answers["informed_answered"], answers["informed_agree"]) == (4, 4, 3)
+        assert answers["needs_answered"] == 0
+        calls = read(conn, "feedback_calls", ["2026-05"], today)["2026-05"].figures
+        assert (calls["calls_made"], calls["calls_reached"], calls["calls_feedback"]) == (2, 1, 1)
+    assert cases
+    with freeze_time("2026-06-02"):
+        manager = staff_client(app, "manager@council.example")
+        page = manager.get("/dashboard/measures/family_feedback?month=2026-05").get_data(as_text=True)
+    assert "Kept informed about what was happening" in page
+    assert "95% interval 30.1% to 95.4%" in page  # 3 of 4: the Wilson interval worked by hand
