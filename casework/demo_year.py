@@ -29,7 +29,7 @@ from casework.models import Case, Child, Contact, Deadline, OutboxMessage, Provi
 from casework.workflow import advice as advice_flow
 from casework.workflow import engine, opening, reassign, sweep
 from casework.workflow.errors import WorkflowError
-from casework.workflow.families import initial_family, normalise_email, place_new_child
+from casework.workflow.families import initial_family, normalise_email, normalise_phone, place_new_child
 from casework.workflow.kinds import needs
 
 SEED = 2027
@@ -141,11 +141,14 @@ class Year:
     def new_child(self, born: dt.date) -> int:
         n = next(self.children)
         email = f"family.{n}@example.org"
-        fam = initial_family(self.session, [normalise_email(email)], [None], None)
+        phone = f"0113 496 {n:04d}" if n < 1000 else None  # Ofcom's drama range: for the feedback calls
+        e164 = normalise_phone(phone) if phone else None
+        fam = initial_family(self.session, [normalise_email(email)], [e164], None)
         child = Child(given_name=self.rng.choice(GIVEN), family_name=self.rng.choice(FAMILY), date_of_birth=born,
                       family_id=fam, team=self.rng.choice(("North", "South")),
                       contacts=[Contact(name=f"Parent of child {n}", relationship_to_child="parent", email=email,
-                                        email_normalised=normalise_email(email), preferred_channel="email")])  # fmt: skip
+                                        email_normalised=normalise_email(email), phone=phone, phone_e164=e164,
+                                        preferred_channel="email")])  # fmt: skip
         self.session.add(child)
         place_new_child(self.session, child, None, self.actor)
         self.session.flush()
