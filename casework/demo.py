@@ -13,6 +13,7 @@ from casework import clock
 from casework.config import Config
 from casework.models import Child, Contact, Provider, Staff
 from casework.services import Services
+from casework.words import long_date
 from casework.workflow import advice as advice_flow
 from casework.workflow import casefile, closures, engine, opening
 from casework.workflow.accounts import hash_password, issue_token
@@ -117,7 +118,7 @@ def load_demo(config: Config, year: bool = True) -> Iterator[str]:
             if counts:
                 loaded = (
                     f"A year of casework for the dashboard, recorded day by day through the workflow from "
-                    f"{demo_year.first_day(today):%-d %B %Y} (with the plans whose reviews fall in the year): "
+                    f"{long_date(demo_year.first_day(today))} (with the plans whose reviews fall in the year): "
                     f"{counts['requests']} requests, {counts['final_issued']} final plans, "
                     f"{counts['meeting_held']} review meetings, {counts['advice_received']} advice returned "
                     f"({time.perf_counter() - started:.0f} s)."

@@ -185,6 +185,7 @@ def letters() -> None:
     """List the letters waiting to be printed and posted (the print queue; print them from the Letters page)."""
     from casework.channels import letters_dir, list_letters
     from casework.services import Services
+    from casework.words import case_ref
     from casework.workflow import posting
 
     services = Services.from_env()
@@ -193,7 +194,7 @@ def letters() -> None:
             queue = posting.to_print(session)
             for letter in queue:
                 click.echo(
-                    f"letter {letter.id}: {letter.kind} for case EHC-{letter.case_id}, written {letter.created_on}"
+                    f"letter {letter.id}: {letter.kind} for case {case_ref(letter.case_id)}, written {letter.created_on}"
                 )
         older = list_letters(letters_dir(services.config))  # written as text before letters were rendered
         for path in older:

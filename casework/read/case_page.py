@@ -10,7 +10,19 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework.models import AdviceRequest, Case, CaseNote, Child, Event, OutboxMessage, Plan, Provider, Staff
+from casework.models import (
+    AdviceRequest,
+    Case,
+    CaseNote,
+    Child,
+    Event,
+    Letter,
+    OutboxMessage,
+    Plan,
+    Provider,
+    Staff,
+)
+from casework.notifications.letters import LETTERS
 from casework.notifications.messages import EXCEPTION_WORDS
 from casework.notifications.templates import TEMPLATES, TemplateError
 from casework.words import CHANNEL_WORDS, advice_label, long_date
@@ -175,11 +187,22 @@ def _message_words(m: OutboxMessage) -> tuple[str, str]:
     else:
         name = p.get("manager_name") or p.get("officer_name")
         to = f"{name}, {'manager' if p.get('manager_name') else 'officer'}" if name else "staff"
+    letter = LETTERS.get(m.template.removeprefix("letter.")) if m.template.startswith("letter.") else None
     try:
-        subject = TEMPLATES.subject(m.template, p)
+        subject = letter.title if letter is not None else TEMPLATES.subject(m.template, p)
     except TemplateError:
         subject = ""
     return f"{CHANNEL_WORDS.get(m.channel, m.channel)} to {to}", subject
+
+
+def letter_status(letter: Letter) -> str:
+    """Where a letter is, in words (the case page's timeline and its letters)."""
+    if letter.status == "sent":
+        how = "Posted" if letter.how == "post" else "Sent by GOV.UK Notify"
+        return f"{how} {long_date(letter.sent_on)}" if letter.sent_on else how
+    return {"to_print": "Waiting to be printed and posted", "cancelled": "Not sent"}.get(
+        letter.status, "Being prepared"
+    )
 
 
 MESSAGE_STATUS = {"sent": "Sent", "pending": "Waiting to be sent", "sending": "Being sent", "failed": "Not sent"}
@@ -206,8 +229,12 @@ def timeline(session: Session, case: Case) -> list[dict[str, Any]]:
             {"at": e.recorded_at, "on": e.occurred_on, "kind": "event", "title": title, "text": text,
              "by": _who(e, staff, providers)}
         )  # fmt: skip
+    letters = {x.id: x for x in session.execute(select(Letter).where(Letter.case_id == case.id)).scalars()}
     for m in session.execute(select(OutboxMessage).where(OutboxMessage.case_id == case.id)).scalars():
         status = MESSAGE_STATUS.get(m.status, m.status)
+        letter = letters.get((m.personalisation or {}).get("letter_id")) if m.channel == "letter" else None
+        if letter is not None:  # a letter has left when it is posted or Notify takes it, not when it is queued
+            status = letter_status(letter)
         title, subject = _message_words(m)
         failed = f": {m.last_error}" if m.status == "failed" and m.last_error else ""
         items.append(

@@ -14,7 +14,7 @@ from casework import clock
 from casework.models import AdviceRequest, Case, Child, Contact, Provider, Staff
 from casework.notifications import advice_messages, outbox
 from casework.words import long_date
-from casework.workflow import chasing
+from casework.workflow import chasing, letters
 from casework.workflow import statutory as law
 from casework.workflow.deadlines import earliest
 from casework.workflow.engine import Actor, Result, record
@@ -192,21 +192,19 @@ def advice_received(
         child = session.get(Child, row.child_id)
         officer = session.get(Staff, row.officer_id) if row.officer_id else None
         contacts = conn.execute(select(Contact.__table__).where(Contact.__table__.c.child_id == row.child_id)).all()
-        notices.extend(
-            outbox.add(
-                conn,
-                advice_messages.advice_received(
-                    advice=advice,
-                    provider=advice.provider,
-                    case_id=row.id,
-                    event_id=event_id,
-                    child=child,
-                    officer=officer,
-                    contacts=contacts,
-                    received_on=received_on,
-                ),
-            )
+        msgs = advice_messages.advice_received(
+            advice=advice,
+            provider=advice.provider,
+            case_id=row.id,
+            event_id=event_id,
+            child=child,
+            officer=officer,
+            contacts=contacts,
+            received_on=received_on,
         )
+        msgs = letters.updates_by_post(conn, case_id=row.id, event_id=event_id, child=child, officer=officer,
+                                       contacts=contacts, messages=msgs, occurred_on=received_on)  # fmt: skip
+        notices.extend(outbox.add(conn, msgs))
 
     result = record(
         session,

@@ -16,6 +16,7 @@ from casework import clock
 from casework.models import Case, Child, Contact, Event, Staff
 from casework.notifications import messages, outbox
 from casework.words import case_ref, long_date
+from casework.workflow import letters
 from casework.workflow import statutory as law
 from casework.workflow.context import Actor, Result
 from casework.workflow.deadlines import earliest, facts_from_json, facts_to_json
@@ -141,22 +142,22 @@ def _tell_family(session, row, kind, event_id, what, old, new, deadlines) -> lis
     dates = f"What happens next: {step}" + (
         f" The law says this must happen by {long_date(due['due_on'])}." if due else ""
     )
-    return outbox.add(
-        conn,
-        messages.to_family(
-            contacts,
-            stem="date_corrected",
-            dedupe_prefix=f"event:{event_id}",
-            personalisation={
-                "child_name": child.given_name,
-                "case_ref": case_ref(row.id),
-                "officer_line": messages.officer_line(officer),
-                "corrected_what": what,
-                "corrected_from": long_date(old),
-                "corrected_to": long_date(new),
-                "dates_line": dates.strip(),
-            },
-            case_id=row.id,
-            event_id=event_id,
-        ),
+    msgs = messages.to_family(
+        contacts,
+        stem="date_corrected",
+        dedupe_prefix=f"event:{event_id}",
+        personalisation={
+            "child_name": child.given_name,
+            "case_ref": case_ref(row.id),
+            "officer_line": messages.officer_line(officer),
+            "corrected_what": what,
+            "corrected_from": long_date(old),
+            "corrected_to": long_date(new),
+            "dates_line": dates.strip(),
+        },
+        case_id=row.id,
+        event_id=event_id,
     )
+    msgs = letters.updates_by_post(conn, case_id=row.id, event_id=event_id, child=child, officer=officer,
+                                   contacts=contacts, messages=msgs, occurred_on=new)  # fmt: skip
+    return outbox.add(conn, msgs)

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from casework.words import long_date
 from casework.workflow import statutory as law
 from casework.workflow.deadlines import facts_from_json
 from casework.workflow.kinds import KINDS
@@ -63,7 +64,7 @@ def _exception(x: Any) -> tuple[list[str], str]:
     keys = keys.get("keys", []) if isinstance(keys, Mapping) else list(keys or [])
     reason = REASON_WORDS.get(get("reason"), str(get("reason")).replace("_", " "))
     on = get("recorded_at")
-    when = f" on {on:%-d %B %Y}" if on is not None else ""
+    when = f" on {long_date(on)}" if on is not None else ""
     return keys, (
         f"An exception was recorded{when}: {reason}. The due date does not move; the deadline is marked "
         f"'exception applies' (Decision 8)."

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -31,6 +33,7 @@ from casework.notifications.links import SEND_TIME_NAMES
 from casework.notifications.messages import Message, render
 from casework.words import case_ref
 from casework.workflow import statutory as law
+from casework.workflow.errors import InvalidInput
 from casework.workflow.portal_access import FAMILY_RELATIONSHIPS
 
 letters_t = Letter.__table__
@@ -88,7 +91,8 @@ def case_values(
         "case_ref": case_ref(case.id),
         "decision_on": _iso(occurred_on),
         "officer": {"name": officer.name if officer else "The SEND team",
-                    "email": officer.email if officer else "our SEND team"},
+                    "email": officer.email if officer else "our SEND team",
+                    "phone": getattr(officer, "phone", None) or None},
         "reason": str(details.get("reason") or "") or None,
         "named_setting": details.get("named_setting") or (plan.named_setting if plan else None),
         "meeting_on": _iso(facts.get("meeting_held_on")),
@@ -114,6 +118,13 @@ def render_values(kind: str, stored: Mapping[str, Any], letter_date: dt.date, le
         **copy.deepcopy(dict(stored)),
         "letter_date": letter_date,
     }
+    for holder, name in (
+        ("council", "website"),
+        ("advice_services", "sendiass_website"),
+        ("advice_services", "ipsea_website"),
+    ):  # on paper, a web address without "https://"
+        if isinstance(values.get(holder), dict) and isinstance(values[holder].get(name), str):
+            values[holder][name] = re.sub(r"^https?://", "", values[holder][name].strip())
     for who in ("officer", "new_officer"):  # staff are reached through the council's SEND line
         if isinstance(values.get(who), dict) and not values[who].get("phone"):
             values[who] = {**values[who], "phone": letterhead["council"]["phone"]}
@@ -153,10 +164,50 @@ def _letter(conn: Any, case_id: int, event_id: int | None, contact: Any, kind: s
         ).returning(letters_t.c.id)
     ).scalar_one()  # fmt: skip
     return Message(
-        dedupe_key=f"letter:{letter_id}", recipient="\n".join(values["recipient"]["address_lines"]),
+        dedupe_key=f"letter:{letter_id}", recipient="\n".join([values["recipient"]["name"], *values["recipient"]["address_lines"]]),
         recipient_kind="contact", channel="letter", template=f"letter.{kind}",
-        personalisation={"letter_id": letter_id, "kind": kind}, case_id=case_id, event_id=event_id,
+        personalisation={"letter_id": letter_id, "kind": kind, "contact_name": contact.name}, case_id=case_id, event_id=event_id,
     )  # fmt: skip
+
+
+# what the letter's own frame says (the greeting, who to contact, the team's line and the portal): the
+# update's paragraphs that carry these are left out rather than said twice
+_FRAME_NAMES = ("officer_line", "team_line", "portal_url", "letter_note")
+
+
+def update_words(message: Message) -> dict[str, Any]:
+    """An email update as a letter's subject and paragraphs: its own words, without the greeting and
+    the paragraphs the letter's frame already gives (the officer's and the team's details)."""
+    mark = "\u2063"  # an invisible separator no template uses
+    names = {**dict.fromkeys(SEND_TIME_NAMES, mark), **dict.fromkeys(_FRAME_NAMES, mark)}
+    subject, body = render(message.template, {**message.personalisation, **names})
+    paragraphs = [p.strip() for p in body.split("\n\n")]
+    kept = [p for p in paragraphs if p and mark not in p and not p.startswith("Dear ")]
+    return {"subject": subject.replace(mark, "").strip(), "paragraphs": kept}
+
+
+# the contact's language is free text ("Polish", "Welsh"); letters come in the council's languages
+_LANGUAGE_NAMES = {"english": "en", "en": "en", "welsh": "cy", "cymraeg": "cy", "cy": "cy"}
+
+
+def letter_language(contact: Any) -> str:
+    """The language of the contact's letters: Welsh for a contact who prefers Welsh (the council's
+    Welsh wording where it has it), English otherwise; the letter offers it in other languages."""
+    preferred = str(getattr(contact, "language", None) or "").strip().lower()
+    return _LANGUAGE_NAMES.get(preferred, "en")
+
+
+# what the officer types that a letter states (the step's fields, by the same names)
+_TYPED = frozenset({"reason", "named_setting", "amendments_summary"})
+
+
+def _as_input(error: Exception) -> Exception:
+    """A decision letter that lacks what the officer should have typed is the officer's error (a 422
+    naming the field), not a failure; anything else is a bug and stays one."""
+    typed = [name for name in getattr(error, "missing", ()) if name in _TYPED]
+    if typed and len(typed) == len(error.missing):
+        return InvalidInput({name: ["The letter to the family states this: enter it."] for name in typed})
+    return error
 
 
 def for_event(
@@ -181,26 +232,27 @@ def for_event(
         for contact in contacts:
             if gets_letters(contact):
                 kept = {**values, "recipient": recipient(contact)}
-                out.append(_letter(conn, case.id, event_id, contact, letter_kind, kept, today,
-                                   getattr(contact, "language", None) or "en"))  # fmt: skip
+                try:
+                    out.append(_letter(conn, case.id, event_id, contact, letter_kind, kept, today,
+                                       letter_language(contact)))  # fmt: skip
+                except wording.LetterError as error:
+                    if not error.passed:
+                        raise _as_input(error) from error
+                    continue  # recorded after the family's dates had passed: they get the update instead
                 lettered.add(contact.id)
     for message in messages:
         if message.channel != "letter":
             out.append(message)
             continue
-        # "<prefix>:contact:<id>", or "...:<id>:letter" for the letter that goes with a text
-        contact_id = int(message.dedupe_key.split(":contact:", 1)[1].split(":", 1)[0])
+        contact_id = int(message.dedupe_key.split(":contact:", 1)[1].split(":", 1)[0])  # messages.to_family
         contact = by_id.get(contact_id)
         if contact is None or contact_id in lettered:
             continue  # the decision letter says it all
         kept = {**values, "recipient": recipient(contact)}
         if update_kind == "family_update":  # the update's own words; the letter gives the council's details
-            gap = "\u2063"  # values only a sent message carries (the team's line): the letterhead has them
-            subject, body = render(message.template, {**message.personalisation, **dict.fromkeys(SEND_TIME_NAMES, gap)})
-            paragraphs = [p.replace(gap, "").strip() for p in body.split("\n\n")]
-            kept.update(subject=subject.replace(gap, "").strip(), paragraphs=[p for p in paragraphs if p])
+            kept.update(update_words(message))
         out.append(_letter(conn, case.id, event_id, contact, update_kind, kept, today,
-                           getattr(contact, "language", None) or "en"))  # fmt: skip
+                           letter_language(contact)))  # fmt: skip
     return out
 
 
@@ -215,3 +267,16 @@ def with_letters(conn: Any, case: Any, step: Any, messages: Sequence[Message], *
                          officer=officer)  # fmt: skip
     return for_event(conn, case, letter_kind=letter_kind, event_id=event_id, contacts=contacts, messages=messages,
                      values=values, today=today)  # fmt: skip
+
+
+def updates_by_post(conn: Any, *, case_id: int, event_id: int | None, child: Any, officer: Any | None,
+                    contacts: Sequence[Any], messages: Sequence[Message], occurred_on: dt.date) -> list[Message]:  # fmt: skip
+    """An update that is not an event of the case's machine (advice received, a date corrected) by post
+    to those who asked for letters, in its own words, as `with_letters` does for the machine's events."""
+    if not any(m.channel == "letter" for m in messages):
+        return list(messages)
+    case = SimpleNamespace(id=case_id, plan_id=None, given_name=child.given_name, family_name=child.family_name,
+                           date_of_birth=child.date_of_birth)  # fmt: skip
+    values = case_values(conn, case, occurred_on=occurred_on, facts={}, deadlines=(), details={}, officer=officer)
+    return for_event(conn, case, letter_kind=None, event_id=event_id, contacts=contacts, messages=messages,
+                     values=values, today=clock.today())  # fmt: skip

@@ -23,7 +23,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from casework.models import Child, Contact, OutboxMessage, Provider, Staff
+from casework.models import Child, Contact, Letter, OutboxMessage, Provider, Staff
+from casework.notifications.letters import LETTERS, render_html
 from casework.notifications.links import send_time_values
 from casework.notifications.messages import render
 from casework.notifications.templates import TEMPLATES
@@ -34,6 +35,8 @@ from casework.workflow.engine import Actor
 from casework.workflow.errors import Conflict, GuardRefused
 from casework.workflow.families import initial_family, normalise_email
 from casework.workflow.kinds import KINDS
+from casework.workflow.letters import render_values
+from tests.integration.pagekit import visible_text
 
 TODAY = dt.date(2034, 6, 1)  # every date the walk records is before it
 START = dt.date(2027, 1, 4)
@@ -364,9 +367,16 @@ def test_every_message_renders_for_email_text_and_letter(walked, services):
     extra = send_time_values(services.config)
     with services.session_factory() as s:
         rows = s.execute(select(OutboxMessage).order_by(OutboxMessage.id)).scalars().all()
+        kept = {x.id: x for x in s.execute(select(Letter)).scalars()}
         texts = {}
         for row in rows:
-            subject, body = render(row.template, {**row.personalisation, **extra(row)})
+            if row.template.startswith("letter."):  # a letter: rendered as the family will read it
+                letter = kept[row.personalisation["letter_id"]]
+                html = render_html(letter.kind, render_values(letter.kind, letter.values, letter.created_on,
+                                                              services.config.letterhead()), language=letter.language)  # fmt: skip
+                subject, body = LETTERS[letter.kind].title, visible_text(html)
+            else:
+                subject, body = render(row.template, {**row.personalisation, **extra(row)})
             texts[row.id] = (subject, body)
             whole = subject + "\n" + body
             assert "$" not in whole and "None" not in whole, (row.template, whole)
@@ -378,15 +388,21 @@ def test_every_message_renders_for_email_text_and_letter(walked, services):
             else:
                 assert subject.strip(), row.template
         # a text that says a letter was posted has its letter, to the same contact, for the same news
-        by_key = {r.dedupe_key: r for r in rows}
         for row in rows:
             subject, body = texts[row.id]
             if row.channel == "sms" and "letter" in body:
-                assert f"{row.dedupe_key}:letter" in by_key, row.dedupe_key
+                contact_id = int(row.dedupe_key.split(":contact:")[1].split(":")[0])
+                assert any(x.contact_id == contact_id and x.event_id == row.event_id for x in kept.values()), (
+                    row.dedupe_key
+                )
             assert "the email or letter we have sent" not in body
         channels = defaultdict(set)
+        lettered = {x.event_id for x in kept.values()}  # a letter says the news of its event
         for row in rows:
-            channels[row.template.rsplit(".", 1)[0]].add(row.channel)
+            if not row.template.startswith("letter."):
+                channels[row.template.rsplit(".", 1)[0]].add(row.channel)
+                if row.event_id in lettered and row.template.startswith("family_"):
+                    channels[row.template.rsplit(".", 1)[0]].add("letter")
     family = {
         f"family_{stem}"
         for kind in KINDS.values()

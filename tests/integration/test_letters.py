@@ -217,3 +217,45 @@ def test_every_decision_of_both_journeys_writes_a_letter_that_renders(api, make_
     assert all(x.pdf and x.status == "to_print" for x in letters)
     notice = next(x for x in letters if x.kind == "review_amendments_proposed")
     assert "Anytown Academy" in pdf_text(notice.pdf)
+
+
+def test_a_family_who_chose_texts_gets_each_update_as_a_letter_in_english_or_welsh(api, make_child, services):
+    """A texted family with no email gets each update by text and by letter too (the text says so);
+    the contact's language is what they said ("Polish", "Cymraeg"): letters come in English unless
+    they prefer Welsh."""
+    texted = {"name": "Marek Nowak", "relationship": "parent", "phone": "07700900457", "address": ADDRESS,
+              "preferred_channel": "sms", "language": "Polish"}  # fmt: skip
+    welsh = {**texted, "name": "Rhian Jones", "phone": "07700900458", "language": "Cymraeg"}
+    with freeze_time("2027-01-05"):
+        child = make_child(given_name="Kuba", family_name="Nowak", contacts=[texted, welsh])
+        case = api.post("/api/v1/assessments", json={"child_id": child["id"], "received_on": "2027-01-05"})
+        assert case.status_code == 201, case.get_json()
+    with services.session_factory() as s:
+        letters = s.execute(select(Letter).where(Letter.case_id == case.get_json()["id"])).scalars().all()
+        assert sorted((x.kind, x.language) for x in letters) == [("family_update", "cy"), ("family_update", "en")]
+        texts = s.execute(select(OutboxMessage).where(OutboxMessage.channel == "sms")).scalars().all()
+        assert len(texts) == 2
+        update = next(x for x in letters if x.language == "en")
+        # the update's own words, without a second greeting or the officer's line the letter's frame gives
+        paragraphs = update.values["paragraphs"]
+        assert paragraphs and not any(p.startswith("Dear ") or "Please quote" in p for p in paragraphs)
+        assert "We received the request" in paragraphs[0]
+
+
+def test_a_decision_recorded_late_still_gets_its_letter_with_the_appeal_time_counted_from_the_letter(
+    api, make_child, services
+):
+    """Recorded four months late, the reg 5(3) letter still goes: the appeal time runs from the
+    letter's date (D1), so the family is never told a date already gone."""
+    with freeze_time("2027-01-05"):
+        child = make_child(given_name="Lily", family_name="Nowak", contacts=[BY_POST])
+        case = api.post("/api/v1/assessments", json={"child_id": child["id"], "received_on": "2027-01-05"}).get_json()
+    with freeze_time("2027-06-15 10:00"):
+        event(api, case["id"], "decided_not_to_assess", "2027-02-15", reason="Her school can meet her needs.")
+        with services.session_factory() as s:
+            letter = s.execute(select(Letter).where(Letter.case_id == case["id"],
+                                                    Letter.kind == "decided_not_to_assess")).scalar_one()  # fmt: skip
+        text = pdf_text(api.get(f"/api/v1/letters/{letter.id}.pdf").data)
+    appeal_by = law.appeal_deadline(dt.date(2027, 6, 15)).due_on  # from the letter; August does not count (r.12)
+    assert appeal_by == dt.date(2027, 9, 1)
+    assert "appeal must reach the Tribunal by Wednesday 1 September 2027." in text

@@ -109,7 +109,11 @@ def test_reg_13_1_draft_plan_gives_at_least_15_days_a_school_request_and_a_meeti
 
 def test_reg_14_final_plan_gives_appeal_rights_and_the_school_only_exception_d12():
     body = letter_text("final_issued")
-    assert "The plan names Anytown Primary School." in body
+    assert "The plan says where Zoë will go to school or college: Anytown Primary School." in body
+    values = {k: v for k, v in sample_values("final_issued").items() if k != "named_setting"}  # optional (api.md)
+    assert "The plan says where Zoë will go to school or college (section I)." in text(
+        render_html("final_issued", values)
+    )
     assert "Your appeal must reach the Tribunal by Monday 4 January 2027." in body
     assert "you do not need to contact a mediation adviser first" in body  # D12, CFA s.55
 
@@ -247,8 +251,8 @@ def test_unknown_kind_and_bad_language_raise_letter_error():
 
 def test_check_values_is_the_same_check_without_rendering():
     assert check_values("final_issued", sample_values("final_issued")) is LETTERS["final_issued"]
-    with pytest.raises(LetterError, match="named_setting"):
-        check_values("final_issued", {k: v for k, v in sample_values("final_issued").items() if k != "named_setting"})
+    with pytest.raises(LetterError, match="next_review_due"):
+        check_values("final_issued", {k: v for k, v in sample_values("final_issued").items() if k != "next_review_due"})
 
 
 def test_values_are_escaped_not_markup():

@@ -13,10 +13,11 @@ from typing import Any, NamedTuple
 class LetterError(Exception):
     """A letter cannot be written: unknown kind, missing or wrong values, broken or incomplete wording."""
 
-    def __init__(self, kind: str, message: str, *, missing: Sequence[str] = ()) -> None:
+    def __init__(self, kind: str, message: str, *, missing: Sequence[str] = (), passed: Sequence[str] = ()) -> None:
         super().__init__(f"{kind} letter: {message}")
         self.kind = kind
         self.missing = tuple(missing)
+        self.passed = tuple(passed)  # the family's dates already gone on the letter's date (and nothing else wrong)
 
 
 class RequiredItem(NamedTuple):
@@ -206,7 +207,7 @@ LETTERS: dict[str, LetterSpec] = {
             "A7: reg 13(2); A8: reg 14",
             (
                 RequiredItem("plan_enclosed", "reg 13(2)", "With this letter is the final"),
-                RequiredItem("named_setting", "reg 13(2)", "{named_setting}"),
+                RequiredItem("named_setting", "reg 13(2)", "The plan says where"),
                 RequiredItem("next_review", "B1: CFA s.44(1)", "by {next_review_due}"),
                 *_appeal_items(_FINAL),
                 RequiredItem(
@@ -215,7 +216,7 @@ LETTERS: dict[str, LetterSpec] = {
                     "you do not need to contact a mediation adviser first",
                 ),
             ),
-            (*APPEAL_VALUES, "named_setting", "next_review_due"),
+            (*APPEAL_VALUES, "next_review_due"),  # named_setting if the plan names one (api.md: optional),
         ),
         _spec(
             "review_maintained",
@@ -292,7 +293,7 @@ LETTERS: dict[str, LetterSpec] = {
             "B9: reg 22(3); CFA s.51(2)",
             (
                 RequiredItem("plan_enclosed", "reg 22(3)", "With this letter is the amended"),
-                RequiredItem("named_setting", "reg 22(3)", "{named_setting}"),
+                RequiredItem("named_setting", "reg 22(3)", "The plan says where"),
                 RequiredItem("next_review", "B1: CFA s.44(1)", "by {next_review_due}"),
                 *_appeal_items(_AMENDED),
                 RequiredItem(
@@ -301,7 +302,7 @@ LETTERS: dict[str, LetterSpec] = {
                     "you do not need to contact a mediation adviser first",
                 ),
             ),
-            (*APPEAL_VALUES, "named_setting", "next_review_due"),
+            (*APPEAL_VALUES, "next_review_due"),  # named_setting if the plan names one (api.md: optional),
         ),
         _spec(
             "officer_changed",
@@ -320,6 +321,7 @@ LETTERS: dict[str, LetterSpec] = {
             "none (the family asked for letters: the update they would otherwise get by email)",
             (RequiredItem("update", "-", "{paragraphs[0]}"),),
             ("subject", "paragraphs"),
+            leave_out=("decision_on",),  # the update's own words give its dates
         ),
     )
 }
@@ -375,10 +377,12 @@ def check_values(kind: str, values: Mapping[str, Any]) -> LetterSpec:
         problems.append(
             f"recipient.address_lines has {len(lines)} lines: the envelope window holds {ADDRESS_LINES_MAX}"
         )
-    letter_date = values["letter_date"]
-    for name in NOT_BEFORE_LETTER_DATE:
-        if name in spec.required_values and is_date(value := values[name]) and value < letter_date:
-            problems.append(f"{name} ({value}) is before letter_date ({letter_date})")
     if problems:
         raise LetterError(kind, "; ".join(problems))
+    letter_date = values["letter_date"]
+    passed = [name for name in NOT_BEFORE_LETTER_DATE
+              if name in spec.required_values and is_date(values[name]) and values[name] < letter_date]  # fmt: skip
+    if passed:
+        raise LetterError(kind, "; ".join(f"{n} ({values[n]}) is before letter_date ({letter_date})" for n in passed),
+                          passed=passed)  # fmt: skip
     return spec

@@ -8,10 +8,12 @@ from sqlalchemy import select
 
 from casework.models import Case, Contact, Letter
 from casework.notifications.letters import LETTERS, configured_wording_dirs
+from casework.read.case_page import letter_status
 from casework.request_scope import db_session, perform, services
 from casework.web.auth import staff_required
 from casework.web.forms import FormErrors, date_items, read_date
 from casework.web.staff import bp, staff_actor
+from casework.words import long_date
 from casework.workflow import posting
 from casework.workflow.audit import audit
 
@@ -50,7 +52,7 @@ def print_queue():
                                 headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
             _results, done = perform(posting.post, ids, posted_on, letterhead=config.letterhead(),
                            wording_dirs=configured_wording_dirs(), actor=staff_actor(), settings=config.statutory)  # fmt: skip
-            flash(f"{len(done)} letter(s) marked as posted on {posted_on:%-d %B %Y}.", "success")
+            flash(f"{len(done)} letter(s) marked as posted on {long_date(posted_on)}.", "success")
             return redirect(url_for("staff.print_queue"))
     return render_template(
         "print_queue.html", errors=errors.summary() or None, form_errors=errors, rows=_queue_rows(s),
@@ -87,4 +89,5 @@ def case_letters(session, case_id: int) -> list[dict]:
     letters = posting.of_case(session, case_id)
     names = dict(session.execute(select(Contact.id, Contact.name).where(
         Contact.id.in_({x.contact_id for x in letters}))).all()) if letters else {}  # fmt: skip
-    return [{"letter": x, "recipient": names.get(x.contact_id, ""), "title": LETTERS[x.kind].title} for x in letters]
+    return [{"letter": x, "recipient": names.get(x.contact_id, ""), "title": LETTERS[x.kind].title,
+             "status": letter_status(x)} for x in letters]  # fmt: skip

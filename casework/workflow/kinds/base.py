@@ -143,11 +143,11 @@ class Kind:
         return step.tells_family if step else None
 
     def allowed(self, state: str, role: str | None = None) -> list[str]:
-        """The events people may record now (by this role, when given); events the product records
-        itself (`form="none"`) are left out."""
+        """The events that may be recorded now (by this role, when given); the letter's date, which
+        the product records itself when a decision letter leaves, is left out."""
         out = []
         for trigger in sorted(self.machine.allowed(state)):
             step = self.machine.step[trigger]
-            if step.form != "none" and (role is None or role in step.roles):
+            if not step.letter_sent and (role is None or role in step.roles):
                 out.append(trigger)
         return out
