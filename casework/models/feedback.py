@@ -99,3 +99,21 @@ class FeedbackResponse(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=now)
 
     __table_args__ = (Index("ix_feedback_responses_responded_on", "responded_on"),)
+
+
+class ReviewAction(Base):
+    """An action agreed at an annual review meeting (workflow/voice.py), and what the child's next
+    review meeting recorded about it: done, partly, not done, or nothing (not_recorded)."""
+
+    __tablename__ = "review_actions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)
+    agreed_case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    position: Mapped[int]  # its number in the meeting's list, from 1
+    text: Mapped[str] = mapped_column(String(500))
+    agreed_on: Mapped[dt.date] = mapped_column(Date)
+    followed_up_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    followed_up_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    outcome: Mapped[str | None] = mapped_column(String(16))  # done | partly | not_done | not_recorded
+
+    __table_args__ = (UniqueConstraint("agreed_case_id", "position"),)

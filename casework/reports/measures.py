@@ -189,13 +189,22 @@ MEASURES: tuple[Measure, ...] = (
              _rate("calls_reached", "Families reached by phone", "feedback_calls", "calls_reached", "calls_made")),
             ("feedback_surveys", "feedback_responses", "feedback_calls")),
     Measure(12, "child_voice", "The child's voice",
-            "Review decisions in the month, by how the child's or young person's own views were recorded (in person, "
-            "in writing, through an advocate, or not obtained and why).",
+            "Decisions in the month by how the child's or young person's own views were recorded (in person, in "
+            "writing, through an advocate, or not obtained and why): review decisions, and assessments' decisions "
+            "whether to issue a plan (where no record counts against the share); and, at the review meetings held "
+            "in the month, the actions agreed at the child's last review that were followed up (done, partly done "
+            "or not done) and done.",
             (_rate("child_views_obtained", "Review decisions with the child's own views", "review_decisions",
-                   "views_obtained", "decisions"),),
-            ("review_decisions",),
-            partly="Only review decisions record the child's views so far; assessments will when the assessment "
-            "records them."),
+                   "views_obtained", "decisions"),
+             _rate("assessment_views_obtained", "Assessment decisions with the child's own views", "issue_decisions",
+                   "views_obtained", "issue_decisions"),
+             _rate("assessment_views_missing", "Assessment decisions with no record of the child's views",
+                   "issue_decisions", "views_not_recorded", "issue_decisions", better="lower"),
+             _rate("review_actions_followed_up", "Last review's actions followed up", "review_actions",
+                   "actions_followed_up", "actions_due"),
+             _rate("review_actions_done", "Last review's actions done", "review_actions", "actions_done",
+                   "actions_due")),
+            ("review_decisions", "issue_decisions", "review_actions")),
     Measure(13, "no_education_place", "Children with a plan and no education place",
             "Children and young people with an active plan whose placement is none, awaiting a place, NEET or not in "
             "education, how long each has been without one, and those out of education for more than 4 weeks.",
