@@ -69,4 +69,5 @@ from casework.web.staff import (  # noqa: E402,F401  (routes)
     manage,
     queue,
     requests,
+    you_said,
 )
