@@ -319,6 +319,8 @@ def _answer_surveys(services, today: dt.date) -> None:
     from casework.workflow import feedback
 
     rng = random.Random(16)
+    with services.session_factory() as s:
+        manager = s.execute(select(Staff.id).where(Staff.role == "manager").order_by(Staff.id)).scalars().first()
     tone = {
         "went_well": ["Our officer rang back the same day.", "The meeting listened to our son.", None],
         "could_be_better": ["The letters were hard to follow.", "We waited a long time for the draft.", None],
@@ -332,8 +334,27 @@ def _answer_surveys(services, today: dt.date) -> None:
                 continue
             form = {key: str(rng.choices((5, 4, 3, 2, 1), (3, 4, 2, 1, 1))[0]) for key in feedback.STATEMENT_KEYS}
             form.update({k: rng.choice(v) for k, v in tone.items()}, may_quote=rng.choice(("yes", "")))
-            feedback.answer(conn, survey.id, form, answered_on)
+            response_id = feedback.answer(conn, survey.id, form, answered_on)
+            _tag(conn, response_id, form, manager, answered_on + dt.timedelta(days=7), today)
         s.commit()
+
+
+THEMES_FOR = {  # "you said, we did" in the demo: the manager tags what families wrote
+    "Our officer rang back the same day.": ("Access to the officer", ""),
+    "The meeting listened to our son.": ("Listening to the child and family", ""),
+    "The letters were hard to follow.": ("Letters and paperwork", "Decision letters rewritten in plain English."),
+    "We waited a long time for the draft.": ("Timeliness", "A weekly check of drafts due in the next fortnight."),
+}
+
+
+def _tag(conn, response_id: int, form: dict, manager: int | None, on: dt.date, today: dt.date) -> None:
+    from casework.workflow import you_said
+
+    said = [THEMES_FOR[t] for t in (form.get("went_well"), form.get("could_be_better")) if t in THEMES_FOR]
+    if said and manager is not None and on <= today:
+        actor = engine.Actor("staff", manager, "manager")
+        you_said.tag(conn, response_id, [t for t, _ in said], " ".join(a for _, a in said if a),
+                     allowed=you_said.THEMES, actor=actor, today=on)  # fmt: skip
 
 
 def _demo_document(session, services, advice_id: int) -> None:
