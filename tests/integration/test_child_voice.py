@@ -6,6 +6,7 @@ next, by the officer holding the review."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from freezegun import freeze_time
 from sqlalchemy import func, select
@@ -101,3 +102,30 @@ def test_actions_agreed_at_a_review_are_followed_up_at_the_next(api, services, s
     other = staff["officer2"]["id"] if holder != staff["officer2"]["id"] else staff["officer"]["id"]
     assert figures(services, "review_actions", "2027-11", officer_id=holder)["actions_due"] == 3
     assert figures(services, "review_actions", "2027-11", officer_id=other)["actions_due"] == 0
+
+
+def test_the_case_page_lists_the_last_reviews_actions_to_follow_up(api, app, services, staff, passwords):
+    from tests.integration.pagekit import staff_client, token_in
+
+    case = request(api, 1, "2025-09-01")
+    to_final(api, case, "2025-09-01", "2026-01-12")
+    child_id = api.get(f"/api/v1/cases/{case}").get_json()["child"]["id"]
+    first = _review(api, child_id, "2026-10-01", "2026-12-01")
+    event(api, first, "meeting_held", "2026-12-01", actions_agreed=["A quiet space at lunchtime", "Travel training"])
+    event(api, first, "decided_to_maintain", "2026-12-10", **VIEWS)
+    second = _review(api, child_id, "2027-10-01", "2027-11-20")
+    with freeze_time("2027-11-20"):
+        client = staff_client(app, "manager@council.example")
+        page = client.get(f"/cases/{second}").get_data(as_text=True)
+        assert "1. A quiet space at lunchtime" in page and "2. Travel training" in page
+        version = re.search(r'name="version" value="(\d+)"', page).group(1)
+        data = {"csrf_token": token_in(page), "type": "meeting_held", "version": version,
+                "meeting_held-occurred_on-day": "20", "meeting_held-occurred_on-month": "11",
+                "meeting_held-occurred_on-year": "2027", "meeting_held-actions_agreed": "Work experience\n\n  Bus pass ",
+                "meeting_held-actions_followed_up-1": "not_done", "meeting_held-actions_followed_up-2": "done"}  # fmt: skip
+        r = client.post(f"/cases/{second}/events", data=data)
+        assert r.status_code == 302, r.get_data(as_text=True)[-1500:]
+    with services.engine.connect() as conn:
+        rows = conn.execute(select(ReviewAction.__table__).order_by(ReviewAction.id)).all()
+    assert [(a.text, a.outcome) for a in rows] == [("A quiet space at lunchtime", "not_done"),
+        ("Travel training", "done"), ("Work experience", None), ("Bus pass", None)]  # fmt: skip
