@@ -101,6 +101,10 @@ class Config:
     dmo: str = "N"
     dco: str = "N"
     dsco: str = "N"
+    # the monthly call sample for family feedback (reporting.md section 4): families a month
+    call_sample_size: int = 25
+    # "you said, we did": the themes managers tag answers with (CASEWORK_FEEDBACK_THEMES, ';'-separated)
+    feedback_themes: tuple[str, ...] = ()
     testing: bool = False
     demo: bool = False  # CASEWORK_DEMO=1: show the local outbox folder in the app (demo data only)
 
@@ -175,6 +179,9 @@ class Config:
         if env.get("CASEWORK_UPLOAD_DIR"):
             cfg.upload_dir = Path(env["CASEWORK_UPLOAD_DIR"])
         cfg.secret_key = env.get("SECRET_KEY") or cfg.secret_key
+        cfg.call_sample_size = _whole(env, "CASEWORK_CALL_SAMPLE_SIZE", 25, 1, 500)
+        themes = tuple(t.strip()[:80] for t in env.get("CASEWORK_FEEDBACK_THEMES", "").split(";") if t.strip())
+        cfg.feedback_themes = themes or cfg.feedback_themes
         cfg.demo = env.get("CASEWORK_DEMO", "").lower() in ("1", "true", "yes")
         cfg.council_name = env.get("CASEWORK_COUNCIL_NAME") or cfg.council_name
         for name in ("phone", "email", "website"):

@@ -113,6 +113,7 @@ def load_demo(config: Config, year: bool = True) -> Iterator[str]:
 
             started = time.perf_counter()
             counts = demo_year.load_year(services, today)
+            _answer_surveys(services, today)
             facts.close_months(services.session_factory, today)
             if counts:
                 loaded = (
@@ -135,6 +136,8 @@ def load_demo(config: Config, year: bool = True) -> Iterator[str]:
         if loaded:
             yield loaded
         yield f"Managers' dashboard: {base}/dashboard (sign in as the manager below)"
+        yield f"Family feedback: the manager draws this month's call sample at {base}/feedback/sample; officers"
+        yield f"  record their calls at {base}/feedback/calls; the figures: {base}/dashboard/measures/family_feedback"
         yield f"Staff pages: {base}/sign-in"
         for member, _token, password in tokens:
             yield f"  {member.role:8} {member.name:12} email {member.email:30} password {password}"
@@ -312,6 +315,51 @@ def _load_cases(session, services, priya: Staff, tom: Staff, today: dt.date, set
     closures.add_closure(session, school.id, closed_from=summer, reopens_on=summer + dt.timedelta(days=42),
                          note="Summer holiday", actor=officer)  # fmt: skip
     providers[3].setting_id = school.id
+
+
+def _answer_surveys(services, today: dt.date) -> None:
+    """About half the year's surveys answered (seeded), a few days after they were sent."""
+    import random
+
+    from casework.workflow import feedback
+
+    rng = random.Random(16)
+    with services.session_factory() as s:
+        manager = s.execute(select(Staff.id).where(Staff.role == "manager").order_by(Staff.id)).scalars().first()
+    tone = {
+        "went_well": ["Our officer rang back the same day.", "The meeting listened to our son.", None],
+        "could_be_better": ["The letters were hard to follow.", "We waited a long time for the draft.", None],
+    }
+    with services.session_factory() as s:
+        conn = s.connection()
+        sent = conn.execute(select(feedback.surveys_t).where(feedback.surveys_t.c.answered_on.is_(None))).all()
+        for survey in sent:
+            answered_on = survey.sent_on + dt.timedelta(days=rng.randint(1, 12))
+            if rng.random() > 0.5 or answered_on > today:
+                continue
+            form = {key: str(rng.choices((5, 4, 3, 2, 1), (3, 4, 2, 1, 1))[0]) for key in feedback.STATEMENT_KEYS}
+            form.update({k: rng.choice(v) for k, v in tone.items()}, may_quote=rng.choice(("yes", "")))
+            response_id = feedback.answer(conn, survey.id, form, answered_on)
+            _tag(conn, response_id, form, manager, answered_on + dt.timedelta(days=7), today)
+        s.commit()
+
+
+THEMES_FOR = {  # "you said, we did" in the demo: the manager tags what families wrote
+    "Our officer rang back the same day.": ("Access to the officer", ""),
+    "The meeting listened to our son.": ("Listening to the child and family", ""),
+    "The letters were hard to follow.": ("Letters and paperwork", "Decision letters rewritten in plain English."),
+    "We waited a long time for the draft.": ("Timeliness", "A weekly check of drafts due in the next fortnight."),
+}
+
+
+def _tag(conn, response_id: int, form: dict, manager: int | None, on: dt.date, today: dt.date) -> None:
+    from casework.workflow import you_said
+
+    said = [THEMES_FOR[t] for t in (form.get("went_well"), form.get("could_be_better")) if t in THEMES_FOR]
+    if said and manager is not None and on <= today:
+        actor = engine.Actor("staff", manager, "manager")
+        you_said.tag(conn, response_id, [t for t, _ in said], " ".join(a for _, a in said if a),
+                     allowed=you_said.THEMES, actor=actor, today=on)  # fmt: skip
 
 
 def _demo_document(session, services, advice_id: int) -> None:

@@ -28,9 +28,9 @@ from sqlalchemy import func, select, update
 from casework import demo_sen2
 from casework.models import Case, Child, Contact, Deadline, OutboxMessage, Provider, Staff
 from casework.workflow import advice as advice_flow
-from casework.workflow import engine, opening, reassign, sweep
+from casework.workflow import engine, opening, reassign, sweep, voice
 from casework.workflow.errors import WorkflowError
-from casework.workflow.families import initial_family, normalise_email, place_new_child
+from casework.workflow.families import initial_family, normalise_email, normalise_phone, place_new_child
 from casework.workflow.kinds import needs
 
 SEED = 2027
@@ -65,6 +65,9 @@ FAMILY = ["Ahmed", "Baker", "Clarke", "Davies", "Evans", "Fletcher", "Green", "H
 GIVEN = ["Ava", "Ben", "Chloe", "Dylan", "Ella", "Finley", "Grace", "Harry", "Isla", "Jack", "Leo", "Maya", "Noah",
          "Olivia", "Ruby", "Sam", "Theo", "Zara", "Yusuf", "Mia", "Alfie", "Poppy"]  # fmt: skip
 REQUESTS_PER_DAY = 640 / 261  # working days
+DEMO_ACTIONS = ("Speech and language therapy weekly in class", "A quiet room at lunchtime", "Visit the next school",
+                "Travel training before the summer", "A reading assessment by the educational psychologist",
+                "Physiotherapy exercises built into PE", "A key worker to check in each morning")  # fmt: skip
 
 
 def _weekday(day: dt.date) -> dt.date:
@@ -92,6 +95,7 @@ class Year:
         self.services, self.today = services, today
         self.settings = services.config.statutory
         self.rng = random.Random(seed)
+        self.voice = random.Random(seed + 19)  # the child's voice, apart: the year's events stay as they were
         self.heap: list = []
         self.seq = itertools.count()
         self.counts: Counter[str] = Counter()
@@ -142,11 +146,14 @@ class Year:
     def new_child(self, born: dt.date) -> int:
         n = next(self.children)
         email = f"family.{n}@example.org"
-        fam = initial_family(self.session, [normalise_email(email)], [None], None)
+        phone = f"0113 496 {n:04d}" if n < 1000 else None  # Ofcom's drama range: for the feedback calls
+        e164 = normalise_phone(phone) if phone else None
+        fam = initial_family(self.session, [normalise_email(email)], [e164], None)
         child = Child(given_name=self.rng.choice(GIVEN), family_name=self.rng.choice(FAMILY), date_of_birth=born,
                       family_id=fam, team=self.rng.choice(("North", "South")),
                       contacts=[Contact(name=f"Parent of child {n}", relationship_to_child="parent", email=email,
-                                        email_normalised=normalise_email(email), preferred_channel="email")])  # fmt: skip
+                                        email_normalised=normalise_email(email), phone=phone, phone_e164=e164,
+                                        preferred_channel="email")])  # fmt: skip
         self.session.add(child)
         place_new_child(self.session, child, None, self.actor)
         self.session.flush()
@@ -230,9 +237,10 @@ class Year:
 
     def to_issue(self, day: dt.date, case: dict) -> None:
         if self.rng.random() < 0.11 and not case.get("established"):
-            self.record(case["id"], "decided_not_to_issue", day, reason="The school can meet their needs.")
+            self.record(case["id"], "decided_not_to_issue", day, reason="The school can meet their needs.",
+                        **self.assessment_views())  # fmt: skip
             return
-        if self.record(case["id"], "decided_to_issue", day):
+        if self.record(case["id"], "decided_to_issue", day, **self.assessment_views()):
             draft = _weekday(day + self.days(12, 5, 3))
             self.at(draft, self.record_later, case["id"], "draft_issued", {})
             self.at(draft + self.days(19, 4, 15), self.record_later, case["id"], "final_issued",
@@ -257,8 +265,26 @@ class Year:
         self.at(sent, self.record_later, case_id, "meeting_arranged", {"meeting_on": _weekday(meeting)})
         self.at(meeting, self.held, case_id, age)
 
+    def assessment_views(self) -> dict:
+        """How the child's views were gathered for the assessment (about one in ten not recorded)."""
+        how = self.voice.choices(("in_person", "in_writing", "advocate", "not_obtained", None), (45, 25, 10, 10, 10))[0]
+        if how is None:
+            return {}
+        if how == "not_obtained":
+            return {"child_views": {"how": how, "reason": "Too unwell to take part at the time."}}
+        return {"child_views": {"how": how, "given_by": "the child, with their key worker"}}
+
+    def actions(self, case_id: int, day: dt.date) -> dict:
+        """The meeting agrees two or three actions and says what happened to the last review's."""
+        child_id = self.session.execute(select(Case.child_id).where(Case.id == case_id)).scalar_one()
+        waiting = voice.open_actions(self.session.connection(), child_id, before=day)
+        outcomes = [self.voice.choices(("done", "partly", "not_done", None), (55, 20, 15, 10))[0] for _ in waiting]
+        followed = [{"action": a.position, "outcome": o} for a, o in zip(waiting, outcomes, strict=True) if o]
+        agreed = self.voice.sample(DEMO_ACTIONS, self.voice.randint(2, 3))
+        return {"actions_agreed": agreed, **({"actions_followed_up": followed} if followed else {})}
+
     def held(self, day: dt.date, case_id: int, age: int) -> None:
-        if self.record(case_id, "meeting_held", day):
+        if self.record(case_id, "meeting_held", day, **self.actions(case_id, day)):
             self.at(day + (self.days(36, 5, 29) if self.rng.random() < 0.3 else self.days(19, 5, 5)),
                     self.review_decision, case_id, age)  # fmt: skip
 

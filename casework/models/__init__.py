@@ -4,6 +4,7 @@ from casework.models.advice import AdviceDocument, AdviceRequest, Provider
 from casework.models.audit import AuditEvent
 from casework.models.cases import Case, CaseException, CaseNote, Deadline, Event
 from casework.models.closures import Closure, EducationSetting
+from casework.models.feedback import CallListEntry, CallSample, FeedbackResponse, ReviewAction, Survey
 from casework.models.letters import Letter
 from casework.models.notifications import OutboxMessage
 from casework.models.people import (
@@ -42,6 +43,8 @@ __all__ = [
     "AuditReview",
     "AuditSample",
     "AuditSectionGrade",
+    "CallListEntry",
+    "CallSample",
     "Case",
     "CaseException",
     "CaseNote",
@@ -54,6 +57,7 @@ __all__ = [
     "Family",
     "FamilyContribution",
     "FamilyLink",
+    "FeedbackResponse",
     "Letter",
     "PortalCode",
     "PortalToken",
@@ -71,5 +75,7 @@ __all__ = [
     "ReportMonth",
     "ReportTarget",
     "Staff",
+    "ReviewAction",
+    "Survey",
     "UserSession",
 ]

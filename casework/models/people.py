@@ -64,6 +64,8 @@ class Contact(Base):
     # 16); True or False is an officer's explicit choice for this contact
     portal_access: Mapped[bool | None] = mapped_column()
     language: Mapped[str | None] = mapped_column(String(50))  # the language they prefer, if not English
+    # the day they asked not to be sent feedback surveys or called for feedback (None: not asked)
+    surveys_opted_out_on: Mapped[dt.date | None] = mapped_column(Date)
 
     child: Mapped[Child] = relationship(back_populates="contacts")
 

@@ -1,4 +1,4 @@
-"""Private links. An advice-giver's link is a signed, expiring token scoped to one advice
+"""Private links. A family's survey link is made the same way (its own salt: one survey). An advice-giver's link is a signed, expiring token scoped to one advice
 request; it is minted when a message is sent (so each reminder or chase carries a fresh link)
 and never stored."""
 
@@ -13,8 +13,10 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 ADVICE_SALT = "casework.advice-link"
 # the values filled in when a message is sent (`send_time_values`), never stored: a message's own
 # values need not carry them (templates.check)
-SEND_TIME_NAMES = frozenset({"portal_url", "advice_link", "team_line"})
+SEND_TIME_NAMES = frozenset({"portal_url", "advice_link", "team_line", "survey_link"})
 ADVICE_LINK_DAYS = 90
+SURVEY_SALT = "casework.survey-link"  # a survey's link opens that survey only (never an advice page)
+SURVEY_LINK_DAYS = 60
 
 
 class LinkError(Exception):
@@ -50,9 +52,32 @@ def check_advice_token(secret: str, advice_id: int, token: str, max_age_days: in
         raise LinkError("This link is for a different request.")
 
 
+def _survey_serializer(secret: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt=SURVEY_SALT)
+
+
+def survey_url(base_url: str, secret: str, survey_id: int) -> str:
+    """A family's private link to one survey (one child, one event); like the advice link it is
+    exchanged for a session and a clean URL when opened."""
+    token = _survey_serializer(secret).dumps({"survey_id": survey_id})
+    return f"{base_url.rstrip('/')}/survey/{survey_id}?{urlencode({'token': token})}"
+
+
+def check_survey_token(secret: str, survey_id: int, token: str, max_age_days: int = SURVEY_LINK_DAYS) -> None:
+    try:
+        data = _survey_serializer(secret).loads(token, max_age=max_age_days * 86400)
+    except SignatureExpired:
+        raise LinkError("This link has expired. Thank you for wanting to tell us what you think.") from None
+    except BadSignature:
+        raise LinkError("This link is not valid. Please check you copied all of it.") from None
+    if not isinstance(data, dict) or data.get("survey_id") != survey_id:
+        raise LinkError("This link is for a different survey.")
+
+
 def send_time_values(config: Any) -> Callable[[Any], dict[str, Any]]:
     """Values filled in when a message is sent, never stored: the portal's address, how to reach the
-    SEND team and, for an advice-giver, a fresh private link to their request."""
+    SEND team and, for an advice-giver, a fresh private link to their request (for a family asked
+    for feedback, to their survey)."""
     portal = f"{config.base_url.rstrip('/')}/portal"
     team_line = config.team_line() if hasattr(config, "team_line") else "You can also contact the SEND team."
 
@@ -61,6 +86,9 @@ def send_time_values(config: Any) -> Callable[[Any], dict[str, Any]]:
         advice_id = (row.personalisation or {}).get("advice_request_id")
         if advice_id is not None and row.recipient_kind == "provider":
             out["advice_link"] = advice_url(config.base_url, config.secret_key, int(advice_id))
+        survey_id = (row.personalisation or {}).get("survey_id")
+        if survey_id is not None and row.recipient_kind == "contact":
+            out["survey_link"] = survey_url(config.base_url, config.secret_key, int(survey_id))
         return out
 
     return values

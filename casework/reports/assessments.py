@@ -16,6 +16,7 @@ from sqlalchemy import Date, literal, or_, select
 from casework.models import Case, Deadline, Event
 from casework.reports.series import Column, Figure, Series, Window, officer_for
 from casework.reports.sql import days_between, flag, month_of
+from casework.reports.voice import view_figures
 
 events_t = Event.__table__
 cases_t = Case.__table__
@@ -260,6 +261,7 @@ def _issue_decisions(w: Window):
             officer_for(w, e.c.case_id, e.c.occurred_on, cases_t.c.officer_id).label("officer_id"),
             e.c.occurred_on.label("decided_on"),
             flag(e.c.type == "decided_to_issue").label("to_issue"),
+            e.c.details[("child_views", "how")].as_string().label("child_views"),
         )
         .select_from(e.join(cases_t, cases_t.c.id == e.c.case_id))
         .where(
@@ -277,8 +279,13 @@ ISSUE_DECISIONS = Series(
     figures=(
         Figure("issue_decisions", "Decisions whether to issue a plan"),
         Figure("decided_to_issue", "Decided to issue a plan", lambda c: c.to_issue == 1),
+        *view_figures(not_recorded=True),  # the child's voice in the assessment (measure 12)
     ),
-    columns=(Column("decided_on", "Decision", "date"), Column("to_issue", "Decided to issue", "flag")),
+    columns=(
+        Column("decided_on", "Decision", "date"),
+        Column("to_issue", "Decided to issue", "flag"),
+        Column("child_views", "Child's views", "views"),
+    ),
 )
 
 SERIES = (PLANS_ISSUED, OPEN_PAST_20_WEEKS, DECISIONS_TO_ASSESS, DECISIONS_NOT_TO_ISSUE, REQUESTS, ISSUE_DECISIONS)

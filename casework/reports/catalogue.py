@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from casework.reports import advice, assessments, caseload, quality, reviews
+from casework.reports import advice, assessments, caseload, feedback, quality, reviews, voice
 from casework.reports.series import Series
 
 SERIES: dict[str, Series] = {
-    s.key: s for s in (*assessments.SERIES, *advice.SERIES, *reviews.SERIES, *caseload.SERIES, *quality.SERIES)
+    s.key: s
+    for s in (*assessments.SERIES, *advice.SERIES, *reviews.SERIES, *caseload.SERIES, *feedback.SERIES, *voice.SERIES,
+              *quality.SERIES)
 }
 
 

@@ -23,6 +23,7 @@ class Indicator:
     better: str = "higher"  # higher | lower | neither (no red/amber/green)
     unit: str = "percent"  # percent | count | weeks (mean: numerator days / denominator / 7)
     sen2: str = ""
+    margin: bool = False  # a sample's rate: shown with its 95% interval (reports/margins.py) and by quarter
 
     def value(self, figures: dict[str, int]) -> float | None:
         num = figures.get(self.numerator, 0)
@@ -56,6 +57,14 @@ class Measure:
     series: tuple[str, ...] = ()
     awaiting: str | None = None  # not recorded yet: what brings the data
     partly: str | None = None  # recorded in part: what is missing
+
+
+# reporting.md section 4's statements (workflow/feedback.py's STATEMENTS, whose wording families read)
+FEEDBACK_STATEMENTS = (
+    ("informed", "Kept informed about what was happening"), ("contact", "Knew who to contact"),
+    ("listened", "Their views were listened to"), ("needs", "The plan describes the needs accurately"),
+    ("difference", "The plan will make a difference"), ("time", "It took about as long as they were told"),
+)  # fmt: skip
 
 
 def _rate(key, label, series, num, den, basis=None, better="higher", sen2=""):
@@ -169,16 +178,33 @@ MEASURES: tuple[Measure, ...] = (
             awaiting="Mediation, appeals and Tribunal orders are not recorded yet: they come with the Tribunal-order "
             "kind of case."),
     Measure(11, "family_feedback", "Family feedback",
-            "Surveys sent and returned, satisfaction, and calls made to the monthly sample (reporting.md section 4).",
-            awaiting="Family feedback is not recorded yet: it comes with the family feedback feature."),
+            "Surveys sent and returned; for each statement, the share of the families who answered it (by survey "
+            "or call) who agreed or strongly agreed, with its margin of error (a 95% Wilson interval) by month and "
+            "by quarter; and calls made to the monthly sample, and families reached (reporting.md section 4).",
+            (_count("surveys_sent", "Surveys sent", "feedback_surveys", "surveys_sent", "neither"),
+             _rate("surveys_returned", "Surveys answered", "feedback_surveys", "surveys_returned", "surveys_sent"),
+             *(Indicator(f"agree_{key}", text, "feedback_responses", f"{key}_agree", f"{key}_answered", margin=True)
+               for key, text in FEEDBACK_STATEMENTS),
+             _count("calls_made", "Feedback calls made", "feedback_calls", "calls_made", "neither"),
+             _rate("calls_reached", "Families reached by phone", "feedback_calls", "calls_reached", "calls_made")),
+            ("feedback_surveys", "feedback_responses", "feedback_calls")),
     Measure(12, "child_voice", "The child's voice",
-            "Review decisions in the month, by how the child's or young person's own views were recorded (in person, "
-            "in writing, through an advocate, or not obtained and why).",
+            "Decisions in the month by how the child's or young person's own views were recorded (in person, in "
+            "writing, through an advocate, or not obtained and why): review decisions, and assessments' decisions "
+            "whether to issue a plan (where no record counts against the share); and, at the review meetings held "
+            "in the month, the actions agreed at the child's last review that were followed up (done, partly done "
+            "or not done) and done.",
             (_rate("child_views_obtained", "Review decisions with the child's own views", "review_decisions",
-                   "views_obtained", "decisions"),),
-            ("review_decisions",),
-            partly="Only review decisions record the child's views so far; assessments will when the assessment "
-            "records them."),
+                   "views_obtained", "decisions"),
+             _rate("assessment_views_obtained", "Assessments with the child's own views", "issue_decisions",
+                   "views_obtained", "issue_decisions"),
+             _rate("assessment_views_missing", "Assessments: child's views not recorded",
+                   "issue_decisions", "views_not_recorded", "issue_decisions", better="lower"),
+             _rate("review_actions_followed_up", "Last review's actions followed up", "review_actions",
+                   "actions_followed_up", "actions_due"),
+             _rate("review_actions_done", "Last review's actions done", "review_actions", "actions_done",
+                   "actions_due")),
+            ("review_decisions", "issue_decisions", "review_actions")),
     Measure(13, "no_education_place", "Children with a plan and no education place",
             "Children and young people with an active plan whose placement is none, awaiting a place, NEET or not in "
             "education, how long each has been without one, and those out of education for more than 4 weeks.",

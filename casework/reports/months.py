@@ -61,3 +61,15 @@ def label(month: str) -> str:
 def short_label(month: str) -> str:
     """'Mar 27'."""
     return first_day(month).strftime("%b %y")
+
+
+def quarter_start(month: str) -> str:
+    """The first month of the calendar quarter `month` is in ('2026-05' -> '2026-04')."""
+    year, m = int(month[:4]), int(month[5:7])
+    return f"{year:04d}-{(m - 1) // 3 * 3 + 1:02d}"
+
+
+def quarter_label(month: str) -> str:
+    """'April to June 2026' for any month of that quarter."""
+    first = quarter_start(month)
+    return f"{label(first).split()[0]} to {label(shift(first, 2))}"

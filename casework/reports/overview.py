@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casework.reports import months as mo
+from casework.reports.margins import wilson
 from casework.reports.measures import LIVE, Indicator, Measure
 from casework.reports.read import WHOLE_COUNCIL, MonthFigures, Scope, read_many
 from casework.reports.targets import Target, rag, targets
@@ -39,6 +40,27 @@ class IndicatorView:
     def denominator(self, month: str) -> int | None:
         d = self.indicator.denominator
         return self.figures[month].get(d, 0) if d else None
+
+    def interval(self, month: str) -> tuple[float, float] | None:
+        """A sampled rate's 95% Wilson interval in the month (None for other indicators or no answers)."""
+        if not self.indicator.margin:
+            return None
+        return wilson(self.numerator(month), self.denominator(month) or 0)
+
+    def quarter(self, month: str) -> dict[str, Any] | None:
+        """A sampled rate over the quarter to `month` (its months shown here): the rate, the interval
+        and the counts (reporting.md section 4: monthly counts, quarterly rates)."""
+        if not self.indicator.margin:
+            return None
+        first = mo.quarter_start(month)
+        months = [m for m in self.months if first <= m <= month]
+        total: dict[str, int] = {}
+        for m in months:
+            for k, v in self.figures[m].items():
+                total[k] = total.get(k, 0) + int(v)
+        num, den = total.get(self.indicator.numerator, 0), total.get(self.indicator.denominator or "", 0)
+        return {"label": mo.quarter_label(month), "value": self.indicator.value(total), "numerator": num,
+                "denominator": den, "interval": wilson(num, den)}  # fmt: skip
 
     @property
     def trend(self) -> list[tuple[str, float | None]]:

@@ -15,13 +15,13 @@ from sqlalchemy import Date, and_, literal, or_, select
 from casework.models import Case, Deadline, Event
 from casework.reports.series import Column, Figure, Series, Window, officer_for
 from casework.reports.sql import days_between, flag, month_of
+from casework.reports.voice import view_figures
 from casework.workflow.kinds.review import DECISIONS
 
 events_t = Event.__table__
 cases_t = Case.__table__
 deadlines_t = Deadline.__table__
 FOUR_WEEKS = 28
-VIEWS = ("in_person", "in_writing", "advocate", "not_obtained")
 
 
 def _event_rows(w: Window, types: tuple[str, ...], deadline_key: str, *extra):
@@ -166,20 +166,7 @@ REVIEW_DECISIONS = Series(
     figures=(
         Figure("decisions", "Review decisions"),
         Figure("decisions_within_4_weeks", "Notified within 4 weeks of the meeting", lambda c: c.within == 1),
-        *(
-            Figure(f"views_{how}", label, (lambda h: lambda c: c.child_views == h)(how))
-            for how, label in (
-                ("in_person", "Child's views given in person"),
-                ("in_writing", "Child's views given in writing"),
-                ("advocate", "Child's views given through an advocate"),
-                ("not_obtained", "Child's views could not be obtained"),
-            )
-        ),
-        Figure(
-            "views_obtained",
-            "Child's own views recorded",
-            lambda c: c.child_views.in_(("in_person", "in_writing", "advocate")),
-        ),
+        *view_figures(),
     ),
     columns=(
         Column("meeting_on", "Meeting held", "date"),

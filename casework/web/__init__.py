@@ -133,6 +133,13 @@ def _navigation():
             {"href": url_for("staff.audits"), "text": "Audits",
              "active": (request.endpoint or "").startswith("staff.audit")}
         )  # fmt: skip
+        items.append(  # family feedback: the manager's call sample, an officer's calls (issue 16)
+            {
+                "href": url_for("staff.call_sample_page" if staff.is_manager else "staff.call_list"),
+                "text": "Feedback",
+                "active": (request.endpoint or "").startswith(("staff.call_", "staff.record_call", "staff.feedback")),
+            }
+        )
         items.append(  # school and setting closures (statutory.md 9.3)
             {
                 "href": url_for("staff.closures_page"),
@@ -162,6 +169,7 @@ def _navigation():
 def init_web(app: Flask) -> None:
     from casework.web import auth, labels, portal, portal_pages, portal_text, security, staff  # noqa: F401  (routes)
     from casework.web.advice import bp as advice_bp
+    from casework.web.survey import bp as survey_bp
 
     config = app.extensions["casework"].config
     from casework.web.assets import built
@@ -247,3 +255,4 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(staff.bp)
     app.register_blueprint(portal.bp)
     app.register_blueprint(advice_bp)
+    app.register_blueprint(survey_bp)

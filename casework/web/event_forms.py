@@ -66,6 +66,17 @@ def _read_field(form: Mapping[str, str], ev: str, f: Field, errors: FormErrors) 
             if text:
                 view[part] = text[:2000]
         return view
+    if f.kind == "lines":  # one item on each line
+        lines = [line.strip() for line in form.get(fid, "").splitlines() if line.strip()]
+        return lines or None
+    if f.kind == "followups":  # `<fid>-<n>`: what happened to the last review's action n
+        prefix = f"{fid}-"
+        chosen = [
+            {"action": int(key[len(prefix) :]), "outcome": value}
+            for key, value in form.items()
+            if key.startswith(prefix) and key[len(prefix) :].isdigit() and value
+        ]
+        return sorted(chosen, key=lambda c: c["action"]) or None
     return None  # keys, phase_transfer: recorded through their own forms
 
 

@@ -20,7 +20,7 @@ from casework import clock
 from casework.models import Case, Child, Contact, Deadline, Event, Staff
 from casework.notifications import messages, outbox
 from casework.words import case_ref, long_date
-from casework.workflow import letters
+from casework.workflow import feedback, letters
 from casework.workflow import statutory as law
 from casework.workflow.context import Actor, Context, Result, jsonable
 from casework.workflow.deadline_rows import sync_deadlines
@@ -215,6 +215,9 @@ def record(
     # 5. the messages it causes
     outbox_ids = notify_family(conn, row, kind, event_id, event_type, occurred_on, new_state, current, details,
                                facts=facts, today=today)  # fmt: skip
+    outbox_ids += feedback.send_survey(
+        conn, row, event_type, event_id, occurred_on, today
+    )  # a final plan, a review's end
 
     # 6. what it causes on other cases, through the same checks (e.g. a move away ends a request, F6)
     for follow in kind.follow_ons(conn, row, event_type, occurred_on, facts, details):

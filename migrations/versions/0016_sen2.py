@@ -1,7 +1,7 @@
 """sen2
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0015
 Create Date: 2026-11-30
 
 What the SEN2 return and the inspection list (Annex A) need that the product did not hold: the

@@ -88,7 +88,7 @@ def test_measures_registry_and_targets_are_audited(api, staff, services):
     assert [m["number"] for m in measures] == list(range(1, 15))
     status = {m["key"]: m["status"] for m in measures}
     assert status["timeliness"] == "recorded" and status["disputes"] == "not yet recorded"
-    assert status["child_voice"] == "partly recorded"
+    assert status["child_voice"] == "recorded" and status["family_feedback"] == "recorded"
     r = manager.put(
         "/api/v1/reports/targets/plans_within_20_weeks_ex", json={"target": 60, "previous_year_actual": 48.5}
     )

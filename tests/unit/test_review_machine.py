@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from casework.workflow import statutory as law
+from casework.workflow import voice
 from casework.workflow.engine import Context
 from casework.workflow.errors import GuardRefused, WrongState
 from casework.workflow.kinds import review
@@ -127,7 +128,7 @@ def test_decisions_only_after_the_meeting_and_cease_after_the_appeal_window():
     ],
 )
 def test_views_of_the_child_and_parent(views, problem_fields):
-    assert set(review.views_problems(views, D(2016, 4, 2), D(2027, 2, 10))) == problem_fields
+    assert set(voice.views_problems(views, D(2016, 4, 2), D(2027, 2, 10))) == problem_fields
 
 
 def test_preparing_for_adulthood_from_year_9():
@@ -138,7 +139,35 @@ def test_preparing_for_adulthood_from_year_9():
     assert law.school_year(D(2013, 3, 1), D(2026, 8, 31)) == 8
     assert law.school_year(D(2013, 3, 1), D(2026, 9, 1)) == 9
     assert law.school_year(D(2013, 9, 1), D(2026, 9, 1)) == 8  # born 1 September: oldest in the cohort a year behind
-    assert "preparing_for_adulthood_considered" in review.views_problems(views, D(2013, 3, 1), D(2026, 9, 1))
-    assert review.views_problems(views, D(2013, 3, 1), D(2026, 8, 31)) == {}
+    assert "preparing_for_adulthood_considered" in voice.views_problems(views, D(2013, 3, 1), D(2026, 9, 1))
+    assert voice.views_problems(views, D(2013, 3, 1), D(2026, 8, 31)) == {}
     ok = {**views, "preparing_for_adulthood_considered": True}
-    assert review.views_problems(ok, D(2013, 3, 1), D(2026, 9, 1)) == {}
+    assert voice.views_problems(ok, D(2013, 3, 1), D(2026, 9, 1)) == {}
+
+
+@pytest.mark.parametrize(
+    ("details", "problem_fields"),
+    [
+        ({"actions_agreed": ["Weekly speech therapy", "Visit the college"]}, set()),
+        ({"actions_agreed": ["  "]}, {"actions_agreed"}),
+        ({"actions_agreed": ["x" * 501]}, {"actions_agreed"}),
+        ({"actions_agreed": ["a"] * 31}, {"actions_agreed"}),
+        ({"actions_followed_up": [{"action": 1, "outcome": "partly"}, {"action": 2, "outcome": "not_done"}]}, set()),
+        ({"actions_followed_up": [{"action": 1, "outcome": "finished"}]}, {"actions_followed_up"}),
+        ({"actions_followed_up": [{"action": 1, "outcome": "done"}, {"action": 1, "outcome": "partly"}]},
+         {"actions_followed_up"}),
+    ],
+)  # fmt: skip
+def test_a_meetings_actions_and_their_follow_up_are_checked(details, problem_fields):
+    assert set(review.check("meeting_held", details, D(2016, 4, 2), D(2027, 2, 10))) == problem_fields
+
+
+def test_an_assessments_views_are_optional_but_checked_when_given():
+    from casework.workflow.kinds import needs
+
+    assert needs.check("decided_to_issue", {}, None, D(2027, 2, 10)) == {}
+    assert needs.check("decided_to_issue", {"child_views": {"how": "advocate", "given_by": "IASS"}}, None,
+                       D(2027, 2, 10)) == {}  # fmt: skip
+    assert set(needs.check("decided_not_to_issue", {"child_views": {"how": "not_obtained"}}, None, D(2027, 2, 10))) == {
+        "child_views"
+    }

@@ -22,6 +22,7 @@ from casework.api.schemas.common import (
     Version,
 )
 from casework.notifications import receipts
+from casework.workflow import voice
 from casework.workflow.kinds import KINDS
 from casework.workflow.machine import Field
 
@@ -55,6 +56,16 @@ class ViewIn(Strict):
     given_by = fields.String(validate=validate.Length(max=200))
     reason = fields.String(validate=validate.Length(max=2000), metadata={"description": "why, if not obtained"})
     summary = fields.String(validate=validate.Length(max=10000))
+
+
+class FollowUpIn(Strict):
+    action = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(min=1, max=voice.MAX_ACTIONS),
+        metadata={"description": "the action's number in the last review's list"},
+    )
+    outcome = fields.String(required=True, validate=validate.OneOf(tuple(voice.FOLLOW_UP_LABELS)))
 
 
 class PhaseTransferIn(Strict):
@@ -102,6 +113,11 @@ def _event_field(f: Field, length: int, label: str) -> fields.Field:
         return fields.Nested(ViewIn, **meta)
     if f.kind == "confirm":
         return fields.Boolean(**meta)
+    if f.kind == "lines":
+        item = fields.String(validate=validate.Length(min=1, max=voice.ACTION_LENGTH))
+        return fields.List(item, validate=validate.Length(max=voice.MAX_ACTIONS), **meta)
+    if f.kind == "followups":
+        return fields.List(fields.Nested(FollowUpIn), validate=validate.Length(max=voice.MAX_ACTIONS), **meta)
     if f.kind == "phase_transfer":
         return fields.Nested(PhaseTransferIn, **meta)
     if f.kind == "keys":

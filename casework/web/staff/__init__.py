@@ -65,6 +65,7 @@ from casework.web.staff import (  # noqa: E402,F401  (routes)
     casefile,
     closures,
     dashboard,
+    feedback,
     journeys,
     letters,
     manage,
@@ -75,4 +76,5 @@ from casework.web.staff import (  # noqa: E402,F401  (routes)
     returns,
     sen2_records,
     simulator,
+    you_said,
 )

@@ -22,7 +22,7 @@ from casework.web.staff import bp, staff_actor
 from casework.web.staff.letters import case_letters
 from casework.words import long_date
 from casework.workflow import advice as advice_flow
-from casework.workflow import corrections, engine
+from casework.workflow import corrections, engine, voice
 from casework.workflow.audit import audit
 from casework.workflow.deadlines import facts_from_json
 from casework.workflow.errors import InvalidInput, WorkflowError
@@ -93,6 +93,11 @@ def case_context(case: Case) -> dict[str, Any]:
     }
 
 
+def _follows_up(steps) -> bool:
+    """An event of the case follows up the actions of the last review (workflow/voice.py)."""
+    return any(f.kind == "followups" for s in steps for f in s.fields)
+
+
 def render_case(
     case: Case,
     errors: FormErrors | None = None,
@@ -127,6 +132,8 @@ def render_case(
         providers=providers,
         steps=inline_steps(steps),
         view_how=VIEW_HOW,
+        last_actions=voice.open_actions(session.connection(), case.child_id) if _follows_up(steps) else [],
+        follow_up_labels=voice.FOLLOW_UP_LABELS,
         raw=request.form if request.method == "POST" else None,
         exception_keys=exception_keys,
         undelivered=family_undelivered(session.connection(), [case.id])[case.id],

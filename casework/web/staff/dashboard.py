@@ -280,7 +280,7 @@ def cell(column: Any, value: Any) -> str:
     from casework.web.forms import long_date
     from casework.web.labels import kind_title
     from casework.workflow.kinds import KINDS
-    from casework.workflow.voice import VIEW_HOW_LABELS
+    from casework.workflow.voice import FOLLOW_UP_LABELS, VIEW_HOW_LABELS
 
     if value is None:
         return ""
@@ -297,6 +297,8 @@ def cell(column: Any, value: Any) -> str:
         return next((k.event_label(value) for k in KINDS.values() if k.step(value)), value)
     if kind == "views":
         return VIEW_HOW_LABELS.get(value, "Not recorded")
+    if kind == "follow_up":
+        return FOLLOW_UP_LABELS.get(value, "Not recorded")
     if kind == "kind":
         return kind_title(value)
     return str(value)

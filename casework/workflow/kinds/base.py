@@ -124,6 +124,8 @@ class Kind:
     follow_ons: Callable[..., list[FollowOn]] = _no_follow_ons
     # the case page's form (a template) that opens what follows a case of this kind (a dispute: its order)
     follow_up_form: str | None = None
+    # events after which the family is asked for feedback (workflow/feedback.py): event -> "final_plan" | "review"
+    surveys: Mapping[str, str] = field(default_factory=dict)
 
     def step(self, event_type: str) -> Step | None:
         return self.machine.step.get(event_type)

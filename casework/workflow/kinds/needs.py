@@ -27,6 +27,7 @@ from casework.workflow.deadlines import DeadlineSpec, spec
 from casework.workflow.exceptions import EXCEPTION_REASONS
 from casework.workflow.machine import Field, Step
 from casework.workflow.plans import make_plan
+from casework.workflow.voice import ASSESSMENT_VIEWS, child_view_problems
 
 # reg 6(1): type -> (limb, what it is)
 REQUIRED = {
@@ -109,6 +110,8 @@ def record_advice_facts(event_type: str, occurred_on: dt.date, details: Mapping[
 
 def check(event_type: str, details: Mapping[str, Any], date_of_birth: dt.date | None, on: dt.date) -> dict:
     """Only a required advice can be recorded as not needed, and only with its reason."""
+    if event_type in ("decided_to_issue", "decided_not_to_issue"):
+        return child_view_problems(details)
     if event_type != "advice_not_needed":
         return {}
     if details.get("advice_type") not in REQUIRED:
@@ -175,7 +178,8 @@ def plan_steps(done: str, not_issued: str | None, stems: Mapping[str, str | None
              **(labels or {})}  # fmt: skip
     steps = [
         Step("decided_to_issue", "assessing", "drafting", guards=(advice_complete,), label=label["decided_to_issue"],
-             tells_family=stem["decided_to_issue"], when="only while assessing, after the decision to assess"),
+             fields=(ASSESSMENT_VIEWS,), tells_family=stem["decided_to_issue"],
+             when="only while assessing, after the decision to assess"),
         Step("draft_issued", "drafting", "draft_issued", guards=(advice_complete,), label="Draft plan served",
              date_label="Date the draft was served", tells_family=stem["draft_issued"],
              letter=letter.get("draft_issued")),
@@ -188,8 +192,8 @@ def plan_steps(done: str, not_issued: str | None, stems: Mapping[str, str | None
     ]  # fmt: skip
     if not_issued is not None:
         steps.insert(1, Step("decided_not_to_issue", "assessing", not_issued, label=label["decided_not_to_issue"],
-                             date_label="Date the family was told", fields=(REASON, NOTICE_SENT), appealable=True,
-                             tells_family=stem["decided_not_to_issue"],
+                             date_label="Date the family was told", fields=(ASSESSMENT_VIEWS, REASON, NOTICE_SENT),
+                             appealable=True, tells_family=stem["decided_not_to_issue"],
                              letter=letter.get("decided_not_to_issue")))  # fmt: skip
     return steps
 

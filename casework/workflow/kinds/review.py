@@ -36,7 +36,7 @@ from casework.workflow.kinds.base import Kind, Opening, Stage, letter_sent_step
 from casework.workflow.kinds.transfer_in import review_held
 from casework.workflow.machine import Definition, Field, Step
 from casework.workflow.plans import update_plan
-from casework.workflow.voice import views_problems
+from casework.workflow.voice import ACTIONS, record_actions, review_problems
 
 STATES = (
     "due", "meeting_arranged", "meeting_held", "report_received", "amending",
@@ -137,7 +137,7 @@ MACHINE = Definition(
         Step("advice_circulated", ("meeting_arranged", "meeting_held"), None, label="Advice circulated to invitees",
              date_label="Date the advice was circulated"),
         Step("meeting_held", "meeting_arranged", "meeting_held", label="Review meeting held",
-             date_label="Date of the meeting", tells_family="review_meeting_held"),
+             date_label="Date of the meeting", fields=ACTIONS, tells_family="review_meeting_held"),
         Step("report_received", "meeting_held", "report_received", label="Review report received",
              date_label="Date the report was received", tells_family="review_report_received"),
         Step("decided_to_maintain", DECIDABLE, "maintained", label="Decided to keep the plan as it is",
@@ -235,8 +235,8 @@ def deadlines(facts: dict[str, Any], settings: law.Settings = law.DEFAULT_SETTIN
 
 
 def check(event_type: str, details: Mapping[str, Any], date_of_birth: dt.date | None, on: dt.date) -> dict:
-    """A review decision records the voice of the child (views_problems)."""
-    return views_problems(details, date_of_birth, on) if event_type in DECISIONS else {}
+    """A review decision records the voice of the child (views_problems); a meeting, its actions."""
+    return review_problems(event_type in DECISIONS, details, date_of_birth, on)
 
 
 def record_facts(
@@ -267,6 +267,7 @@ def effects(conn, case, event_type: str, occurred_on: dt.date, facts, details, s
     plan = case.plan_id
     if event_type == "meeting_held":
         update_plan(conn, plan, last_review_meeting_on=occurred_on)
+        record_actions(conn, case, occurred_on, details)  # the last review's actions followed up; this one's kept
     elif event_type in ("decided_to_maintain", "amendments_proposed"):
         start = law.next_review_period_start(facts.get("meeting_held_on"), occurred_on, settings)
         update_plan(conn, plan, review_period_start=start, next_review_due=law.review_meeting(start).due_on)
@@ -388,6 +389,7 @@ KIND = Kind(
     record_facts=record_facts,
     effects=effects,
     follow_ons=review_held,  # a plan transferred in is reviewed (F5)
+    surveys=dict.fromkeys(("decided_to_maintain", "amended_plan_issued", "plan_ceased"), "review"),  # it ended
     prepare=prepare,
     opening_event="review_opened",
     opening_label="Review opened",
