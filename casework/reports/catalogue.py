@@ -7,8 +7,15 @@ from casework.reports.series import Series
 
 SERIES: dict[str, Series] = {
     s.key: s
-    for s in (*assessments.SERIES, *advice.SERIES, *reviews.SERIES, *caseload.SERIES, *feedback.SERIES, *voice.SERIES,
-              *quality.SERIES)
+    for s in (
+        *assessments.SERIES,
+        *advice.SERIES,
+        *reviews.SERIES,
+        *caseload.SERIES,
+        *feedback.SERIES,
+        *voice.SERIES,
+        *quality.SERIES,
+    )
 }
 
 
