@@ -180,6 +180,7 @@ def test_twenty_weeks_with_three_advice_requests(api, make_child, make_provider,
         ("2026-04-01", "family_decided_to_issue.email", family),
         ("2026-04-06", "family_draft_issued.email", family),
         ("2026-04-24", "family_final_issued.email", family),
+        ("2026-04-24", "family_survey.email", family),  # how it went (reporting.md 4)
     ]
     assert all(r.status == "sent" for r in rows)
     with freeze_time("2026-05-25"):

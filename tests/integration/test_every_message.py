@@ -98,6 +98,10 @@ def _value(field, on: dt.date, kind, case_deadlines: list[str]) -> Any:
         return [k for k in kind.exception_rules if k in case_deadlines][:1]
     if field.kind == "phase_transfer":
         return {"transfer_on": dt.date(on.year + 1, 9, 1), "kind": "school"}
+    if field.kind == "lines":  # the actions agreed at a review meeting
+        return ["Speech and language sessions each week"] if field.required else None
+    if field.kind == "followups":  # what happened to the last review's actions: none to follow up here
+        return None
     raise AssertionError(f"no example value for a {field.kind!r} field: add one here")
 
 

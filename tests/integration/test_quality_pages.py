@@ -69,7 +69,8 @@ def test_every_other_staff_page_and_the_api_refuse_an_auditor(app, api, services
         for rule in app.url_map.iter_rules():
             if not rule.endpoint.startswith("staff.") or rule.endpoint in open_to_auditors:
                 continue
-            url = re.sub(r"<[^>]+>", "1", rule.rule)
+            url = re.sub(r"<any\(([a-z]+)[^>]*>", r"\1", rule.rule)  # a choice: its first value
+            url = re.sub(r"<[^>]+>", "1", url)
             if "GET" in rule.methods:
                 assert client.get(url).status_code == 403, url
             if "POST" in rule.methods:
