@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 
 from casework import clock
-from casework.reports import facts
+from casework.reports import board, facts, months
 from casework.services import QUEUE, Services
 from casework.workflow import housekeeping, sweep
 
@@ -90,7 +90,13 @@ def housekeeping_job() -> dict[str, int]:
 def run_close_months(services: Services, today: dt.date) -> facts.CloseReport:
     """The nightly report job as of `today`: every month before today's is stored once; the recent
     closed months are recomputed and any change is stored as a restatement."""
-    return facts.close_months(services.session_factory, today)
+    report = facts.close_months(services.session_factory, today)
+    # the board report of the month just closed, laid out now so the board's download is instant
+    last = months.shift(months.of(today), -1)
+    with services.engine.begin() as conn:
+        html = board.render_html(conn, last, today, council=services.config.council_name)
+        board.stored_pdf(conn, html, last)
+    return report
 
 
 def close_months_job(today: str | None = None) -> list[str]:

@@ -30,7 +30,7 @@ from casework.models.quality import (
     PlanDocument,
     PlanOutcome,
 )
-from casework.models.reports import ReportFact, ReportMonth, ReportTarget
+from casework.models.reports import ReportDocument, ReportFact, ReportMonth, ReportTarget
 from casework.models.staff import ApiToken, Staff, UserSession
 
 __all__ = [
@@ -71,6 +71,7 @@ __all__ = [
     "PlanDocument",
     "PlanOutcome",
     "Provider",
+    "ReportDocument",
     "ReportFact",
     "ReportMonth",
     "ReportTarget",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Date, Float, Index, String, Text, UniqueConstraint
+from sqlalchemy import Date, Float, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from casework.clock import now
@@ -58,3 +58,16 @@ class ReportTarget(Base):
     note: Mapped[str | None] = mapped_column(Text)
     updated_by: Mapped[int | None] = mapped_column()
     updated_at: Mapped[dt.datetime] = mapped_column(default=now)
+
+
+class ReportDocument(Base):
+    """A rendered board report PDF, kept by the SHA-256 of the HTML it was made from: the same
+    figures, wording and date give the same document, so it is laid out once (WeasyPrint takes
+    seconds for its 50 pages) and served from here after; the nightly job makes the last closed
+    month's. Kept 40 days."""
+
+    __tablename__ = "report_documents"
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(default=now, index=True)

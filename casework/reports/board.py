@@ -9,12 +9,16 @@ a script produce the same document from the same figures (`overview`)."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from sqlalchemy import delete, insert, select
 
+from casework.clock import now
+from casework.models import ReportDocument
 from casework.reports import charts, measures
 from casework.reports import months as mo
 from casework.reports.exceptions import exception_list
@@ -24,6 +28,8 @@ from casework.reports.targets import RAG_TEXT
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 BOARD_EXCEPTIONS = 25  # cases listed per red indicator (the workbook has them all)
+KEEP_DAYS = 40  # rendered PDFs kept (report_documents)
+documents_t = ReportDocument.__table__
 
 
 @lru_cache(maxsize=1)
@@ -77,6 +83,22 @@ def board_data(conn: Any, month: str, today: dt.date, scope: Scope = WHOLE_COUNC
 
 def render_html(conn: Any, month: str, today: dt.date, *, council: str = "", scope: Scope = WHOLE_COUNCIL) -> str:
     return _env().get_template("board.html").render(board_data(conn, month, today, scope, council))
+
+
+def stored_pdf(conn: Any, html: str, month: str) -> bytes:
+    """The PDF of this HTML: the one kept for the same HTML (by its SHA-256), or rendered now and
+    kept. The same figures, wording and date give the same HTML, so the document a board member
+    downloads is laid out once; documents older than `KEEP_DAYS` are dropped as new ones are kept.
+    The caller commits."""
+    digest = hashlib.sha256(html.encode("utf-8")).hexdigest()
+    pdf = conn.execute(select(documents_t.c.pdf).where(documents_t.c.digest == digest)).scalar_one_or_none()
+    if pdf is not None:
+        return bytes(pdf)
+    pdf = render_pdf(html)
+    conn.execute(delete(documents_t).where(documents_t.c.created_at < now() - dt.timedelta(days=KEEP_DAYS)))
+    if conn.execute(select(documents_t.c.digest).where(documents_t.c.digest == digest)).first() is None:
+        conn.execute(insert(documents_t).values(digest=digest, month=month, pdf=pdf, created_at=now()))
+    return pdf
 
 
 def render_pdf(html: str) -> bytes:

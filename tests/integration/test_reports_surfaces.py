@@ -13,7 +13,7 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 
-from casework.models import Staff
+from casework.models import ReportDocument, Staff
 from casework.reports import facts
 from casework.workflow.accounts import hash_password
 from tests.integration.reporting import event, plus, request, to_final
@@ -101,6 +101,12 @@ def test_every_surface_gives_the_same_number(api, staff, services, passwords):
         assert re.search(r"Final plans issued within 20\s+weeks\s+including exceptions\s+50%\s+1 of 2", text), text[
             :3000
         ]
+        # laid out once: the same report again is the kept document (by the digest of its HTML)
+        again = client.get("/dashboard/board.pdf?month=2027-03")
+        assert again.data == pdf.data
+        with services.session_factory() as s:
+            kept = s.execute(select(ReportDocument)).scalars().all()
+        assert [(d.month, bytes(d.pdf) == pdf.data) for d in kept] == [("2027-03", True)]
 
 
 def test_who_sees_what(api, staff, services, passwords, make_child):
@@ -192,3 +198,20 @@ def test_targets_form_sets_and_audits(api, staff, services, passwords):
         )
         assert [a.details["after"]["target"] for a in audit] == [60, 75] and audit[0].actor_id == staff["manager"]["id"]
         assert audit[1].details["before"]["target"] == 60
+
+
+def test_the_nightly_job_lays_out_the_board_report_of_the_month_it_closed(api, services, staff):
+    """After the night of 1 May, April's board report is already laid out: the board's download is
+    the kept document, not seconds of WeasyPrint."""
+    from casework.jobs import run_close_months
+    from casework.reports import board
+
+    received = "2027-01-04"
+    to_final(api, request(api, 1, received), received, plus(received, 130))  # a plan issued in May
+    run_close_months(services, dt.date(2027, 5, 1))
+    with services.engine.connect() as conn:
+        html = board.render_html(conn, "2027-04", dt.date(2027, 5, 1), council=services.config.council_name)
+    with services.session_factory() as s:
+        kept = s.execute(select(ReportDocument)).scalars().all()
+    assert [d.month for d in kept] == ["2027-04"]
+    assert kept[0].digest == __import__("hashlib").sha256(html.encode("utf-8")).hexdigest()

@@ -133,9 +133,12 @@ def board_page():
 def board_pdf():
     _managers_only()
     month = _month()
-    html = board.render_html(db_session().connection(), month, clock.today(), council=services().config.council_name)
+    session = db_session()
+    html = board.render_html(session.connection(), month, clock.today(), council=services().config.council_name)
+    pdf = board.stored_pdf(session.connection(), html, month)
+    session.commit()
     return Response(
-        board.render_pdf(html),
+        pdf,
         mimetype="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="send-board-report-{month}.pdf"'},
     )
