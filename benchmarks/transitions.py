@@ -79,15 +79,17 @@ PASSES = (
 
 SQL_CASE = (
     "SELECT cases.id, cases.kind, cases.state, cases.version, cases.opened_on, cases.facts, cases.is_open, "
-    "cases.closed_on, cases.child_id, cases.officer_id, cases.plan_id, children.given_name, children.family_name, "
-    "children.date_of_birth, staff.name AS officer_name, staff.email AS officer_email \n"
+    "cases.closed_on, cases.child_id, cases.officer_id, cases.plan_id, cases.next_advice_due_on, children.given_name, "
+    "children.family_name, children.date_of_birth, staff.name AS officer_name, staff.email AS officer_email, "
+    "staff.phone AS officer_phone \n"
     "FROM cases JOIN children ON children.id = cases.child_id LEFT OUTER JOIN staff ON staff.id = cases.officer_id \n"
     "WHERE cases.id = %(b_case_id)s::INTEGER"
 )
 SQL_UPDATE_CASE = (
     "UPDATE cases SET state=%(b_state)s::VARCHAR, is_open=%(b_is_open)s, version=%(b_new_version)s::INTEGER, "
     "closed_on=%(b_closed_on)s::DATE, facts=%(b_facts)s::JSONB, next_due_on=%(b_next_due_on)s::DATE, "
-    "next_due_key=%(b_next_due_key)s::VARCHAR, updated_at=%(b_now)s::TIMESTAMP WITH TIME ZONE "
+    "next_due_key=%(b_next_due_key)s::VARCHAR, next_action_on=%(b_next_action_on)s::DATE, "
+    "updated_at=%(b_now)s::TIMESTAMP WITH TIME ZONE "
     "WHERE cases.id = %(b_case_id)s::INTEGER AND cases.version = %(b_version)s::INTEGER"
 )
 SQL_INSERT_EVENT = (
@@ -110,8 +112,8 @@ SQL_UPDATE_DEADLINE = (
     "exception_applies=%(b_exception_applies)s WHERE deadlines.id = %(b_id)s::INTEGER"
 )
 SQL_CONTACTS = (
-    "SELECT contacts.id, contacts.name, contacts.email, contacts.phone_e164, contacts.address, "
-    "contacts.preferred_channel \n"
+    "SELECT contacts.id, contacts.name, contacts.email, contacts.phone_e164, contacts.address, contacts.postcode, "
+    "contacts.preferred_channel, contacts.relationship, contacts.language \n"
     "FROM contacts \n"
     "WHERE contacts.child_id = %(b_child_id)s::INTEGER"
 )
@@ -349,11 +351,13 @@ class _FloorRunner:
                 child_id,
                 _,
                 _,
+                _,
                 given_name,
                 _,
                 _,
                 officer_name,
                 officer_email,
+                _,
             ) = row
             if state != from_state or not (opened_on <= occurred_on <= TODAY):
                 raise RuntimeError(f"case {case_id}: cannot record {event} in state {state}")
@@ -374,6 +378,7 @@ class _FloorRunner:
                     "b_now": now,
                     "b_next_due_on": NEXT_DUE[next_key],
                     "b_next_due_key": next_key,
+                    "b_next_action_on": NEXT_DUE[next_key],  # no advice awaited in the benchmark's cases
                     "b_case_id": case_id,
                     "b_version": version,
                 },
