@@ -25,6 +25,7 @@ from casework.reports.exceptions import exception_list
 from casework.reports.overview import IndicatorView, overview
 from casework.reports.read import WHOLE_COUNCIL, Scope
 from casework.reports.targets import RAG_TEXT
+from casework.words import long_date
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 BOARD_EXCEPTIONS = 25  # cases listed per red indicator (the workbook has them all)
@@ -36,7 +37,7 @@ documents_t = ReportDocument.__table__
 def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined)
     env.globals.update(fmt=charts.fmt, month_label=mo.label, rag_text=RAG_TEXT)
-    env.filters["long_date"] = lambda d: "" if d is None else f"{d.day} {d:%B %Y}"
+    env.filters["long_date"] = long_date  # the product's one date format
     return env
 
 

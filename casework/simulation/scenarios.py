@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from casework.words import long_date
+
 
 @dataclass(frozen=True)
 class Scenario:
@@ -63,7 +65,7 @@ def parse(form: dict, providers: dict[int, tuple[str, str]], start: dt.date, end
         else:
             if not start <= when <= end:
                 errors["officers_from"] = (
-                    f"Date the change starts must be between {start:%-d %B %Y} and {end:%-d %B %Y}"
+                    f"Date the change starts must be between {long_date(start)} and {long_date(end)}"
                 )
     provider = None
     raw_provider = str(form.get("provider_id") or "").strip()
