@@ -166,21 +166,23 @@ def check_answers(form: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, st
     return values, problems
 
 
-def survey_state(conn: Any, survey_id: int, today: dt.date) -> Any:
-    """The survey, or NotFound / Conflict when it cannot be answered (expired or already answered)."""
+def survey_state(conn: Any, survey_id: int, today: dt.date, *, paper: bool = False) -> Any:
+    """The survey, or NotFound / Conflict when it cannot be answered (already answered; its link
+    expired: a paper copy posted back is typed in whenever it arrives)."""
     survey = conn.execute(select(surveys_t).where(surveys_t.c.id == survey_id)).one_or_none()
     if survey is None:
         raise NotFound("This survey no longer exists.")
     if survey.answered_on is not None:
         raise Conflict("Thank you: this survey has already been answered.")
-    if today > survey.expires_on:
+    if today > survey.expires_on and not paper:
         raise Conflict("This survey has closed. Thank you for wanting to tell us what you think.")
     return survey
 
 
-def answer(conn: Any, survey_id: int, form: Mapping[str, Any], today: dt.date) -> int:
-    """Record the family's answers (InvalidInput naming each field; nothing written then)."""
-    survey = survey_state(conn, survey_id, today)
+def answer(conn: Any, survey_id: int, form: Mapping[str, Any], today: dt.date, *, source: str = "survey") -> int:
+    """Record the family's answers (InvalidInput naming each field; nothing written then): from the
+    survey page (`survey`), or a paper copy posted back and typed in by staff (`paper`)."""
+    survey = survey_state(conn, survey_id, today, paper=source == "paper")
     values, problems = check_answers(form)
     if problems:
         raise InvalidInput({k: [v] for k, v in problems.items()})
@@ -189,7 +191,7 @@ def answer(conn: Any, survey_id: int, form: Mapping[str, Any], today: dt.date) -
     if done != 1:
         raise Conflict("Thank you: this survey has already been answered.")
     return conn.execute(insert(responses_t).values(
-        source="survey", survey_id=survey_id, case_id=survey.case_id, responded_on=today,
+        source=source, survey_id=survey_id, case_id=survey.case_id, responded_on=today,
         young_person=survey.young_person, themes=[], **values,
     ).returning(responses_t.c.id)).scalar_one()  # fmt: skip
 

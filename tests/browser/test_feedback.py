@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.browser.conftest import check_accessibility, set_today
-from tests.browser.test_journeys import submit
+from tests.browser.test_journeys import sign_in, submit
 
 REQUIRED = ("parent", "education", "health", "psychology", "social_care")
 
@@ -56,6 +56,22 @@ def phone(browser):
     pg = context.new_page()
     yield pg
     context.close()
+
+
+def test_an_officer_can_type_in_a_paper_survey_the_family_posted_back(phone, server, survey_link):
+    """Before the family answers online: the case page offers the paper form, which passes axe at
+    phone width (the family's answers are typed in exactly as written; tested in the integration)."""
+    from casework.models import Survey
+
+    set_today("2026-05-07")
+    with server.services.session_factory() as s:
+        survey = s.execute(select(Survey)).scalars().first()
+    sign_in(phone, server, axe=False)
+    phone.goto(f"{server.url}/cases/{survey.case_id}")
+    phone.get_by_role("link", name="Type in a paper survey the family posted back").click()
+    assert "A paper survey posted back" in phone.locator("h1").inner_text()
+    assert "Stop sending me surveys" not in phone.locator("main").inner_text()
+    check_accessibility(phone)
 
 
 def test_a_parent_answers_the_survey_on_a_phone(phone, server, survey_link):

@@ -10,9 +10,11 @@ from urllib.parse import parse_qs, urlsplit
 from freezegun import freeze_time
 from sqlalchemy import select
 
-from casework.models import Contact, FeedbackResponse, Letter, OutboxMessage, Survey
+from casework.models import AuditEvent, Contact, FeedbackResponse, Letter, OutboxMessage, Survey
 from casework.notifications.links import survey_url
+from tests.integration.pagekit import staff_client
 from tests.integration.reporting import VIEWS, event, plan_and_review, request, to_final
+from tests.integration.test_pages import token_in
 
 
 def _surveys(services):
@@ -144,7 +146,9 @@ def plan_review_of(api, case_id: int, meeting: str) -> int:
     return review
 
 
-def test_a_texted_family_without_email_gets_a_text_and_a_paper_survey(api, services):
+def test_a_texted_family_without_email_gets_a_text_and_a_paper_survey_typed_in_when_it_comes_back(
+    api, services, app, passwords
+):
     from tests.integration.reporting import plus
 
     body = {"given_name": "Sam", "family_name": "Post", "date_of_birth": "2015-01-01",
@@ -164,6 +168,31 @@ def test_a_texted_family_without_email_gets_a_text_and_a_paper_survey(api, servi
         [paper] = [x for x in papers if x.values["subject"].startswith("Tell us how it went")]
         text = " ".join(paper.values["paragraphs"])
         assert "I knew who to contact" in text and "post this letter back" in text
+    # the family posts it back after the link's 60 days: an officer types it in from the case page
+    (survey,) = _surveys(services)
+    with freeze_time("2026-08-03"):
+        client = staff_client(app, "officer@council.example")
+        page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+        assert f"/feedback/surveys/{survey.id}/paper" in page
+        url = f"/feedback/surveys/{survey.id}/paper"
+        form = client.get(url).get_data(as_text=True)
+        assert "A paper survey posted back" in form and "Stop sending me surveys" not in form
+        bad = client.post(url, data={"csrf_token": token_in(form), "informed": "9", "went_well": "Kind staff."})
+        assert bad.status_code == 400 and "Kind staff." in bad.get_data(as_text=True)  # kept, with the error
+        r = client.post(url, data={"csrf_token": token_in(form), **ANSWERS})
+        assert r.status_code == 302 and r.headers["Location"].endswith(f"/cases/{case_id}")
+        assert client.get(url).status_code == 302  # answered once
+    with services.session_factory() as s:
+        (answer,) = s.execute(select(FeedbackResponse)).scalars().all()
+        assert (answer.source, answer.q_informed, answer.went_well) == (
+            "paper",
+            5,
+            "The officer rang back the same day.",
+        )
+        assert s.get(Survey, survey.id).answered_on.isoformat() == "2026-08-03"
+        entered = s.execute(select(AuditEvent).where(AuditEvent.action == "paper_survey_entered")).scalars().all()
+        assert len(entered) == 1
+    assert staff_client(app, "officer@council.example").get("/feedback/surveys/99999/paper").status_code == 404
 
 
 def test_a_young_person_is_asked_in_their_own_words(api, services, app):

@@ -9,7 +9,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from casework import clock
-from casework.models import AdviceRequest, Case, Event, FamilyContribution, Provider, Staff
+from casework.models import AdviceRequest, Case, Event, FamilyContribution, Provider, Staff, Survey
 from casework.notifications.receipts import family_undelivered
 from casework.queries import case_detail
 from casework.read import case_page as page_data
@@ -129,6 +129,11 @@ def render_case(
         form_event=form_event,
         values=values or {},
         letters=case_letters(session, case.id),
+        open_surveys=session.execute(
+            select(Survey).where(Survey.case_id == case.id, Survey.answered_on.is_(None)).order_by(Survey.id)
+        )
+        .scalars()
+        .all(),  # fmt: skip
         providers=providers,
         steps=inline_steps(steps),
         view_how=VIEW_HOW,

@@ -10,13 +10,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from casework import clock
-from casework.models import CallListEntry, CallSample, Case, Child, Contact, FeedbackResponse, Staff
+from casework.models import CallListEntry, CallSample, Case, Child, Contact, FeedbackResponse, Staff, Survey
 from casework.request_scope import db_session, services
 from casework.web.auth import current_staff, staff_required
 from casework.web.forms import FormErrors
 from casework.web.staff import bp, staff_actor
 from casework.words import case_ref
 from casework.workflow import call_sample, feedback
+from casework.workflow.audit import audit
 from casework.workflow.errors import InvalidInput, WorkflowError
 
 
@@ -147,3 +148,46 @@ def record_call(entry_id: int):
         statements=[{"key": k, "text": text} for k, text, _ in feedback.STATEMENTS],
         case_open=db_session().get(Case, entry.case_id) is not None,
     ), (400 if errors else 200)  # fmt: skip
+
+
+@bp.route("/feedback/surveys/<id:survey_id>/paper", methods=["GET", "POST"], endpoint="paper_survey")
+@staff_required
+def paper_survey(survey_id: int):
+    """A paper survey the family posted back (families who get letters are sent one): staff type in
+    the answers exactly as written, whenever it arrives; it counts as the survey answered."""
+    session = db_session()
+    survey = session.get(Survey, survey_id)
+    if survey is None:
+        abort(404)
+    child = session.get(Child, survey.child_id)
+    ref = case_ref(survey.case_id)
+    keys = (*feedback.STATEMENT_KEYS, "went_well", "could_be_better", "may_quote")
+    form = {k: request.form.get(k, "")[: feedback.TEXT_LIMIT + 1000] for k in keys} if request.method == "POST" else {}
+    problems: dict[str, str] = {}
+    if survey.answered_on is not None:
+        flash("This survey has already been answered.", "success")
+        return redirect(url_for("staff.case_page", case_id=survey.case_id))
+    if request.method == "POST":
+        _values, problems = feedback.check_answers(form)
+        if not problems:
+            try:
+                _write(_paper, survey_id, form, staff_actor(), survey.child_id)
+            except WorkflowError as exc:
+                problems = {feedback.STATEMENT_KEYS[0]: getattr(exc, "message", str(exc))}
+            else:
+                flash(f"The family's answers for {child.given_name} ({ref}) are recorded.", "success")
+                return redirect(url_for("staff.case_page", case_id=survey.case_id))
+    young = survey.young_person
+    return render_template(
+        "survey.html", paper=True, child=child, case_ref=ref, case_id=survey.case_id,
+        errors=[{"text": m, "href": f"#{k}"} for k, m in problems.items()] or None, problems=problems, form=form,
+        young_person=young, what=feedback.WHAT[survey.trigger],
+        statements=[{"key": k, "text": y if young else p} for k, p, y in feedback.STATEMENTS],
+        scale=feedback.SCALE, limit=feedback.TEXT_LIMIT, closes_on=survey.expires_on,
+    ), 400 if problems else 200  # fmt: skip
+
+
+def _paper(conn, survey_id: int, form: dict, actor, child_id: int) -> None:
+    """The answers and who typed them in, in one transaction."""
+    feedback.answer(conn, survey_id, form, clock.today(), source="paper")
+    audit(conn, actor, "paper_survey_entered", "child", child_id, survey_id=survey_id)
