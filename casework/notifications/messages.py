@@ -43,6 +43,7 @@ class Message:
     personalisation: dict[str, Any] = field(default_factory=dict)
     case_id: int | None = None
     event_id: int | None = None
+    contact_id: int | None = None  # a family message's contact (not stored: the letters need it)
 
 
 def _has(value: Any) -> bool:
@@ -125,6 +126,7 @@ def to_family(
                     personalisation=own,
                     case_id=case_id,
                     event_id=event_id,
+                    contact_id=contact.id,
                 )
             )
     return out

@@ -59,6 +59,13 @@ def survey_page(survey_id: int):
 
 def _render(survey, form: dict, problems: dict, status: int = 200):
     yp = survey.young_person
+    what = feedback.WHAT[survey.trigger].replace("the EHC plan", "your EHC plan" if yp else "the EHC plan")
+    return render_survey(survey, form, problems, status, what=what)
+
+
+def render_survey(survey, form: dict, problems: dict, status: int = 200, **extra):
+    """The survey's questions (the family's page, and staff typing in a paper copy: `paper=True`)."""
+    yp = survey.young_person
     statements = [{"key": k, "text": young if yp else parent} for k, parent, young in feedback.STATEMENTS]
     return render_template(
         "survey.html",
@@ -66,12 +73,18 @@ def _render(survey, form: dict, problems: dict, status: int = 200):
         problems=problems,
         form=form,
         young_person=yp,
-        what=feedback.WHAT[survey.trigger].replace("the EHC plan", "your EHC plan" if yp else "the EHC plan"),
         statements=statements,
         scale=feedback.SCALE,
         limit=feedback.TEXT_LIMIT,
         closes_on=survey.expires_on,
+        **{"what": feedback.WHAT[survey.trigger], **extra},
     ), status
+
+
+def answers_from(posted) -> dict[str, str]:
+    """The survey form's fields as posted (each cut to a bounded length before it is checked)."""
+    keys = (*feedback.STATEMENT_KEYS, "went_well", "could_be_better", "may_quote")
+    return {k: posted.get(k, "")[: feedback.TEXT_LIMIT + 1000] for k in keys}
 
 
 @bp.post("/survey/<id:survey_id>")
@@ -79,8 +92,7 @@ def survey_answer(survey_id: int):
     survey, refusal = _load(survey_id, _token(survey_id))
     if refusal:
         return refusal
-    form = {k: request.form.get(k, "")[: feedback.TEXT_LIMIT + 1000] for k in
-            (*feedback.STATEMENT_KEYS, "went_well", "could_be_better", "may_quote")}  # fmt: skip
+    form = answers_from(request.form)
     _values, problems = feedback.check_answers(form)
     if problems:
         return _render(survey, form, problems, 400)

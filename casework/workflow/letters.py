@@ -244,9 +244,8 @@ def for_event(
         if message.channel != "letter":
             out.append(message)
             continue
-        contact_id = int(message.dedupe_key.split(":contact:", 1)[1].split(":", 1)[0])  # messages.to_family
-        contact = by_id.get(contact_id)
-        if contact is None or contact_id in lettered:
+        contact = by_id.get(message.contact_id)
+        if contact is None or contact.id in lettered:
             continue  # the decision letter says it all
         kept = {**values, "recipient": recipient(contact)}
         if update_kind == "family_update":  # the update's own words; the letter gives the council's details

@@ -15,6 +15,7 @@ from casework.request_scope import db_session, services
 from casework.web.auth import current_staff, staff_required
 from casework.web.forms import FormErrors
 from casework.web.staff import bp, staff_actor
+from casework.web.survey import answers_from, render_survey
 from casework.words import case_ref
 from casework.workflow import call_sample, feedback
 from casework.workflow.audit import audit
@@ -161,8 +162,7 @@ def paper_survey(survey_id: int):
         abort(404)
     child = session.get(Child, survey.child_id)
     ref = case_ref(survey.case_id)
-    keys = (*feedback.STATEMENT_KEYS, "went_well", "could_be_better", "may_quote")
-    form = {k: request.form.get(k, "")[: feedback.TEXT_LIMIT + 1000] for k in keys} if request.method == "POST" else {}
+    form = answers_from(request.form) if request.method == "POST" else {}
     problems: dict[str, str] = {}
     if survey.answered_on is not None:
         flash("This survey has already been answered.", "success")
@@ -177,14 +177,8 @@ def paper_survey(survey_id: int):
             else:
                 flash(f"The family's answers for {child.given_name} ({ref}) are recorded.", "success")
                 return redirect(url_for("staff.case_page", case_id=survey.case_id))
-    young = survey.young_person
-    return render_template(
-        "survey.html", paper=True, child=child, case_ref=ref, case_id=survey.case_id,
-        errors=[{"text": m, "href": f"#{k}"} for k, m in problems.items()] or None, problems=problems, form=form,
-        young_person=young, what=feedback.WHAT[survey.trigger],
-        statements=[{"key": k, "text": y if young else p} for k, p, y in feedback.STATEMENTS],
-        scale=feedback.SCALE, limit=feedback.TEXT_LIMIT, closes_on=survey.expires_on,
-    ), 400 if problems else 200  # fmt: skip
+    return render_survey(survey, form, problems, 400 if problems else 200, paper=True, child=child, case_ref=ref,
+                         case_id=survey.case_id)  # fmt: skip
 
 
 def _paper(conn, survey_id: int, form: dict, actor, child_id: int) -> None:
